@@ -1,0 +1,654 @@
+//! Rules applied to blocks -> [`Fact`]s.
+//!
+//! For each sentence of a block, every measure rule proposes matches; overlapping proposals
+//! are settled by priority (a plan phrase outranks the bare amount inside it); goals,
+//! directives and conditions are dropped. The survivors are grouped into facts: a figure
+//! joins the previous one's fact unless the words between them name a new indicator, and
+//! `;` always starts a new fact. The indicator is the phrase before a fact's first figure,
+//! cleaned of connectives, verbs and period phrases (all word lists from `patterns/`).
+//! Implements "Measure kinds", "Hard cases" and "Indicator" of `spec/facts.md`.
+
+use std::ops::Range;
+
+use regex::Captures;
+
+use crate::fact::{Fact, Kind, Measure};
+use crate::layout::{Block, Layout};
+use crate::normalize::Document;
+use crate::number;
+use crate::rules::{Lexicon, MeasureRule, Rules};
+
+/// Counted things after a figure are at most this many words ("lượt khách du lịch quốc tế").
+const MAX_OBJECT_WORDS: usize = 5;
+
+/// A measure proposed by one rule, with where it stands in its sentence.
+#[derive(Debug, Clone)]
+struct Candidate<'r> {
+    span: Range<usize>,
+    value_at: usize,
+    unit_at: Option<usize>,
+    /// End of the counted thing after a count unit ("lượt khách").
+    object_end: Option<usize>,
+    rule: &'r MeasureRule,
+    measure: Measure,
+}
+
+/// Figures of one indicator, before it becomes a [`Fact`].
+struct Draft<'r> {
+    region: Range<usize>,
+    measures: Vec<Candidate<'r>>,
+}
+
+/// Extract the facts of a document laid out into blocks.
+pub fn extract(doc: &Document, layout: &Layout, rules: &Rules) -> Vec<Fact> {
+    let mut facts = Vec::new();
+    for block in &layout.blocks {
+        let reader = BlockReader {
+            doc,
+            layout,
+            rules,
+            block,
+        };
+        reader.read(&mut facts);
+    }
+    facts
+}
+
+struct BlockReader<'a> {
+    doc: &'a Document,
+    layout: &'a Layout,
+    rules: &'a Rules,
+    block: &'a Block,
+}
+
+impl<'a> BlockReader<'a> {
+    fn text(&self) -> &'a str {
+        &self.layout.masked[self.block.range.clone()]
+    }
+
+    fn read(&self, facts: &mut Vec<Fact>) {
+        let text = self.text();
+        if !text.bytes().any(|b| b.is_ascii_digit()) || self.in_goal_section() {
+            return;
+        }
+        let first_fact = facts.len();
+        let mut last_indicator: Option<String> = None;
+        for sentence in sentences(text) {
+            let sentence_text = &text[sentence.clone()];
+            if !sentence_text.bytes().any(|b| b.is_ascii_digit()) {
+                continue;
+            }
+            let candidates = self.candidates(sentence_text);
+            if candidates.is_empty() {
+                continue;
+            }
+            let continues = sentence_text.trim_start().starts_with('(') && facts.len() > first_fact;
+            self.read_sentence(
+                sentence.start,
+                sentence_text,
+                candidates,
+                continues,
+                &mut last_indicator,
+                facts,
+            );
+        }
+    }
+
+    fn in_goal_section(&self) -> bool {
+        let lexicon = &self.rules.lexicon;
+        self.layout
+            .path(self.block.section)
+            .iter()
+            .any(|heading| lexicon.goal_section.is_match(heading))
+    }
+
+    /// Every rule's matches in a sentence, overlaps settled, goals dropped, in text order.
+    fn candidates(&self, sentence: &str) -> Vec<Candidate<'a>> {
+        let mut all = Vec::new();
+        for rule in &self.rules.measures {
+            for caps in rule.regex.captures_iter(sentence) {
+                if let Some(candidate) = self.candidate(rule, &caps, sentence) {
+                    all.push(candidate);
+                }
+            }
+        }
+        all.sort_by(|a, b| {
+            (b.rule.priority, b.span.len(), a.span.start).cmp(&(
+                a.rule.priority,
+                a.span.len(),
+                b.span.start,
+            ))
+        });
+        let mut kept: Vec<Candidate> = Vec::new();
+        for candidate in all {
+            if kept.iter().all(|k| !overlaps(&k.span, &candidate.span)) {
+                kept.push(candidate);
+            }
+        }
+        kept.retain(|c| !is_goal(&self.rules.lexicon, sentence, &c.span));
+        kept.sort_by_key(|c| c.span.start);
+        kept
+    }
+
+    fn candidate(
+        &self,
+        rule: &'a MeasureRule,
+        caps: &Captures,
+        sentence: &str,
+    ) -> Option<Candidate<'a>> {
+        let whole = caps.get(0)?;
+        let before = &sentence[..whole.start()];
+        let after = &sentence[whole.end()..];
+        let context_ok = rule.before.as_ref().is_none_or(|r| r.is_match(before))
+            && rule.not_before.as_ref().is_none_or(|r| !r.is_match(before))
+            && rule.after.as_ref().is_none_or(|r| r.is_match(after))
+            && rule.not_after.as_ref().is_none_or(|r| !r.is_match(after));
+        if !context_ok {
+            return None;
+        }
+        let value = caps.name("value")?;
+        let unit = caps.name("unit").or_else(|| caps.name("unit_total"));
+        let measure = self.measure(rule, caps, unit.map(|u| u.as_str()))?;
+        let object_end = unit
+            .filter(|u| self.rules.is_count_unit(u.as_str()))
+            .and_then(|_| object_end(&self.rules.lexicon, sentence, whole.end()));
+        Some(Candidate {
+            span: whole.start()..whole.end(),
+            value_at: value.start(),
+            unit_at: unit.map(|u| u.start()),
+            object_end,
+            rule,
+            measure,
+        })
+    }
+
+    fn measure(&self, rule: &MeasureRule, caps: &Captures, unit: Option<&str>) -> Option<Measure> {
+        let decimal = number::parse(caps.name("value")?.as_str())?;
+        let sign = if caps.name("down").is_some() {
+            -1.0
+        } else {
+            1.0
+        };
+        let parse = |name: &str| caps.name(name).and_then(|m| number::parse(m.as_str()));
+        let (unit_name, unit_info) = match unit {
+            Some(written) => {
+                let (name, info) = self.rules.unit(written);
+                (Some(name), info)
+            }
+            None => (None, None),
+        };
+        let vnd = unit_info
+            .and_then(|u| u.vnd)
+            .and_then(|factor| decimal.times(factor))
+            .map(|v| v as f64);
+        Some(Measure {
+            kind: rule.kind,
+            value: sign * decimal.to_f64(),
+            value_max: parse("value_max").map(|d| sign * d.to_f64()),
+            total: parse("total").map(number::Decimal::to_f64),
+            unit: unit_name,
+            basis: caps.name("basis").map(|m| collapse(m.as_str())),
+            qualifier: caps
+                .name("qualifier")
+                .map(|m| collapse(m.as_str()).to_lowercase()),
+            vnd,
+            line: 0,
+            rule: rule.id.clone(),
+        })
+    }
+
+    fn read_sentence(
+        &self,
+        offset: usize,
+        sentence: &str,
+        candidates: Vec<Candidate<'a>>,
+        continues: bool,
+        last_indicator: &mut Option<String>,
+        facts: &mut Vec<Fact>,
+    ) {
+        let mut period: Option<String> = None;
+        let mut first = true;
+        for clause in clauses(sentence) {
+            let in_clause: Vec<Candidate> = candidates
+                .iter()
+                .filter(|c| c.span.start >= clause.start && c.span.start < clause.end)
+                .cloned()
+                .collect();
+            for draft in self.drafts(sentence, clause.start, in_clause) {
+                let mut fact = self.fact(offset, sentence, &draft);
+                if fact.period.is_none() {
+                    fact.period.clone_from(&period);
+                }
+                period.clone_from(&fact.period);
+                if fact.indicator.is_empty() {
+                    if first && continues {
+                        if let Some(previous) = facts.last_mut() {
+                            self.merge(previous, fact);
+                            first = false;
+                            continue;
+                        }
+                    }
+                    fact.indicator = last_indicator.clone().unwrap_or_default();
+                }
+                first = false;
+                if fact.measures.iter().any(|m| self.standalone(m)) {
+                    *last_indicator = Some(fact.indicator.clone());
+                    facts.push(fact);
+                }
+            }
+        }
+    }
+
+    fn standalone(&self, measure: &Measure) -> bool {
+        self.rules
+            .measures
+            .iter()
+            .find(|r| r.id == measure.rule)
+            .is_some_and(|r| r.standalone)
+    }
+
+    /// Group a clause's figures by indicator.
+    fn drafts(
+        &self,
+        sentence: &str,
+        clause_start: usize,
+        candidates: Vec<Candidate<'a>>,
+    ) -> Vec<Draft<'a>> {
+        let lexicon = &self.rules.lexicon;
+        let mut drafts: Vec<Draft> = Vec::new();
+        let mut cursor = clause_start;
+        for candidate in candidates {
+            let gap = &sentence[cursor.min(candidate.span.start)..candidate.span.start];
+            let next_cursor = candidate.object_end.unwrap_or(candidate.span.end);
+            match drafts.last_mut() {
+                Some(draft) if !has_content(lexicon, gap) => draft.measures.push(candidate),
+                _ => drafts.push(Draft {
+                    region: cursor.min(candidate.span.start)..candidate.span.start,
+                    measures: vec![candidate],
+                }),
+            }
+            cursor = next_cursor;
+        }
+        merge_lone_targets(drafts)
+    }
+
+    fn fact(&self, offset: usize, sentence: &str, draft: &Draft) -> Fact {
+        let lexicon = &self.rules.lexicon;
+        let first = &draft.measures[0];
+        let indicator_range = match (first.rule.object_indicator, first.unit_at, first.object_end) {
+            (true, Some(unit_at), Some(end)) => unit_at..end,
+            _ => indicator_range(lexicon, sentence, draft.region.clone()),
+        };
+        let indicator = collapse(&sentence[indicator_range.clone()]);
+        let last_end = draft
+            .measures
+            .iter()
+            .map(|c| c.object_end.unwrap_or(c.span.end).max(c.span.end))
+            .max()
+            .unwrap_or(first.span.end);
+        let start = if indicator.is_empty() || first.rule.object_indicator {
+            indicator_range.start.min(first.span.start)
+        } else {
+            indicator_range.start
+        };
+        let base = self.block.range.start + offset;
+        let span = [base + start, base + last_end];
+        let whole = &sentence[draft.region.start..last_end];
+        let measures = draft
+            .measures
+            .iter()
+            .map(|c| Measure {
+                line: self.doc.line_of(base + c.value_at),
+                ..c.measure.clone()
+            })
+            .collect::<Vec<_>>();
+        let rule = measures
+            .iter()
+            .max_by_key(|m| (m.kind.salience(), std::cmp::Reverse(m.line)))
+            .map(|m| m.rule.clone())
+            .unwrap_or_default();
+        Fact {
+            doc: self.doc.name.clone(),
+            line: self.doc.line_of(span[0]),
+            span,
+            section: self.layout.path(self.block.section),
+            footnote: self.block.footnote,
+            indicator,
+            period: period_of(lexicon, sentence, draft),
+            estimated: lexicon.estimate.is_match(whole),
+            measures,
+            text: collapse(&self.layout.masked[span[0]..span[1]]),
+            rule,
+        }
+    }
+
+    /// A parenthesized sentence that continues the previous fact's figures.
+    fn merge(&self, previous: &mut Fact, continuation: Fact) {
+        previous.span[1] = previous.span[1].max(continuation.span[1]);
+        previous.measures.extend(continuation.measures);
+        previous.text = collapse(&self.layout.masked[previous.span[0]..previous.span[1]]);
+        previous.estimated |= continuation.estimated;
+    }
+}
+
+fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
+/// A figure is a goal, directive or condition when a goal word precedes it in its clause
+/// or a threshold word follows it ("8% trở lên").
+fn is_goal(lexicon: &Lexicon, sentence: &str, span: &Range<usize>) -> bool {
+    let clause_start = sentence[..span.start].rfind(';').map_or(0, |i| i + 1);
+    let before = &sentence[clause_start..span.start];
+    let exempt: Vec<Range<usize>> = lexicon
+        .goal_exempt
+        .find_iter(before)
+        .map(|m| m.range())
+        .collect();
+    let goal_before = lexicon
+        .goal_before
+        .find_iter(before)
+        .any(|m| !exempt.iter().any(|e| overlaps(e, &m.range())));
+    goal_before || lexicon.goal_after.is_match(&sentence[span.end..])
+}
+
+/// Where the counted thing after a count unit ends ("158.727 lượt khách|, tăng").
+fn object_end(lexicon: &Lexicon, sentence: &str, from: usize) -> Option<usize> {
+    let rest = &sentence[from..];
+    let limit = lexicon
+        .object_stop
+        .find(rest)
+        .map_or(rest.len(), |m| m.start());
+    let (mut end, mut words, mut in_word) = (0, 0, false);
+    for (i, c) in rest[..limit].char_indices() {
+        if c.is_whitespace() {
+            in_word = false;
+            continue;
+        }
+        if !in_word {
+            words += 1;
+            if words > MAX_OBJECT_WORDS {
+                break;
+            }
+            in_word = true;
+        }
+        end = i + c.len_utf8();
+    }
+    rest[..end]
+        .chars()
+        .any(char::is_alphabetic)
+        .then_some(from + end)
+}
+
+/// A fact of planned amounts only ("Tổng kế hoạch vốn giao là X, giải ngân Y, đạt Z%")
+/// describes the indicator that follows it in the clause.
+fn merge_lone_targets(drafts: Vec<Draft>) -> Vec<Draft> {
+    let mut out: Vec<Draft> = Vec::new();
+    let mut pending: Option<Draft> = None;
+    for mut draft in drafts {
+        if let Some(targets) = pending.take() {
+            let mut measures = targets.measures;
+            measures.append(&mut draft.measures);
+            draft.measures = measures;
+        }
+        if draft
+            .measures
+            .iter()
+            .all(|c| c.measure.kind == Kind::Target)
+        {
+            pending = Some(draft);
+        } else {
+            out.push(draft);
+        }
+    }
+    out.extend(pending);
+    out
+}
+
+/// Whether a stretch between figures names something (a new indicator) rather than only
+/// connectives, verbs, periods and comparisons.
+fn has_content(lexicon: &Lexicon, gap: &str) -> bool {
+    lexicon
+        .gap_filler
+        .replace_all(gap, " ")
+        .chars()
+        .any(char::is_alphabetic)
+}
+
+/// The indicator's place in the region before a fact's first figure.
+fn indicator_range(lexicon: &Lexicon, text: &str, region: Range<usize>) -> Range<usize> {
+    let region = after_stray_close(text, region);
+    let region = around_unclosed_open(lexicon, text, region);
+    let region = last_segment(lexicon, text, region);
+    let region = label(lexicon, text, region);
+    strip(lexicon, text, region)
+}
+
+/// "chè 13,5ha), sản lượng ước" -> " sản lượng ước": text after a ')' opened elsewhere.
+fn after_stray_close(text: &str, region: Range<usize>) -> Range<usize> {
+    let mut depth = 0i32;
+    let mut start = region.start;
+    for (i, c) in text[region.clone()].char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' if depth == 0 => start = region.start + i + 1,
+            ')' => depth -= 1,
+            _ => {}
+        }
+    }
+    start..region.end
+}
+
+/// "(trong đó: Chè kinh doanh" -> the text inside; "đạt thấp (" -> the text before.
+fn around_unclosed_open(lexicon: &Lexicon, text: &str, region: Range<usize>) -> Range<usize> {
+    let slice = &text[region.clone()];
+    let mut depth = 0;
+    let mut unclosed = None;
+    for (i, c) in slice.char_indices().rev() {
+        match c {
+            ')' => depth += 1,
+            '(' if depth == 0 => {
+                unclosed = Some(i);
+                break;
+            }
+            '(' => depth -= 1,
+            _ => {}
+        }
+    }
+    let Some(i) = unclosed else {
+        return region;
+    };
+    let inside = region.start + i + 1..region.end;
+    if has_content(lexicon, &strip_text(lexicon, text, inside.clone())) {
+        inside
+    } else {
+        region.start..region.start + i
+    }
+}
+
+/// The last comma-separated part that names something; a part of one or two words is a
+/// list's tail ("qua đào tạo, tập huấn") and keeps the part before it.
+fn last_segment(lexicon: &Lexicon, text: &str, region: Range<usize>) -> Range<usize> {
+    let slice = &text[region.clone()];
+    let mut cuts = vec![region.start];
+    let mut depth = 0;
+    for (i, c) in slice.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            ',' if depth == 0 => cuts.push(region.start + i + 1),
+            _ => {}
+        }
+    }
+    let segment_end = |k: usize| cuts.get(k + 1).map_or(region.end, |&next| next - 1);
+    let named =
+        |k: usize| has_content(lexicon, &strip_text(lexicon, text, cuts[k]..segment_end(k)));
+    let Some(last) = (0..cuts.len()).rev().find(|&k| named(k)) else {
+        return region;
+    };
+    let words = strip_text(lexicon, text, cuts[last]..segment_end(last))
+        .split_whitespace()
+        .count();
+    let start = match (words <= 2, (0..last).rev().find(|&k| named(k))) {
+        (true, Some(previous)) => cuts[previous],
+        _ => cuts[last],
+    };
+    start..segment_end(last)
+}
+
+/// Label-style text: "Cây lạc: Ước thực hiện" -> "Cây lạc"; "Trong đó: Thu NSNN" ->
+/// "Thu NSNN"; a short label with a short attribute stays whole ("Cây chè: Diện tích").
+fn label(lexicon: &Lexicon, text: &str, region: Range<usize>) -> Range<usize> {
+    let slice = &text[region.clone()];
+    let Some(colon) = slice.rfind(':') else {
+        return region;
+    };
+    let head_start = slice[..colon]
+        .rfind(':')
+        .map_or(region.start, |i| region.start + i + 1);
+    let head = head_start..region.start + colon;
+    let after = region.start + colon + 1..region.end;
+    let words = |r: &Range<usize>| {
+        let stripped = strip_text(lexicon, text, r.clone());
+        (
+            has_content(lexicon, &stripped),
+            stripped.split_whitespace().count(),
+        )
+    };
+    match (words(&head), words(&after)) {
+        ((true, head_words), (true, after_words)) if head_words <= 5 && after_words <= 2 => {
+            head.start..region.end
+        }
+        (_, (true, _)) => after,
+        _ => head,
+    }
+}
+
+fn strip_text(lexicon: &Lexicon, text: &str, region: Range<usize>) -> String {
+    text[strip(lexicon, text, region)].to_string()
+}
+
+/// Drop leading connectives and trailing verbs, estimate words and periods, until none is left.
+fn strip(lexicon: &Lexicon, text: &str, mut region: Range<usize>) -> Range<usize> {
+    loop {
+        let before = region.clone();
+        if let Some(m) = lexicon.lead.find(&text[region.clone()]) {
+            region.start += m.end();
+        }
+        if let Some(m) = lexicon.tail.find(&text[region.clone()]) {
+            region.end = region.start + m.start();
+        }
+        if region == before || region.is_empty() {
+            return region;
+        }
+    }
+}
+
+/// The first period phrase outside the fact's figures (comparisons name other periods).
+fn period_of(lexicon: &Lexicon, sentence: &str, draft: &Draft) -> Option<String> {
+    let mut cursor = draft.region.start;
+    for candidate in &draft.measures {
+        let gap = &sentence[cursor.min(candidate.span.start)..candidate.span.start];
+        if let Some(m) = lexicon.period.find(gap) {
+            return Some(collapse(m.as_str()));
+        }
+        cursor = candidate.span.end;
+    }
+    None
+}
+
+/// Sentence ranges of a block: a full stop (or ! ?) followed by white space and a capital,
+/// an opening parenthesis, a bullet or a quote. "2.327" and "30/6/2025." do not split.
+fn sentences(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if !matches!(c, '.' | '!' | '?' | '…') {
+            continue;
+        }
+        let rest = &text[i + c.len_utf8()..];
+        let trimmed = rest.trim_start();
+        if trimmed.len() == rest.len() && !rest.is_empty() {
+            continue;
+        }
+        let opens = trimmed
+            .chars()
+            .next()
+            .is_none_or(|n| n.is_uppercase() || "(-+•“\"[".contains(n));
+        if opens {
+            let end = i + c.len_utf8();
+            out.push(start..end);
+            start = end;
+            while chars.peek().is_some_and(|(_, n)| n.is_whitespace()) {
+                chars.next();
+            }
+        }
+    }
+    if start < text.len() {
+        out.push(start..text.len());
+    }
+    out
+}
+
+/// Clause ranges of a sentence: `;` separates indicators.
+fn clauses(sentence: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, _) in sentence.match_indices(';') {
+        out.push(start..i);
+        start = i + 1;
+    }
+    out.push(start..sentence.len());
+    out
+}
+
+/// White space runs (including blanked markers and line breaks) as one space.
+fn collapse(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_split_at_full_stops_before_capitals() {
+        let text = "Doanh thu đạt 2.327 tỷ đồng. Sản lượng đạt 5 tấn. (đạt 27% kế hoạch).";
+        let parts: Vec<&str> = sentences(text)
+            .into_iter()
+            .map(|r| text[r].trim())
+            .collect();
+        assert_eq!(
+            parts,
+            [
+                "Doanh thu đạt 2.327 tỷ đồng.",
+                "Sản lượng đạt 5 tấn.",
+                "(đạt 27% kế hoạch)."
+            ]
+        );
+    }
+
+    #[test]
+    fn dates_and_thousands_do_not_split() {
+        let text = "Đến 30/6/2025. tổng số 1.625.313.564 đồng.";
+        assert_eq!(sentences(text).len(), 1);
+    }
+
+    #[test]
+    fn clauses_split_at_semicolons() {
+        assert_eq!(clauses("a; b;c").len(), 3);
+    }
+
+    #[test]
+    fn collapse_folds_white_space() {
+        assert_eq!(collapse("  a \n  b\t c  "), "a b c");
+    }
+}

@@ -1,0 +1,396 @@
+//! `&Document` -> [`Layout`]: the section tree, the footnotes and the blocks of text that
+//! facts are read from, each block knowing its section and footnote.
+//!
+//! Implements "Where a fact lives" of `spec/facts.md` for text as exported from DOCX:
+//! anchors `[footnoteRef:N]` in body text, bodies `[N:  ...]` after the paragraph that cites
+//! them, `[bookmark: ...]` markers. Markers are blanked out in a copy of the text of the same
+//! byte length (`masked`), so spans found in it are spans of the document and no marker can
+//! reach an indicator. A footnote body belongs to the section of its anchor. Lines that do
+//! not end a sentence run on into the next line, so hard-wrapped text reads as paragraphs.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use crate::normalize::Document;
+use crate::rules::Rules;
+
+/// A heading and its place in the tree.
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub heading: String,
+    pub level: u8,
+    pub parent: Option<usize>,
+    pub line: usize,
+}
+
+/// A footnote body and the section of its anchor.
+#[derive(Debug, Clone)]
+pub struct Footnote {
+    pub number: u32,
+    pub body: Range<usize>,
+    pub section: Option<usize>,
+}
+
+/// A stretch of text read for facts: a paragraph, a heading's text, or a footnote body.
+#[derive(Debug, Clone)]
+pub struct Block {
+    pub range: Range<usize>,
+    pub section: Option<usize>,
+    pub footnote: Option<u32>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Layout {
+    /// The document text with every marker replaced by spaces (same byte offsets).
+    pub masked: String,
+    pub sections: Vec<Section>,
+    pub footnotes: Vec<Footnote>,
+    pub blocks: Vec<Block>,
+}
+
+impl Layout {
+    /// Headings from the outermost section down to `section`.
+    pub fn path(&self, section: Option<usize>) -> Vec<String> {
+        let mut path = Vec::new();
+        let mut current = section;
+        while let Some(index) = current {
+            path.push(self.sections[index].heading.clone());
+            current = self.sections[index].parent;
+        }
+        path.reverse();
+        path
+    }
+}
+
+/// Longest heading kept in a section path; numbered items can run to a paragraph.
+const MAX_HEADING_CHARS: usize = 160;
+
+/// Split a document into sections, footnotes and blocks.
+pub fn split(doc: &Document, rules: &Rules) -> Layout {
+    let markers = scan_markers(&doc.text);
+    let masked = mask(&doc.text, &markers.blanks);
+    let mut builder = Builder {
+        rules,
+        masked: &masked,
+        sections: Vec::new(),
+        open: Vec::new(),
+        footnotes: Vec::new(),
+        blocks: Vec::new(),
+        anchor_section: HashMap::new(),
+        awaiting_title: None,
+        paragraph_open: false,
+    };
+    let mut anchors = markers.anchors.iter().peekable();
+    let mut bodies = markers.bodies.iter().peekable();
+    for line in 1..=doc.line_count() {
+        let range = doc.line_range(line);
+        let mut line_bodies = Vec::new();
+        while let Some(body) = bodies.next_if(|b| b.1.start < range.end + 1) {
+            line_bodies.push(body.clone());
+        }
+        builder.line(line, range.clone(), &line_bodies);
+        while let Some((number, _)) = anchors.next_if(|a| a.1 < range.end + 1) {
+            builder.anchor_section.insert(*number, builder.current());
+        }
+        for (number, body) in line_bodies {
+            builder.footnote(number, body);
+        }
+    }
+    Layout {
+        masked: masked.clone(),
+        sections: builder.sections,
+        footnotes: builder.footnotes,
+        blocks: builder.blocks,
+    }
+}
+
+/// Markers found in the text: what to blank, where anchors and bodies are.
+#[derive(Default)]
+struct Markers {
+    blanks: Vec<Range<usize>>,
+    anchors: Vec<(u32, usize)>,
+    bodies: Vec<(u32, Range<usize>)>,
+}
+
+/// One pass with a stack of open brackets: linear even in text full of unclosed ones.
+fn scan_markers(text: &str) -> Markers {
+    let bytes = text.as_bytes();
+    let mut markers = Markers::default();
+    let mut open: Vec<usize> = Vec::new();
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'[' => open.push(i),
+            b']' => {
+                if let Some(start) = open.pop() {
+                    classify(text, start, i, &mut markers);
+                }
+            }
+            b'\n' => open.clear(),
+            _ => {}
+        }
+    }
+    markers.blanks.sort_by_key(|r| r.start);
+    markers.anchors.sort_by_key(|a| a.1);
+    markers.bodies.sort_by_key(|b| b.1.start);
+    markers
+}
+
+fn classify(text: &str, open: usize, close: usize, markers: &mut Markers) {
+    let inner = &text[open + 1..close];
+    if let Some(number) = inner
+        .strip_prefix("footnoteRef:")
+        .and_then(|n| n.trim().parse().ok())
+    {
+        markers.blanks.push(open..close + 1);
+        markers.anchors.push((number, open));
+    } else if inner.starts_with("bookmark:") {
+        markers.blanks.push(open..close + 1);
+    } else if let Some((number, rest)) = inner.split_once(':') {
+        let Ok(number) = number.parse::<u32>() else {
+            return;
+        };
+        let content_start = close - rest.trim_start().len();
+        markers.blanks.push(open..content_start);
+        markers.blanks.push(close..close + 1);
+        markers.bodies.push((number, content_start..close));
+    }
+}
+
+/// Replace each marker with spaces; the text keeps its byte offsets and stays valid UTF-8
+/// because markers start and end on character boundaries.
+fn mask(text: &str, blanks: &[Range<usize>]) -> String {
+    if blanks.is_empty() {
+        return text.to_string();
+    }
+    let mut bytes = text.as_bytes().to_vec();
+    for range in blanks {
+        bytes[range.clone()].fill(b' ');
+    }
+    String::from_utf8(bytes).unwrap_or_else(|_| text.to_string())
+}
+
+struct Builder<'a> {
+    rules: &'a Rules,
+    masked: &'a str,
+    sections: Vec<Section>,
+    /// Indices of the open sections, outermost first.
+    open: Vec<usize>,
+    footnotes: Vec<Footnote>,
+    blocks: Vec<Block>,
+    anchor_section: HashMap<u32, Option<usize>>,
+    /// A "Phần I" heading whose title is on the next line.
+    awaiting_title: Option<usize>,
+    /// The last block is a paragraph that may run on into the next line.
+    paragraph_open: bool,
+}
+
+impl Builder<'_> {
+    fn current(&self) -> Option<usize> {
+        self.open.last().copied()
+    }
+
+    fn line(&mut self, line: usize, range: Range<usize>, bodies: &[(u32, Range<usize>)]) {
+        let body_end = bodies
+            .first()
+            .map_or(range.end, |b| b.1.start.max(range.start));
+        let text = &self.masked[range.start..body_end];
+        if text.trim().is_empty() {
+            self.paragraph_open = false;
+            return;
+        }
+        if let Some(section) = self.awaiting_title.take() {
+            if !self.is_heading(text) {
+                let title = shorten(text.trim());
+                self.sections[section].heading.push(' ');
+                self.sections[section].heading.push_str(&title);
+                return;
+            }
+        }
+        if let Some(title_start) = self.heading(line, range.start, text) {
+            self.paragraph_open = false;
+            if title_start < body_end && !self.masked[title_start..body_end].trim().is_empty() {
+                self.push_block(title_start..body_end);
+            }
+            return;
+        }
+        let continues = self.paragraph_open && !starts_new_item(text);
+        match self.blocks.last_mut() {
+            Some(last) if continues => last.range.end = body_end,
+            _ => self.push_block(range.start..body_end),
+        }
+        self.paragraph_open = bodies.is_empty() && !ends_sentence(text);
+    }
+
+    fn push_block(&mut self, range: Range<usize>) {
+        self.blocks.push(Block {
+            range,
+            section: self.current(),
+            footnote: None,
+        });
+    }
+
+    fn is_heading(&self, text: &str) -> bool {
+        self.rules.headings.iter().any(|h| h.regex.is_match(text))
+    }
+
+    /// If the line is a heading, open its section and return where its title starts.
+    fn heading(&mut self, line: usize, start: usize, text: &str) -> Option<usize> {
+        let (rule, caps) = self
+            .rules
+            .headings
+            .iter()
+            .find_map(|rule| rule.regex.captures(text).map(|caps| (rule, caps)))?;
+        let label = caps.name("label").map_or("", |m| m.as_str()).trim();
+        let title = caps.name("title");
+        let title_text = title.map_or("", |m| m.as_str()).trim();
+        let heading = if title_text.is_empty() {
+            label.to_string()
+        } else {
+            shorten(text.trim())
+        };
+        while let Some(&top) = self.open.last() {
+            if self.sections[top].level >= rule.level {
+                self.open.pop();
+            } else {
+                break;
+            }
+        }
+        self.sections.push(Section {
+            heading,
+            level: rule.level,
+            parent: self.current(),
+            line,
+        });
+        let index = self.sections.len() - 1;
+        self.open.push(index);
+        if title_text.is_empty() {
+            self.awaiting_title = Some(index);
+        }
+        Some(title.map_or(start + text.len(), |m| start + m.start()))
+    }
+
+    fn footnote(&mut self, number: u32, body: Range<usize>) {
+        let section = self
+            .anchor_section
+            .get(&number)
+            .copied()
+            .unwrap_or_else(|| self.current());
+        self.footnotes.push(Footnote {
+            number,
+            body: body.clone(),
+            section,
+        });
+        self.blocks.push(Block {
+            range: body,
+            section,
+            footnote: Some(number),
+        });
+        self.paragraph_open = false;
+    }
+}
+
+/// A heading kept to its first sentence and a readable length.
+fn shorten(text: &str) -> String {
+    let first_sentence = text
+        .find(". ")
+        .filter(|&i| i > 8)
+        .map_or(text, |i| &text[..=i]);
+    let collapsed = first_sentence
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if collapsed.chars().count() <= MAX_HEADING_CHARS {
+        return collapsed;
+    }
+    let cut: String = collapsed.chars().take(MAX_HEADING_CHARS).collect();
+    format!("{}…", cut.trim_end())
+}
+
+fn ends_sentence(text: &str) -> bool {
+    text.trim_end()
+        .chars()
+        .last()
+        .is_some_and(|c| ".;:!?…)\"”".contains(c))
+}
+
+/// Bullets start a new item even after a line that did not end a sentence.
+fn starts_new_item(text: &str) -> bool {
+    text.trim_start()
+        .chars()
+        .next()
+        .is_some_and(|c| "-+•*–".contains(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::normalize;
+
+    fn layout(text: &str) -> (Document, Layout) {
+        let rules = Rules::embedded().unwrap();
+        let doc = normalize("t", text);
+        let layout = split(&doc, &rules);
+        (doc, layout)
+    }
+
+    #[test]
+    fn sections_nest_by_level() {
+        let (_, l) = layout("Phần I\nĐÁNH GIÁ\nI. KINH TẾ\n1. Nông nghiệp\na) Trồng trọt\nSản lượng đạt 5 tấn.\nb) Chăn nuôi\nĐàn bò là 20 con.\n");
+        let last = l.blocks.last().unwrap();
+        assert_eq!(
+            l.path(last.section),
+            [
+                "Phần I ĐÁNH GIÁ",
+                "I. KINH TẾ",
+                "1. Nông nghiệp",
+                "b) Chăn nuôi"
+            ]
+        );
+    }
+
+    #[test]
+    fn footnotes_are_linked_to_their_anchor_section() {
+        let text = "a) Thương mại\nBán lẻ đạt 5 tỷ đồng[footnoteRef:1]. [1:  Trong đó: thương nghiệp 4 tỷ đồng.]\nb) Khác\n";
+        let (doc, l) = layout(text);
+        let note = &l.footnotes[0];
+        assert_eq!(note.number, 1);
+        assert_eq!(
+            &doc.text[note.body.clone()],
+            "Trong đó: thương nghiệp 4 tỷ đồng."
+        );
+        assert_eq!(l.path(note.section), ["a) Thương mại"]);
+        assert!(!l.masked.contains("footnoteRef"));
+        assert!(!l.masked.contains("[1:"));
+        assert_eq!(l.masked.len(), doc.text.len());
+    }
+
+    #[test]
+    fn unterminated_markers_are_left_as_text() {
+        let text = "Doanh thu [footnoteRef:2 đạt 5 tỷ đồng. [3:  chưa đóng\n";
+        let (doc, l) = layout(text);
+        assert_eq!(l.masked, doc.text);
+        assert!(l.footnotes.is_empty());
+    }
+
+    #[test]
+    fn wrapped_lines_join_into_one_paragraph() {
+        let (doc, l) =
+            layout("Tổng mức bán lẻ hàng hóa ước\nđạt 2.327 tỷ đồng, tăng 2%.\nCâu khác.\n");
+        assert_eq!(l.blocks.len(), 2);
+        assert_eq!(doc.line_of(l.blocks[0].range.end), 2);
+    }
+
+    #[test]
+    fn numbered_items_keep_their_text_as_a_block() {
+        let (doc, l) = layout("III. CHỈ TIÊU\n(2). Thu ngân sách đạt 100% kế hoạch giao.\n");
+        let block = &l.blocks[0];
+        assert_eq!(
+            &doc.text[block.range.clone()],
+            "Thu ngân sách đạt 100% kế hoạch giao."
+        );
+        assert_eq!(
+            l.path(block.section)[1],
+            "(2). Thu ngân sách đạt 100% kế hoạch giao."
+        );
+    }
+}

@@ -1,0 +1,107 @@
+//! Text -> [`Document`]: one Unicode form (NFC), one line ending (LF), and a line index.
+//!
+//! Reports arrive decomposed (NFD) in places, with CRLF line ends or a BOM. Everything
+//! downstream works on the normalized text, so that the same report in any of those shapes
+//! gives the same facts, spans included (`span` is in bytes of this text). NFC never joins
+//! characters across a line break, so input line numbers survive normalization. Text that
+//! is already NFC (the usual case) is not copied through the normalizer.
+
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+/// A report's text, normalized, with its name and line index.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub name: String,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl Document {
+    /// 1-based line of a byte offset.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|&start| start <= offset)
+    }
+
+    /// Number of lines (a trailing line without a break counts).
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// Byte range of a 1-based line, without its line break.
+    pub fn line_range(&self, line: usize) -> std::ops::Range<usize> {
+        let start = self.line_starts[line - 1];
+        let end = self
+            .line_starts
+            .get(line)
+            .map_or(self.text.len(), |next| next - 1);
+        start..end
+    }
+}
+
+/// Normalize decoded text into a [`Document`].
+pub fn normalize(name: &str, text: &str) -> Document {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = unify_line_ends(text);
+    let text = match is_nfc_quick(text.chars()) {
+        IsNormalized::Yes => text,
+        _ => text.nfc().collect(),
+    };
+    let line_starts = std::iter::once(0)
+        .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
+        .collect();
+    Document {
+        name: name.to_string(),
+        text,
+        line_starts,
+    }
+}
+
+/// CRLF and lone CR (old Mac files) become LF; each still ends exactly one line.
+fn unify_line_ends(text: &str) -> String {
+    if memchr::memchr(b'\r', text.as_bytes()).is_none() {
+        return text.to_string();
+    }
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn nfd_becomes_nfc() {
+        let nfd: String = "chức năng".nfd().collect();
+        assert_ne!(nfd, "chức năng");
+        assert_eq!(normalize("x", &nfd).text, "chức năng");
+    }
+
+    #[test]
+    fn crlf_bom_and_lf_give_the_same_text() {
+        let lf = normalize("a", "dòng 1\ndòng 2\n");
+        let crlf = normalize("b", "\u{feff}dòng 1\r\ndòng 2\r\n");
+        assert_eq!(lf.text, crlf.text);
+        assert_eq!(crlf.line_of(lf.text.find("dòng 2").unwrap()), 2);
+    }
+
+    #[test]
+    fn lines_are_one_based() {
+        let doc = normalize("x", "a\nb\n\nc");
+        assert_eq!(doc.line_of(0), 1);
+        assert_eq!(doc.line_of(2), 2);
+        assert_eq!(doc.line_of(5), 4);
+        assert_eq!(doc.line_count(), 4);
+        assert_eq!(&doc.text[doc.line_range(4)], "c");
+        assert_eq!(&doc.text[doc.line_range(1)], "a");
+    }
+
+    proptest! {
+        #[test]
+        fn normalizing_is_idempotent(text in "\\PC{0,60}") {
+            let once = normalize("x", &text);
+            let twice = normalize("x", &once.text);
+            prop_assert_eq!(&once.text, &twice.text);
+            prop_assert_eq!(once.line_count(), twice.line_count());
+        }
+    }
+}

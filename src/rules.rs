@@ -1,0 +1,959 @@
+//! `patterns/*.toml` -> [`Rules`]: load, validate, compile once, share by reference.
+//!
+//! Everything the extractor knows about the language lives in the rule files: word lists and
+//! regular-expression fragments (`fragments.toml`), units (`units.toml`), period phrases
+//! (`periods.toml`), heading shapes (`headings.toml`), document header patterns
+//! (`document.toml`), checks of hard cases (`checks.toml`), and one file of measure rules per
+//! measure kind (`plan.toml`, `change.toml` ...; a rule's id is `{file stem}.{name}`).
+//! Patterns use `{name}` to insert a fragment and `{name:group}` to capture it. Files are
+//! validated strictly: every problem is reported as `file:line: message` before any input is
+//! read. The default set is embedded in the binary; `--patterns DIR` replaces it.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+use regex::{Regex, RegexBuilder};
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::error::{Error, Problem, Result};
+use crate::fact::Kind;
+
+/// The shipped rule files, embedded so the binary works from any directory.
+pub const EMBEDDED: &[(&str, &str)] = &[
+    ("fragments.toml", include_str!("../patterns/fragments.toml")),
+    ("units.toml", include_str!("../patterns/units.toml")),
+    ("periods.toml", include_str!("../patterns/periods.toml")),
+    ("headings.toml", include_str!("../patterns/headings.toml")),
+    ("document.toml", include_str!("../patterns/document.toml")),
+    ("checks.toml", include_str!("../patterns/checks.toml")),
+    ("plan.toml", include_str!("../patterns/plan.toml")),
+    ("change.toml", include_str!("../patterns/change.toml")),
+    ("exceed.toml", include_str!("../patterns/exceed.toml")),
+    ("relative.toml", include_str!("../patterns/relative.toml")),
+    ("target.toml", include_str!("../patterns/target.toml")),
+    ("ratio.toml", include_str!("../patterns/ratio.toml")),
+    ("actual.toml", include_str!("../patterns/actual.toml")),
+];
+
+/// Fragments the extractor itself reads (their roles are described in `fragments.toml`).
+const ENGINE_FRAGMENTS: &[&str] = &[
+    "lead_filler",
+    "tail_filler",
+    "gap_filler",
+    "estimate",
+    "goal_before",
+    "goal_exempt",
+    "goal_after",
+    "goal_section",
+    "object_stop",
+    "comparison",
+];
+
+/// One compiled measure rule.
+#[derive(Debug)]
+pub struct MeasureRule {
+    pub id: String,
+    pub kind: Kind,
+    pub regex: Regex,
+    pub priority: i32,
+    /// Must match the clause text before the match (e.g. `tăng trưởng[^,;]*$`).
+    pub before: Option<Regex>,
+    pub not_before: Option<Regex>,
+    /// Must match the text after the match (anchor it with `^`).
+    pub after: Option<Regex>,
+    pub not_after: Option<Regex>,
+    /// A measure of a rule that is not standalone only joins facts found by other rules.
+    pub standalone: bool,
+    /// The indicator is the counted thing after the figure ("đón 158.727 lượt khách").
+    pub object_indicator: bool,
+}
+
+/// A heading shape: a line matching `regex` opens a section of `level`.
+#[derive(Debug)]
+pub struct HeadingRule {
+    pub id: String,
+    pub level: u8,
+    pub regex: Regex,
+}
+
+/// A unit as the output names it.
+#[derive(Debug, Clone)]
+pub struct Unit {
+    pub name: String,
+    pub category: String,
+    /// Đồng per unit, for money.
+    pub vnd: Option<u64>,
+}
+
+/// Issuing-body pattern: `template` with `{group}` filled from the match.
+#[derive(Debug)]
+pub struct IssuerRule {
+    pub regex: Regex,
+    pub template: String,
+}
+
+/// How to find a report's title among its first lines.
+#[derive(Debug)]
+pub struct TitleRules {
+    pub title_marker: Regex,
+    pub title_skip: Vec<Regex>,
+}
+
+/// Compiled word lists the extractor uses to clean indicators and judge clauses.
+#[derive(Debug)]
+pub struct Lexicon {
+    pub lead: Regex,
+    pub tail: Regex,
+    pub gap_filler: Regex,
+    pub estimate: Regex,
+    pub period: Regex,
+    pub goal_before: Regex,
+    pub goal_exempt: Regex,
+    pub goal_after: Regex,
+    pub goal_section: Regex,
+    pub object_stop: Regex,
+}
+
+/// An expected measure in a rule example.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpectedMeasure {
+    pub kind: Kind,
+    pub value: f64,
+    pub unit: Option<String>,
+    pub basis: Option<String>,
+    pub value_max: Option<f64>,
+    pub total: Option<f64>,
+    pub qualifier: Option<String>,
+}
+
+/// A sentence with what must be extracted from it.
+#[derive(Debug, Clone)]
+pub struct Example {
+    /// The rule the example belongs to, if any (checks belong to none).
+    pub rule: Option<String>,
+    pub file: String,
+    pub line: usize,
+    pub text: String,
+    pub measures: Vec<ExpectedMeasure>,
+    pub indicator: Option<String>,
+    pub period: Option<String>,
+    pub estimated: Option<bool>,
+}
+
+/// Everything compiled from a set of rule files.
+#[derive(Debug)]
+pub struct Rules {
+    pub measures: Vec<MeasureRule>,
+    pub headings: Vec<HeadingRule>,
+    pub issuers: Vec<IssuerRule>,
+    pub document: TitleRules,
+    pub lexicon: Lexicon,
+    pub examples: Vec<Example>,
+    units: Vec<Unit>,
+    unit_by_alias: HashMap<String, usize>,
+}
+
+impl Rules {
+    /// The shipped rules.
+    pub fn embedded() -> Result<Rules> {
+        let sources = EMBEDDED
+            .iter()
+            .map(|(name, text)| (name.to_string(), text.to_string()))
+            .collect::<Vec<_>>();
+        Rules::from_sources(&sources)
+    }
+
+    /// Every `*.toml` in a directory (a replacement for the shipped set).
+    pub fn from_dir(dir: &Path) -> Result<Rules> {
+        let problem = |message: String| {
+            Error::Rules(vec![Problem {
+                path: dir.display().to_string(),
+                line: None,
+                message,
+            }])
+        };
+        let entries = std::fs::read_dir(dir).map_err(|e| problem(format!("cannot read: {e}")))?;
+        let mut sources = Vec::new();
+        for entry in entries {
+            let path = entry.map_err(|e| problem(e.to_string()))?.path();
+            if path.extension().is_some_and(|ext| ext == "toml") {
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|e| problem(format!("{}: {e}", path.display())))?;
+                sources.push((path.display().to_string(), text));
+            }
+        }
+        sources.sort();
+        Rules::from_sources(&sources)
+    }
+
+    /// Compile rule files given as (path, contents). Reports every problem at once.
+    pub fn from_sources(sources: &[(String, String)]) -> Result<Rules> {
+        Loader::default().load(sources)
+    }
+
+    /// Canonical unit for a unit as written ("trđ" -> "triệu đồng"), keeping "/ha/năm" tails.
+    pub fn unit(&self, written: &str) -> (String, Option<&Unit>) {
+        let mut parts = written.splitn(2, '/');
+        let base = parts.next().unwrap_or("").trim();
+        let tail: String = parts
+            .next()
+            .map(|t| t.chars().filter(|c| !c.is_whitespace()).collect())
+            .unwrap_or_default();
+        let unit = self
+            .unit_by_alias
+            .get(&base.to_lowercase())
+            .map(|&i| &self.units[i]);
+        let name = unit.map_or(base, |u| u.name.as_str());
+        if tail.is_empty() {
+            (name.to_string(), unit)
+        } else {
+            (format!("{name}/{tail}"), None)
+        }
+    }
+
+    /// Whether a unit as written counts things (objects follow it: "lượt khách").
+    pub fn is_count_unit(&self, written: &str) -> bool {
+        self.unit(written).1.is_some_and(|u| u.category == "count")
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// File formats
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FragmentFile {
+    fragment: BTreeMap<String, FragmentDef>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FragmentDef {
+    #[allow(dead_code)]
+    about: Option<String>,
+    words: Option<Vec<String>>,
+    regex: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UnitFile {
+    per: Vec<String>,
+    unit: Vec<UnitDef>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UnitDef {
+    name: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+    category: String,
+    vnd: Option<u64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PeriodFile {
+    period: Vec<PeriodDef>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PeriodDef {
+    #[allow(dead_code)]
+    name: String,
+    pattern: Spanned<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HeadingFile {
+    heading: Vec<HeadingDef>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HeadingDef {
+    name: String,
+    level: u8,
+    pattern: Spanned<String>,
+    #[serde(default)]
+    example: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DocumentFile {
+    issuer: Vec<IssuerDef>,
+    title: TitleDef,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TitleDef {
+    marker: Spanned<String>,
+    skip: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IssuerDef {
+    pattern: Spanned<String>,
+    template: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CheckFile {
+    check: Vec<ExampleDef>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleFile {
+    kind: String,
+    rule: Vec<RuleDef>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleDef {
+    name: Spanned<String>,
+    #[allow(dead_code)]
+    about: Option<String>,
+    pattern: Spanned<String>,
+    priority: Option<i32>,
+    before: Option<Spanned<String>>,
+    not_before: Option<Spanned<String>>,
+    after: Option<Spanned<String>>,
+    not_after: Option<Spanned<String>>,
+    #[serde(default = "yes")]
+    standalone: bool,
+    #[serde(default)]
+    indicator: IndicatorSource,
+    #[serde(default)]
+    example: Vec<ExampleDef>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Deserialize, Default, PartialEq)]
+#[serde(rename_all = "lowercase")]
+enum IndicatorSource {
+    #[default]
+    Before,
+    Object,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExampleDef {
+    text: Spanned<String>,
+    measures: Vec<ExpectedMeasure>,
+    indicator: Option<String>,
+    period: Option<String>,
+    estimated: Option<bool>,
+}
+
+/// Default priority by kind: a plan phrase outranks the bare amount inside it.
+fn default_priority(kind: Kind) -> i32 {
+    match kind {
+        Kind::Plan | Kind::Exceed => 50,
+        Kind::Relative => 48,
+        Kind::Change => 40,
+        Kind::Target => 35,
+        Kind::Ratio => 30,
+        Kind::Actual => 20,
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Loading
+
+/// A fragment's definition and where it was written.
+struct Fragment {
+    body: String,
+    file: String,
+    line: usize,
+    generated: bool,
+}
+
+#[derive(Default)]
+struct Loader {
+    problems: Vec<Problem>,
+    fragments: BTreeMap<String, Fragment>,
+    used: HashSet<String>,
+    units: Vec<Unit>,
+    unit_by_alias: HashMap<String, usize>,
+}
+
+/// A source file, its kind decided by its name.
+struct Source<'a> {
+    path: &'a str,
+    stem: String,
+    text: &'a str,
+}
+
+impl Loader {
+    fn load(mut self, sources: &[(String, String)]) -> Result<Rules> {
+        let sources: Vec<Source> = sources
+            .iter()
+            .map(|(path, text)| Source {
+                path,
+                stem: Path::new(path)
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                text,
+            })
+            .collect();
+        let find = |stem: &str| sources.iter().find(|s| s.stem == stem);
+        for required in ["fragments", "units", "periods", "headings", "document"] {
+            if find(required).is_none() {
+                self.problems.push(Problem {
+                    path: format!("{required}.toml"),
+                    line: None,
+                    message: "required rule file is missing".into(),
+                });
+            }
+        }
+        if !self.problems.is_empty() {
+            return Err(Error::Rules(self.problems));
+        }
+        let fragments_file = find("fragments").expect("checked above");
+        self.read_fragments(fragments_file);
+        self.read_units(find("units").expect("checked above"));
+        self.read_periods(find("periods").expect("checked above"));
+        let headings = self.read_headings(find("headings").expect("checked above"));
+        let (issuers, document) = self.read_document(find("document").expect("checked above"));
+        let mut examples = find("checks").map_or(Vec::new(), |s| self.read_checks(s));
+        let mut measures = Vec::new();
+        let special = [
+            "fragments",
+            "units",
+            "periods",
+            "headings",
+            "document",
+            "checks",
+        ];
+        for source in sources
+            .iter()
+            .filter(|s| !special.contains(&s.stem.as_str()))
+        {
+            self.read_measure_rules(source, &mut measures, &mut examples);
+        }
+        let lexicon = self.build_lexicon(fragments_file);
+        self.report_unused();
+        if !self.problems.is_empty() {
+            return Err(Error::Rules(self.problems));
+        }
+        Ok(Rules {
+            measures,
+            headings,
+            issuers,
+            document: document.expect("no problems means the title rules compiled"),
+            lexicon: lexicon.expect("no problems means the lexicon compiled"),
+            examples,
+            units: self.units,
+            unit_by_alias: self.unit_by_alias,
+        })
+    }
+
+    fn problem(&mut self, path: &str, line: Option<usize>, message: impl Into<String>) {
+        self.problems.push(Problem {
+            path: path.to_string(),
+            line,
+            message: message.into(),
+        });
+    }
+
+    fn parse<T: serde::de::DeserializeOwned>(&mut self, source: &Source) -> Option<T> {
+        match toml::from_str(source.text) {
+            Ok(value) => Some(value),
+            Err(err) => {
+                let line = err.span().map(|span| line_at(source.text, span.start));
+                let message = err.message().to_string();
+                self.problem(source.path, line, message);
+                None
+            }
+        }
+    }
+
+    fn read_fragments(&mut self, source: &Source) {
+        let Some(file) = self.parse::<FragmentFile>(source) else {
+            return;
+        };
+        for (name, def) in file.fragment {
+            let line = find_line(source.text, &format!("[fragment.{name}]"));
+            let body = match (def.words, def.regex) {
+                (Some(words), None) => words_regex(&words),
+                (None, Some(regex)) => regex,
+                _ => {
+                    self.problem(
+                        source.path,
+                        line,
+                        format!("fragment {name}: give exactly one of `words` or `regex`"),
+                    );
+                    continue;
+                }
+            };
+            self.define(name, body, source.path, line.unwrap_or(1), false);
+        }
+    }
+
+    fn define(&mut self, name: String, body: String, file: &str, line: usize, generated: bool) {
+        self.fragments.insert(
+            name,
+            Fragment {
+                body,
+                file: file.to_string(),
+                line,
+                generated,
+            },
+        );
+    }
+
+    fn read_units(&mut self, source: &Source) {
+        let Some(file) = self.parse::<UnitFile>(source) else {
+            return;
+        };
+        let mut by_category: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut all = Vec::new();
+        for def in file.unit {
+            let index = self.units.len();
+            let spellings = std::iter::once(def.name.clone()).chain(def.aliases.iter().cloned());
+            for spelling in spellings {
+                self.unit_by_alias.insert(spelling.to_lowercase(), index);
+                by_category
+                    .entry(def.category.clone())
+                    .or_default()
+                    .push(spelling.clone());
+                all.push(spelling);
+            }
+            self.units.push(Unit {
+                name: def.name,
+                category: def.category,
+                vnd: def.vnd,
+            });
+        }
+        for (category, spellings) in by_category {
+            self.define(
+                format!("unit_{category}"),
+                unit_words_regex(&spellings),
+                source.path,
+                1,
+                true,
+            );
+        }
+        self.define(
+            "unit_base".into(),
+            unit_words_regex(&all),
+            source.path,
+            1,
+            true,
+        );
+        self.define("per".into(), words_regex(&file.per), source.path, 1, true);
+        self.define(
+            "unit".into(),
+            r"(?:{unit_base})(?:\s*/\s*{per})*".into(),
+            source.path,
+            1,
+            true,
+        );
+    }
+
+    fn read_periods(&mut self, source: &Source) {
+        let Some(file) = self.parse::<PeriodFile>(source) else {
+            return;
+        };
+        let alternatives: Vec<String> = file
+            .period
+            .iter()
+            .map(|p| format!("(?:{})", p.pattern.get_ref()))
+            .collect();
+        self.define(
+            "period".into(),
+            format!(r"\b(?:{})", alternatives.join("|")),
+            source.path,
+            1,
+            true,
+        );
+    }
+
+    fn read_headings(&mut self, source: &Source) -> Vec<HeadingRule> {
+        let Some(file) = self.parse::<HeadingFile>(source) else {
+            return Vec::new();
+        };
+        let mut rules = Vec::new();
+        for def in file.heading {
+            let line = line_at(source.text, def.pattern.span().start);
+            let Some(regex) = self.compile(source.path, line, def.pattern.get_ref(), false) else {
+                continue;
+            };
+            for example in &def.example {
+                if !regex.is_match(example) {
+                    self.problem(
+                        source.path,
+                        Some(line),
+                        format!("heading {}: example {example:?} does not match", def.name),
+                    );
+                }
+            }
+            rules.push(HeadingRule {
+                id: format!("headings.{}", def.name),
+                level: def.level,
+                regex,
+            });
+        }
+        rules
+    }
+
+    fn read_document(&mut self, source: &Source) -> (Vec<IssuerRule>, Option<TitleRules>) {
+        let Some(file) = self.parse::<DocumentFile>(source) else {
+            return (Vec::new(), None);
+        };
+        let compile = |loader: &mut Loader, pattern: &Spanned<String>| {
+            let line = line_at(source.text, pattern.span().start);
+            loader.compile(source.path, line, pattern.get_ref(), false)
+        };
+        let mut rules = Vec::new();
+        for def in &file.issuer {
+            if let Some(regex) = compile(self, &def.pattern) {
+                rules.push(IssuerRule {
+                    regex,
+                    template: def.template.clone(),
+                });
+            }
+        }
+        let marker = compile(self, &file.title.marker);
+        let skip: Vec<Option<Regex>> = file.title.skip.iter().map(|p| compile(self, p)).collect();
+        let title = marker
+            .zip(skip.into_iter().collect::<Option<Vec<_>>>())
+            .map(|(title_marker, title_skip)| TitleRules {
+                title_marker,
+                title_skip,
+            });
+        (rules, title)
+    }
+
+    fn read_checks(&mut self, source: &Source) -> Vec<Example> {
+        let Some(file) = self.parse::<CheckFile>(source) else {
+            return Vec::new();
+        };
+        file.check
+            .into_iter()
+            .map(|def| example(def, None, source))
+            .collect()
+    }
+
+    fn read_measure_rules(
+        &mut self,
+        source: &Source,
+        out: &mut Vec<MeasureRule>,
+        examples: &mut Vec<Example>,
+    ) {
+        let Some(file) = self.parse::<RuleFile>(source) else {
+            return;
+        };
+        let Some(kind) = Kind::from_name(&file.kind) else {
+            let line = find_line(source.text, "kind");
+            self.problem(source.path, line, format!("unknown kind {:?} (expected one of plan, change, exceed, actual, ratio, target, relative)", file.kind));
+            return;
+        };
+        let mut names = HashSet::new();
+        for def in file.rule {
+            let id = format!("{}.{}", source.stem, def.name.get_ref());
+            let line = line_at(source.text, def.name.span().start);
+            if !names.insert(def.name.get_ref().clone()) {
+                self.problem(
+                    source.path,
+                    Some(line),
+                    format!("rule {id} is defined twice"),
+                );
+            }
+            if def.example.is_empty() {
+                self.problem(source.path, Some(line), format!("rule {id} has no example"));
+            }
+            let context = |loader: &mut Loader, field: &Option<Spanned<String>>| {
+                field.as_ref().and_then(|s| {
+                    let line = line_at(source.text, s.span().start);
+                    loader.compile(source.path, line, s.get_ref(), true)
+                })
+            };
+            let pattern_line = line_at(source.text, def.pattern.span().start);
+            let regex = self.compile(source.path, pattern_line, def.pattern.get_ref(), true);
+            let before = context(self, &def.before);
+            let not_before = context(self, &def.not_before);
+            let after = context(self, &def.after);
+            let not_after = context(self, &def.not_after);
+            for ex in def.example {
+                examples.push(example(ex, Some(id.clone()), source));
+            }
+            if let Some(regex) = regex {
+                if regex.capture_names().all(|n| n != Some("value")) {
+                    self.problem(
+                        source.path,
+                        Some(pattern_line),
+                        format!("rule {id}: the pattern captures no `value`"),
+                    );
+                }
+                out.push(MeasureRule {
+                    id,
+                    kind,
+                    regex,
+                    priority: def.priority.unwrap_or_else(|| default_priority(kind)),
+                    before,
+                    not_before,
+                    after,
+                    not_after,
+                    standalone: def.standalone,
+                    object_indicator: def.indicator == IndicatorSource::Object,
+                });
+            }
+        }
+    }
+
+    fn build_lexicon(&mut self, source: &Source) -> Option<Lexicon> {
+        for name in ENGINE_FRAGMENTS {
+            if !self.fragments.contains_key(*name) {
+                self.problem(
+                    source.path,
+                    None,
+                    format!("fragment {name} is missing (the extractor needs it)"),
+                );
+            }
+        }
+        let path = source.path;
+        let mut build = |pattern: &str| self.compile(path, 1, pattern, true);
+        Some(Lexicon {
+            lead: build(r"^(?:[\s\-+•*–,.;:)\]]|{lead_filler}|{estimate}|{period})+")?,
+            tail: build(r"(?:[\s,.;:(\[–-]|{tail_filler}|{estimate}|{period})+$")?,
+            gap_filler: build(
+                r"\((?:[^()]*)\)|[^()]*\)|{gap_filler}|{estimate}|{period}|{comparison}",
+            )?,
+            estimate: build("{estimate}")?,
+            period: build("{period}")?,
+            goal_before: build("{goal_before}")?,
+            goal_exempt: build("{goal_exempt}")?,
+            goal_after: build(r"^\s*(?:{goal_after})")?,
+            goal_section: build("{goal_section}")?,
+            object_stop: build(r"[,;.:()\[\]0-9]|{object_stop}")?,
+        })
+    }
+
+    fn report_unused(&mut self) {
+        let unused: Vec<(String, String, usize)> = self
+            .fragments
+            .iter()
+            .filter(|(name, f)| !f.generated && !self.used.contains(*name))
+            .map(|(name, f)| (name.clone(), f.file.clone(), f.line))
+            .collect();
+        for (name, file, line) in unused {
+            self.problem(&file, Some(line), format!("fragment {name} is never used"));
+        }
+    }
+
+    /// Expand fragments and compile; problems are recorded against `path:line`.
+    fn compile(
+        &mut self,
+        path: &str,
+        line: usize,
+        pattern: &str,
+        case_insensitive: bool,
+    ) -> Option<Regex> {
+        let expanded = match self.expand(pattern, &mut Vec::new()) {
+            Ok(expanded) => expanded,
+            Err(message) => {
+                self.problem(path, Some(line), message);
+                return None;
+            }
+        };
+        match RegexBuilder::new(&expanded)
+            .case_insensitive(case_insensitive)
+            .size_limit(64 << 20)
+            .build()
+        {
+            Ok(regex) => Some(regex),
+            Err(err) => {
+                let first = err
+                    .to_string()
+                    .lines()
+                    .last()
+                    .unwrap_or("")
+                    .trim()
+                    .to_string();
+                self.problem(path, Some(line), format!("invalid pattern: {first}"));
+                None
+            }
+        }
+    }
+
+    /// Replace `{name}` and `{name:group}` with fragment bodies, recursively.
+    fn expand(
+        &mut self,
+        pattern: &str,
+        stack: &mut Vec<String>,
+    ) -> std::result::Result<String, String> {
+        let reference = fragment_reference();
+        let mut out = String::with_capacity(pattern.len());
+        let mut last = 0;
+        for caps in reference.captures_iter(pattern) {
+            let whole = caps.get(0).expect("group 0 always matches");
+            let name = &caps[1];
+            out.push_str(&pattern[last..whole.start()]);
+            last = whole.end();
+            if stack.iter().any(|n| n == name) {
+                return Err(format!("fragment {name} refers to itself"));
+            }
+            let Some(body) = self.fragments.get(name).map(|f| f.body.clone()) else {
+                return Err(format!("unknown fragment {{{name}}}"));
+            };
+            self.used.insert(name.to_string());
+            stack.push(name.to_string());
+            let inner = self.expand(&body, stack)?;
+            stack.pop();
+            match caps.get(2) {
+                Some(group) => out.push_str(&format!("(?P<{}>{inner})", group.as_str())),
+                None => out.push_str(&format!("(?:{inner})")),
+            }
+        }
+        out.push_str(&pattern[last..]);
+        Ok(out)
+    }
+}
+
+fn fragment_reference() -> &'static Regex {
+    static REFERENCE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+    REFERENCE.get_or_init(|| {
+        Regex::new(r"\{([a-z_][a-z0-9_]*)(?::([a-z_][a-z0-9_]*))?\}").expect("static pattern")
+    })
+}
+
+fn example(def: ExampleDef, rule: Option<String>, source: &Source) -> Example {
+    Example {
+        rule,
+        file: source.path.to_string(),
+        line: line_at(source.text, def.text.span().start),
+        text: def.text.into_inner(),
+        measures: def.measures,
+        indicator: def.indicator,
+        period: def.period,
+        estimated: def.estimated,
+    }
+}
+
+/// Literal phrases as one alternation, longest first (the regex engine takes the first
+/// alternative that matches), each bounded as a whole word where it starts or ends with one.
+fn words_regex(words: &[String]) -> String {
+    bounded_words(words, true)
+}
+
+/// Units follow figures directly ("516,3ha"), so they are bounded only where they end.
+fn unit_words_regex(words: &[String]) -> String {
+    bounded_words(words, false)
+}
+
+fn bounded_words(words: &[String], bound_start: bool) -> String {
+    let mut sorted: Vec<&String> = words.iter().collect();
+    sorted.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
+    sorted.dedup();
+    let alternatives: Vec<String> = sorted
+        .iter()
+        .map(|word| {
+            let escaped = regex::escape(word).replace(' ', r"\s+");
+            let starts_word = bound_start && word.chars().next().is_some_and(char::is_alphanumeric);
+            let ends_word = word.chars().last().is_some_and(char::is_alphanumeric);
+            format!(
+                "{}{escaped}{}",
+                if starts_word { r"\b" } else { "" },
+                if ends_word { r"\b" } else { "" }
+            )
+        })
+        .collect();
+    format!("(?:{})", alternatives.join("|"))
+}
+
+fn line_at(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+fn find_line(text: &str, needle: &str) -> Option<usize> {
+    text.find(needle).map(|offset| line_at(text, offset))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sources_with(file: &str, text: &str) -> Vec<(String, String)> {
+        EMBEDDED
+            .iter()
+            .map(|(name, body)| {
+                let body = if *name == file { text } else { body };
+                (name.to_string(), body.to_string())
+            })
+            .collect()
+    }
+
+    fn problems(result: Result<Rules>) -> String {
+        match result {
+            Err(err) => err.to_string(),
+            Ok(_) => String::new(),
+        }
+    }
+
+    #[test]
+    fn shipped_rules_load() {
+        let rules = Rules::embedded().expect("shipped rules are valid");
+        assert!(rules.measures.len() > 10);
+        assert!(rules.examples.len() > 20);
+    }
+
+    #[test]
+    fn syntax_errors_name_file_and_line() {
+        let text = "kind = \"plan\"\n\n[[rule]]\nname = \"x\"\npattern = \n";
+        let message = problems(Rules::from_sources(&sources_with("plan.toml", text)));
+        assert!(message.starts_with("plan.toml:5:"), "{message}");
+    }
+
+    #[test]
+    fn unknown_fragment_is_reported_at_its_pattern() {
+        let text = "kind = \"plan\"\n[[rule]]\nname = \"x\"\npattern = '{nothing:value}'\n[[rule.example]]\ntext = \"a\"\nmeasures = []\n";
+        let message = problems(Rules::from_sources(&sources_with("plan.toml", text)));
+        assert!(
+            message.contains("plan.toml:4: unknown fragment {nothing}"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn unknown_field_and_kind_are_rejected() {
+        let text = "kind = \"wish\"\n[[rule]]\nname = \"x\"\npattern = '{num:value}'\n";
+        let message = problems(Rules::from_sources(&sources_with("plan.toml", text)));
+        assert!(message.contains("unknown kind"), "{message}");
+        let text = "kind = \"plan\"\n[[rule]]\nname = \"x\"\npatern = '{num:value}'\n";
+        let message = problems(Rules::from_sources(&sources_with("plan.toml", text)));
+        assert!(message.contains("plan.toml:4"), "{message}");
+    }
+
+    #[test]
+    fn words_match_whole_words_longest_first() {
+        let regex = Regex::new(&words_regex(&["đạt".into(), "ước đạt".into()])).unwrap();
+        assert_eq!(regex.find("sẽ ước đạt 5").unwrap().as_str(), "ước đạt");
+        assert!(regex.find("được").is_none());
+    }
+
+    #[test]
+    fn units_resolve_to_canonical_names() {
+        let rules = Rules::embedded().unwrap();
+        assert_eq!(rules.unit("trđ").0, "triệu đồng");
+        assert_eq!(rules.unit("%o").0, "‰");
+        assert_eq!(rules.unit("triệu đồng/ha/năm").0, "triệu đồng/ha/năm");
+        assert!(rules.is_count_unit("lượt"));
+    }
+}
