@@ -275,9 +275,12 @@ impl<'a> BlockReader<'a> {
     fn fact(&self, offset: usize, sentence: &str, draft: &Draft) -> Fact {
         let lexicon = &self.rules.lexicon;
         let first = &draft.measures[0];
-        let indicator_range = match (first.rule.object_indicator, first.unit_at, first.object_end) {
-            (true, Some(unit_at), Some(end)) => unit_at..end,
-            _ => indicator_range(lexicon, sentence, draft.region.clone()),
+        let named = indicator_range(lexicon, sentence, draft.region.clone());
+        let only_subject = lexicon.only_subject.is_match(&sentence[named.clone()]);
+        let counted = first.unit_at.zip(first.object_end).map(|(unit_at, end)| unit_at..end);
+        let indicator_range = match counted {
+            Some(counted) if first.rule.object_indicator || only_subject => counted,
+            _ => named,
         };
         let indicator = collapse(&sentence[indicator_range.clone()]);
         let last_end = draft
@@ -286,7 +289,7 @@ impl<'a> BlockReader<'a> {
             .map(|c| c.object_end.unwrap_or(c.span.end).max(c.span.end))
             .max()
             .unwrap_or(first.span.end);
-        let start = if indicator.is_empty() || first.rule.object_indicator {
+        let start = if indicator.is_empty() || indicator_range.start > first.span.start {
             indicator_range.start.min(first.span.start)
         } else {
             indicator_range.start
@@ -466,8 +469,9 @@ fn around_unclosed_open(lexicon: &Lexicon, text: &str, region: Range<usize>) -> 
     }
 }
 
-/// The last comma-separated part that names something; a part of one or two words is a
-/// list's tail ("qua đào tạo, tập huấn") and keeps the part before it.
+/// The last comma-separated part that names something; a part of one or two words that does
+/// not start like an indicator is a list's tail ("qua đào tạo, tập huấn") and keeps the part
+/// before it.
 fn last_segment(lexicon: &Lexicon, text: &str, region: Range<usize>) -> Range<usize> {
     let slice = &text[region.clone()];
     let mut cuts = vec![region.start];
@@ -486,10 +490,9 @@ fn last_segment(lexicon: &Lexicon, text: &str, region: Range<usize>) -> Range<us
     let Some(last) = (0..cuts.len()).rev().find(|&k| named(k)) else {
         return region;
     };
-    let words = strip_text(lexicon, text, cuts[last]..segment_end(last))
-        .split_whitespace()
-        .count();
-    let start = match (words <= 2, (0..last).rev().find(|&k| named(k))) {
+    let last_text = strip_text(lexicon, text, cuts[last]..segment_end(last));
+    let tail = last_text.split_whitespace().count() <= 2 && !lexicon.indicator_head.is_match(&last_text);
+    let start = match (tail, (0..last).rev().find(|&k| named(k))) {
         (true, Some(previous)) => cuts[previous],
         _ => cuts[last],
     };

@@ -48,6 +48,8 @@ const ENGINE_FRAGMENTS: &[&str] = &[
     "goal_section",
     "object_stop",
     "comparison",
+    "indicator_head",
+    "subject",
 ];
 
 /// One compiled measure rule.
@@ -113,6 +115,8 @@ pub struct Lexicon {
     pub goal_after: Regex,
     pub goal_section: Regex,
     pub object_stop: Regex,
+    pub indicator_head: Regex,
+    pub only_subject: Regex,
 }
 
 /// An expected measure in a rule example.
@@ -743,6 +747,8 @@ impl Loader {
             goal_after: build(r"^\s*(?:{goal_after})")?,
             goal_section: build("{goal_section}")?,
             object_stop: build(r"[,;.:()\[\]0-9]|{object_stop}")?,
+            indicator_head: build(r"^\s*{indicator_head}")?,
+            only_subject: build(r"^(?:\s|{subject})*$")?,
         })
     }
 
