@@ -27,7 +27,8 @@ pub fn run(rules: &Rules) -> Vec<Failure> {
         .collect()
 }
 
-fn check(rules: &Rules, example: &Example) -> Vec<Failure> {
+/// Check one example against what the rules extract from its text.
+pub fn check(rules: &Rules, example: &Example) -> Vec<Failure> {
     let facts = crate::extract_text("example", &example.text, rules).facts;
     let found: Vec<&Measure> = facts.iter().flat_map(|f| &f.measures).collect();
     let mut problems = Vec::new();

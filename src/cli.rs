@@ -62,6 +62,8 @@ struct RunArgs {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Compare indicators across reporting periods (a table, or an HTML page with charts).
+    Compare(crate::compare::CompareArgs),
     /// Work with rule files.
     Rules {
         #[command(subcommand)]
@@ -78,6 +80,7 @@ enum RulesAction {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Some(Command::Compare(args)) => crate::compare::run(&args),
         Some(Command::Rules {
             action: RulesAction::Test { dir },
         }) => test_rules(dir.as_deref()),
@@ -149,7 +152,10 @@ fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
         })?),
         None => None,
     };
-    let options = Options { encoding };
+    let options = Options {
+        encoding,
+        format: None,
+    };
     if args.paths.is_empty() {
         anyhow::bail!("no input: give report files or folders, or `-` for stdin (see --help)");
     }

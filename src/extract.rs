@@ -21,6 +21,12 @@ use crate::rules::{Lexicon, MeasureRule, Rules};
 /// Counted things after a figure are at most this many words ("lượt khách du lịch quốc tế").
 const MAX_OBJECT_WORDS: usize = 5;
 
+/// A label before a colon ("Rau, đậu các loại:") is short; a longer one is a sentence.
+const MAX_LABEL_WORDS: usize = 8;
+
+/// A first comma part this short opens a name that runs on ("Khu vực nông, lâm nghiệp").
+const MAX_OPENING_WORDS: usize = 4;
+
 /// A measure proposed by one rule, with where it stands in its sentence.
 #[derive(Debug, Clone)]
 struct Candidate<'r> {
@@ -96,10 +102,9 @@ impl<'a> BlockReader<'a> {
 
     fn in_goal_section(&self) -> bool {
         let lexicon = &self.rules.lexicon;
-        self.layout
-            .path(self.block.section)
-            .iter()
-            .any(|heading| lexicon.goal_section.is_match(heading))
+        self.layout.path(self.block.section).iter().any(|heading| {
+            lexicon.goal_section.is_match(heading) && !lexicon.result_section.is_match(heading)
+        })
     }
 
     /// Every rule's matches in a sentence, overlaps settled, goals dropped, in text order.
@@ -277,7 +282,10 @@ impl<'a> BlockReader<'a> {
         let first = &draft.measures[0];
         let named = indicator_range(lexicon, sentence, draft.region.clone());
         let only_subject = lexicon.only_subject.is_match(&sentence[named.clone()]);
-        let counted = first.unit_at.zip(first.object_end).map(|(unit_at, end)| unit_at..end);
+        let counted = first
+            .unit_at
+            .zip(first.object_end)
+            .map(|(unit_at, end)| unit_at..end);
         let indicator_range = match counted {
             Some(counted) if first.rule.object_indicator || only_subject => counted,
             _ => named,
@@ -352,7 +360,9 @@ fn is_goal(lexicon: &Lexicon, sentence: &str, span: &Range<usize>) -> bool {
         .goal_before
         .find_iter(before)
         .any(|m| !exempt.iter().any(|e| overlaps(e, &m.range())));
-    goal_before || lexicon.goal_after.is_match(&sentence[span.end..])
+    goal_before
+        || lexicon.goal_opening.is_match(before)
+        || lexicon.goal_after.is_match(&sentence[span.end..])
 }
 
 /// Where the counted thing after a count unit ends ("158.727 lượt khách|, tăng").
@@ -422,8 +432,10 @@ fn has_content(lexicon: &Lexicon, gap: &str) -> bool {
 fn indicator_range(lexicon: &Lexicon, text: &str, region: Range<usize>) -> Range<usize> {
     let region = after_stray_close(text, region);
     let region = around_unclosed_open(lexicon, text, region);
-    let region = last_segment(lexicon, text, region);
-    let region = label(lexicon, text, region);
+    let region = match label(lexicon, text, region) {
+        Label::Head(head) => head,
+        Label::Rest(rest) => last_segment(lexicon, text, rest),
+    };
     strip(lexicon, text, region)
 }
 
@@ -491,20 +503,38 @@ fn last_segment(lexicon: &Lexicon, text: &str, region: Range<usize>) -> Range<us
         return region;
     };
     let last_text = strip_text(lexicon, text, cuts[last]..segment_end(last));
-    let tail = last_text.split_whitespace().count() <= 2 && !lexicon.indicator_head.is_match(&last_text);
-    let start = match (tail, (0..last).rev().find(|&k| named(k))) {
+    let words = |k: usize| {
+        strip_text(lexicon, text, cuts[k]..segment_end(k))
+            .split_whitespace()
+            .count()
+    };
+    let starts_new = lexicon.indicator_head.is_match(&last_text);
+    let previous = (0..last).rev().find(|&k| named(k));
+    let runs_on = match previous {
+        Some(k) if !starts_new => words(last) <= 2 || (k == 0 && words(0) <= MAX_OPENING_WORDS),
+        _ => false,
+    };
+    let start = match (runs_on, previous) {
         (true, Some(previous)) => cuts[previous],
         _ => cuts[last],
     };
     start..segment_end(last)
 }
 
+/// What a colon in an indicator's region leaves.
+enum Label {
+    /// A label names the indicator ("Cây lạc: Ước thực hiện" -> "Cây lạc").
+    Head(Range<usize>),
+    /// Text to read further ("Trong đó: Thu NSNN trên địa bàn").
+    Rest(Range<usize>),
+}
+
 /// Label-style text: "Cây lạc: Ước thực hiện" -> "Cây lạc"; "Trong đó: Thu NSNN" ->
 /// "Thu NSNN"; a short label with a short attribute stays whole ("Cây chè: Diện tích").
-fn label(lexicon: &Lexicon, text: &str, region: Range<usize>) -> Range<usize> {
+fn label(lexicon: &Lexicon, text: &str, region: Range<usize>) -> Label {
     let slice = &text[region.clone()];
     let Some(colon) = slice.rfind(':') else {
-        return region;
+        return Label::Rest(region);
     };
     let head_start = slice[..colon]
         .rfind(':')
@@ -520,10 +550,11 @@ fn label(lexicon: &Lexicon, text: &str, region: Range<usize>) -> Range<usize> {
     };
     match (words(&head), words(&after)) {
         ((true, head_words), (true, after_words)) if head_words <= 5 && after_words <= 2 => {
-            head.start..region.end
+            Label::Head(head.start..region.end)
         }
-        (_, (true, _)) => after,
-        _ => head,
+        (_, (true, _)) => Label::Rest(after),
+        ((true, head_words), _) if head_words <= MAX_LABEL_WORDS => Label::Head(head),
+        _ => Label::Rest(head),
     }
 }
 

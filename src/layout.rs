@@ -7,6 +7,9 @@
 //! byte length (`masked`), so spans found in it are spans of the document and no marker can
 //! reach an indicator. A footnote body belongs to the section of its anchor. Lines that do
 //! not end a sentence run on into the next line, so hard-wrapped text reads as paragraphs.
+//! Plain-text notes (`[N]` in the text, `[N] ...` at the start of a line, as `pandoc -t
+//! plain` writes them) and `[heading:N]` lines (rendered Markdown and DOCX headings) are
+//! read the same way.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -82,13 +85,23 @@ pub fn split(doc: &Document, rules: &Rules) -> Layout {
     };
     let mut anchors = markers.anchors.iter().peekable();
     let mut bodies = markers.bodies.iter().peekable();
+    let mut headings = markers.headings.iter().peekable();
+    let mut covered_until = 0;
     for line in 1..=doc.line_count() {
         let range = doc.line_range(line);
+        if range.start < covered_until {
+            continue;
+        }
         let mut line_bodies = Vec::new();
         while let Some(body) = bodies.next_if(|b| b.1.start < range.end + 1) {
+            covered_until = covered_until.max(body.1.end);
             line_bodies.push(body.clone());
         }
-        builder.line(line, range.clone(), &line_bodies);
+        let mut marked_level = None;
+        while let Some((level, _)) = headings.next_if(|h| h.1 < range.end + 1) {
+            marked_level = Some(*level);
+        }
+        builder.line(line, range.clone(), &line_bodies, marked_level);
         while let Some((number, _)) = anchors.next_if(|a| a.1 < range.end + 1) {
             builder.anchor_section.insert(*number, builder.current());
         }
@@ -110,6 +123,10 @@ struct Markers {
     blanks: Vec<Range<usize>>,
     anchors: Vec<(u32, usize)>,
     bodies: Vec<(u32, Range<usize>)>,
+    /// `[heading:N]` markers: (level, position).
+    headings: Vec<(u8, usize)>,
+    /// Bare `[N]`: plain-text note references or, at a line start, note bodies.
+    plain_notes: Vec<(u32, Range<usize>)>,
 }
 
 /// One pass with a stack of open brackets: linear even in text full of unclosed ones.
@@ -129,6 +146,7 @@ fn scan_markers(text: &str) -> Markers {
             _ => {}
         }
     }
+    plain_notes(text, &mut markers);
     markers.blanks.sort_by_key(|r| r.start);
     markers.anchors.sort_by_key(|a| a.1);
     markers.bodies.sort_by_key(|b| b.1.start);
@@ -145,6 +163,14 @@ fn classify(text: &str, open: usize, close: usize, markers: &mut Markers) {
         markers.anchors.push((number, open));
     } else if inner.starts_with("bookmark:") {
         markers.blanks.push(open..close + 1);
+    } else if let Some(level) = inner
+        .strip_prefix("heading:")
+        .and_then(|n| n.trim().parse().ok())
+    {
+        markers.blanks.push(open..close + 1);
+        markers.headings.push((level, open));
+    } else if let Ok(number) = inner.parse::<u32>() {
+        markers.plain_notes.push((number, open..close + 1));
     } else if let Some((number, rest)) = inner.split_once(':') {
         let Ok(number) = number.parse::<u32>() else {
             return;
@@ -154,6 +180,51 @@ fn classify(text: &str, open: usize, close: usize, markers: &mut Markers) {
         markers.blanks.push(close..close + 1);
         markers.bodies.push((number, content_start..close));
     }
+}
+
+/// `[N] text` at the start of a line is a note body (running on over indented lines) when
+/// the text also cites `[N]`; those citations become anchors. Other `[N]` stay as text.
+fn plain_notes(text: &str, markers: &mut Markers) {
+    let at_line_start = |start: usize| {
+        text[..start]
+            .rsplit('\n')
+            .next()
+            .is_some_and(|p| p.trim().is_empty())
+    };
+    let (definitions, citations): (Vec<_>, Vec<_>) = markers
+        .plain_notes
+        .drain(..)
+        .partition(|(_, range)| at_line_start(range.start));
+    let defined: std::collections::HashSet<u32> = definitions.iter().map(|(n, _)| *n).collect();
+    let cited: std::collections::HashSet<u32> = citations.iter().map(|(n, _)| *n).collect();
+    for (number, range) in citations.into_iter().filter(|(n, _)| defined.contains(n)) {
+        markers.blanks.push(range.clone());
+        markers.anchors.push((number, range.start));
+    }
+    for (number, range) in definitions.into_iter().filter(|(n, _)| cited.contains(n)) {
+        let end = note_end(text, range.end);
+        let content_start =
+            range.end + (text[range.end..end].len() - text[range.end..end].trim_start().len());
+        markers.blanks.push(range);
+        markers.bodies.push((number, content_start..end));
+    }
+}
+
+/// A plain-text note runs to the end of its line and over the indented lines after it.
+fn note_end(text: &str, from: usize) -> usize {
+    let mut end = text[from..].find('\n').map_or(text.len(), |i| from + i);
+    while end < text.len() {
+        let next_start = end + 1;
+        let next_end = text[next_start..]
+            .find('\n')
+            .map_or(text.len(), |i| next_start + i);
+        let next = &text[next_start..next_end];
+        if next.trim().is_empty() || !next.starts_with([' ', '\t']) {
+            break;
+        }
+        end = next_end;
+    }
+    end
 }
 
 /// Replace each marker with spaces; the text keeps its byte offsets and stays valid UTF-8
@@ -189,7 +260,13 @@ impl Builder<'_> {
         self.open.last().copied()
     }
 
-    fn line(&mut self, line: usize, range: Range<usize>, bodies: &[(u32, Range<usize>)]) {
+    fn line(
+        &mut self,
+        line: usize,
+        range: Range<usize>,
+        bodies: &[(u32, Range<usize>)],
+        marked_level: Option<u8>,
+    ) {
         let body_end = bodies
             .first()
             .map_or(range.end, |b| b.1.start.max(range.start));
@@ -206,7 +283,7 @@ impl Builder<'_> {
                 return;
             }
         }
-        if let Some(title_start) = self.heading(line, range.start, text) {
+        if let Some(title_start) = self.heading(line, range.start, text, marked_level) {
             self.paragraph_open = false;
             if title_start < body_end && !self.masked[title_start..body_end].trim().is_empty() {
                 self.push_block(title_start..body_end);
@@ -233,23 +310,48 @@ impl Builder<'_> {
         self.rules.headings.iter().any(|h| h.regex.is_match(text))
     }
 
-    /// If the line is a heading, open its section and return where its title starts.
-    fn heading(&mut self, line: usize, start: usize, text: &str) -> Option<usize> {
-        let (rule, caps) = self
+    /// If the line is a heading (by shape, or marked), open its section and return where
+    /// its text to read for facts starts.
+    fn heading(
+        &mut self,
+        line: usize,
+        start: usize,
+        text: &str,
+        marked_level: Option<u8>,
+    ) -> Option<usize> {
+        let numbered = self
             .rules
             .headings
             .iter()
-            .find_map(|rule| rule.regex.captures(text).map(|caps| (rule, caps)))?;
-        let label = caps.name("label").map_or("", |m| m.as_str()).trim();
-        let title = caps.name("title");
-        let title_text = title.map_or("", |m| m.as_str()).trim();
+            .find_map(|rule| rule.regex.captures(text).map(|caps| (rule.level, caps)));
+        let (level, label, title) = match (numbered, marked_level) {
+            (Some((level, caps)), _) => (
+                level,
+                caps.name("label")
+                    .map_or("", |m| m.as_str())
+                    .trim()
+                    .to_string(),
+                caps.name("title")
+                    .map(|m| (m.start(), m.as_str().trim().to_string())),
+            ),
+            (None, Some(level)) => (
+                level,
+                String::new(),
+                Some((
+                    text.len() - text.trim_start().len(),
+                    text.trim().to_string(),
+                )),
+            ),
+            (None, None) => return None,
+        };
+        let title_text = title.as_ref().map_or("", |t| t.1.as_str());
         let heading = if title_text.is_empty() {
-            label.to_string()
+            label.clone()
         } else {
             shorten(text.trim())
         };
         while let Some(&top) = self.open.last() {
-            if self.sections[top].level >= rule.level {
+            if self.sections[top].level >= level {
                 self.open.pop();
             } else {
                 break;
@@ -257,16 +359,16 @@ impl Builder<'_> {
         }
         self.sections.push(Section {
             heading,
-            level: rule.level,
+            level,
             parent: self.current(),
             line,
         });
         let index = self.sections.len() - 1;
         self.open.push(index);
-        if title_text.is_empty() {
+        if title_text.is_empty() && marked_level.is_none() {
             self.awaiting_title = Some(index);
         }
-        Some(title.map_or(start + text.len(), |m| start + m.start()))
+        Some(title.map_or(start + text.len(), |(at, _)| start + at))
     }
 
     fn footnote(&mut self, number: u32, body: Range<usize>) {
@@ -381,9 +483,32 @@ mod tests {
     }
 
     #[test]
+    fn plain_text_notes_are_footnotes() {
+        let text = "a) Nông nghiệp\nSản lượng đạt 5 tấn[1], tăng 2%.\n\n[1] Trong đó: lúa 3 tấn,\n    ngô 2 tấn.\nb) Khác\n";
+        let (doc, l) = layout(text);
+        assert_eq!(l.footnotes.len(), 1);
+        assert_eq!(
+            &doc.text[l.footnotes[0].body.clone()],
+            "Trong đó: lúa 3 tấn,\n    ngô 2 tấn."
+        );
+        assert_eq!(l.path(l.footnotes[0].section), ["a) Nông nghiệp"]);
+        assert!(!l.masked.contains("[1]"));
+        assert_eq!(l.blocks.iter().filter(|b| b.footnote.is_some()).count(), 1);
+    }
+
+    #[test]
+    fn marked_headings_open_sections() {
+        let (_, l) = layout("[heading:1]Kinh tế\n[heading:2]Nông nghiệp\nSản lượng đạt 5 tấn.\n");
+        assert_eq!(
+            l.path(l.blocks.last().unwrap().section),
+            ["Kinh tế", "Nông nghiệp"]
+        );
+    }
+
+    #[test]
     fn numbered_items_keep_their_text_as_a_block() {
         let (doc, l) = layout("III. CHỈ TIÊU\n(2). Thu ngân sách đạt 100% kế hoạch giao.\n");
-        let block = &l.blocks[0];
+        let block = l.blocks.last().unwrap();
         assert_eq!(
             &doc.text[block.range.clone()],
             "Thu ngân sách đạt 100% kế hoạch giao."

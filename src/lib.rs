@@ -9,13 +9,16 @@
 
 pub mod check;
 pub mod document;
+pub mod docx;
 pub mod error;
 pub mod extract;
 pub mod fact;
 pub mod layout;
 pub mod legacy;
+pub mod markdown;
 pub mod normalize;
 pub mod number;
+pub mod render;
 pub mod rules;
 pub mod source;
 
@@ -26,11 +29,58 @@ pub use legacy::Legacy;
 pub use normalize::Document;
 pub use rules::Rules;
 
+/// The shapes a report arrives in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Markdown,
+    Docx,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Markdown => "markdown",
+            Format::Docx => "docx",
+        }
+    }
+
+    /// By file extension; `None` when the name says nothing (stdin, no extension).
+    pub fn from_path(name: &str) -> Option<Format> {
+        let extension = name.rsplit_once('.')?.1.to_ascii_lowercase();
+        match extension.as_str() {
+            "txt" | "text" => Some(Format::Text),
+            "md" | "markdown" => Some(Format::Markdown),
+            "docx" => Some(Format::Docx),
+            _ => None,
+        }
+    }
+
+    /// By content: a zip is DOCX; Markdown headings or footnote definitions are Markdown.
+    pub fn sniff(bytes: &[u8]) -> Format {
+        if bytes.starts_with(b"PK\x03\x04") {
+            return Format::Docx;
+        }
+        let head = String::from_utf8_lossy(&bytes[..bytes.len().min(64 * 1024)]);
+        let markdown = head.lines().any(|line| {
+            line.starts_with("# ") || line.starts_with("## ") || line.starts_with("[^")
+        });
+        if markdown {
+            Format::Markdown
+        } else {
+            Format::Text
+        }
+    }
+}
+
 /// How to read one input.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     /// Override encoding detection (`--encoding`).
     pub encoding: Option<Legacy>,
+    /// Override the format chosen by extension and content.
+    pub format: Option<Format>,
 }
 
 /// The facts of one document and its record.
@@ -47,29 +97,60 @@ pub fn extract_bytes(
     rules: &Rules,
     options: &Options,
 ) -> Result<Extraction> {
-    let decoded =
-        source::decode(bytes, options.encoding).map_err(|reason| Error::input(name, reason))?;
-    let mut extraction = extract_text(name, &decoded.text, rules);
-    extraction.record.encoding = decoded.encoding;
-    extraction.record.warnings.extend(decoded.warnings);
+    let format = options
+        .format
+        .or_else(|| Format::from_path(name))
+        .unwrap_or_else(|| Format::sniff(bytes));
+    let fail = |reason: String| Error::input(name, reason);
+    let (doc, encoding, mut warnings) = match format {
+        Format::Docx => {
+            let rendered = docx::render(bytes, rules).map_err(fail)?;
+            let doc =
+                normalize::normalize(name, &rendered.text).with_source_lines(rendered.source_lines);
+            (doc, "docx".to_string(), rendered.warnings)
+        }
+        Format::Markdown => {
+            let decoded = source::decode(bytes, options.encoding).map_err(fail)?;
+            let rendered = markdown::render(&decoded.text, rules);
+            let doc =
+                normalize::normalize(name, &rendered.text).with_source_lines(rendered.source_lines);
+            (doc, decoded.encoding, decoded.warnings)
+        }
+        Format::Text => {
+            let decoded = source::decode(bytes, options.encoding).map_err(fail)?;
+            (
+                normalize::normalize(name, &decoded.text),
+                decoded.encoding,
+                decoded.warnings,
+            )
+        }
+    };
     if bytes.is_empty() {
-        extraction.record.warnings.push("empty file".to_string());
+        warnings.push("empty file".to_string());
     }
+    let mut extraction = extract_document(&doc, rules);
+    extraction.record.format = format.name().to_string();
+    extraction.record.encoding = encoding;
+    extraction.record.warnings = warnings;
     Ok(extraction)
 }
 
 /// Extract the facts of a report that is already text.
 pub fn extract_text(name: &str, text: &str, rules: &Rules) -> Extraction {
-    let doc = normalize::normalize(name, text);
-    let layout = layout::split(&doc, rules);
-    let facts = extract::extract(&doc, &layout, rules);
-    let header = document::header(&doc, &layout, rules);
+    extract_document(&normalize::normalize(name, text), rules)
+}
+
+/// Extract the facts of a normalized document.
+pub fn extract_document(doc: &Document, rules: &Rules) -> Extraction {
+    let layout = layout::split(doc, rules);
+    let facts = extract::extract(doc, &layout, rules);
+    let header = document::header(doc, &layout, rules);
     let record = DocRecord {
-        doc: name.to_string(),
+        doc: doc.name.clone(),
         title: header.title,
         period: header.period,
         issuer: header.issuer,
-        format: "text".to_string(),
+        format: Format::Text.name().to_string(),
         encoding: "utf-8".to_string(),
         sections: layout.sections.len(),
         footnotes: layout.footnotes.len(),

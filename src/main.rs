@@ -2,6 +2,7 @@
 //! done by the `baocao` library; see `cli.rs` for the wiring.
 
 mod cli;
+mod compare;
 
 fn main() -> std::process::ExitCode {
     cli::main()

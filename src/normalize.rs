@@ -14,12 +14,30 @@ pub struct Document {
     pub name: String,
     pub text: String,
     line_starts: Vec<usize>,
+    /// For text rendered from another format (Markdown, DOCX): the input line of each
+    /// rendered line, so facts still point into the file the user has.
+    source_lines: Option<Vec<usize>>,
 }
 
 impl Document {
-    /// 1-based line of a byte offset.
+    /// 1-based input line of a byte offset.
     pub fn line_of(&self, offset: usize) -> usize {
+        let line = self.text_line_of(offset);
+        match &self.source_lines {
+            Some(map) => map.get(line - 1).copied().unwrap_or(line),
+            None => line,
+        }
+    }
+
+    /// 1-based line of a byte offset in the normalized text itself.
+    pub fn text_line_of(&self, offset: usize) -> usize {
         self.line_starts.partition_point(|&start| start <= offset)
+    }
+
+    /// Attach the input line of each line of text rendered from another format.
+    pub fn with_source_lines(mut self, source_lines: Vec<usize>) -> Document {
+        self.source_lines = Some(source_lines);
+        self
     }
 
     /// Number of lines (a trailing line without a break counts).
@@ -53,6 +71,7 @@ pub fn normalize(name: &str, text: &str) -> Document {
         name: name.to_string(),
         text,
         line_starts,
+        source_lines: None,
     }
 }
 

@@ -27,6 +27,7 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     ("headings.toml", include_str!("../patterns/headings.toml")),
     ("document.toml", include_str!("../patterns/document.toml")),
     ("checks.toml", include_str!("../patterns/checks.toml")),
+    ("tables.toml", include_str!("../patterns/tables.toml")),
     ("plan.toml", include_str!("../patterns/plan.toml")),
     ("change.toml", include_str!("../patterns/change.toml")),
     ("exceed.toml", include_str!("../patterns/exceed.toml")),
@@ -49,6 +50,9 @@ const ENGINE_FRAGMENTS: &[&str] = &[
     "object_stop",
     "comparison",
     "indicator_head",
+    "goal_opening",
+    "result_section",
+    "key_filler",
     "subject",
 ];
 
@@ -102,6 +106,24 @@ pub struct TitleRules {
     pub title_skip: Vec<Regex>,
 }
 
+/// How table columns read as a sentence (Markdown and DOCX tables): a row becomes
+/// "<label>: <column phrase> <column phrase> ..." with each column's `template` filled in.
+#[derive(Debug, Default)]
+pub struct TableRules {
+    /// Header of the column that holds the unit ("ĐVT", "Đơn vị tính").
+    pub unit_header: Option<Regex>,
+    /// Header of the column that names the indicator ("Chỉ tiêu", "Nội dung").
+    pub label_header: Option<Regex>,
+    pub columns: Vec<TableColumn>,
+}
+
+/// A column whose header matches `header` reads as `template`, with `{value}` and `{unit}`.
+#[derive(Debug)]
+pub struct TableColumn {
+    pub header: Regex,
+    pub template: String,
+}
+
 /// Compiled word lists the extractor uses to clean indicators and judge clauses.
 #[derive(Debug)]
 pub struct Lexicon {
@@ -113,7 +135,11 @@ pub struct Lexicon {
     pub goal_before: Regex,
     pub goal_exempt: Regex,
     pub goal_after: Regex,
+    pub goal_opening: Regex,
     pub goal_section: Regex,
+    pub result_section: Regex,
+    /// Words dropped from indicators when matching them across documents.
+    pub key_filler: Regex,
     pub object_stop: Regex,
     pub indicator_head: Regex,
     pub only_subject: Regex,
@@ -153,6 +179,7 @@ pub struct Rules {
     pub headings: Vec<HeadingRule>,
     pub issuers: Vec<IssuerRule>,
     pub document: TitleRules,
+    pub tables: TableRules,
     pub lexicon: Lexicon,
     pub examples: Vec<Example>,
     units: Vec<Unit>,
@@ -311,6 +338,21 @@ struct IssuerDef {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+struct TableFile {
+    unit_header: Spanned<String>,
+    label_header: Spanned<String>,
+    column: Vec<ColumnDef>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ColumnDef {
+    header: Spanned<String>,
+    template: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct CheckFile {
     check: Vec<ExampleDef>,
 }
@@ -436,6 +478,7 @@ impl Loader {
         let headings = self.read_headings(find("headings").expect("checked above"));
         let (issuers, document) = self.read_document(find("document").expect("checked above"));
         let mut examples = find("checks").map_or(Vec::new(), |s| self.read_checks(s));
+        let tables = find("tables").map_or_else(TableRules::default, |s| self.read_tables(s));
         let mut measures = Vec::new();
         let special = [
             "fragments",
@@ -444,6 +487,7 @@ impl Loader {
             "headings",
             "document",
             "checks",
+            "tables",
         ];
         for source in sources
             .iter()
@@ -461,6 +505,7 @@ impl Loader {
             headings,
             issuers,
             document: document.expect("no problems means the title rules compiled"),
+            tables,
             lexicon: lexicon.expect("no problems means the lexicon compiled"),
             examples,
             units: self.units,
@@ -645,6 +690,33 @@ impl Loader {
         (rules, title)
     }
 
+    fn read_tables(&mut self, source: &Source) -> TableRules {
+        let Some(file) = self.parse::<TableFile>(source) else {
+            return TableRules::default();
+        };
+        let compile = |loader: &mut Loader, pattern: &Spanned<String>| {
+            let line = line_at(source.text, pattern.span().start);
+            loader.compile(source.path, line, pattern.get_ref(), true)
+        };
+        let unit_header = compile(self, &file.unit_header);
+        let label_header = compile(self, &file.label_header);
+        let columns = file
+            .column
+            .iter()
+            .filter_map(|def| {
+                compile(self, &def.header).map(|header| TableColumn {
+                    header,
+                    template: def.template.clone(),
+                })
+            })
+            .collect();
+        TableRules {
+            unit_header,
+            label_header,
+            columns,
+        }
+    }
+
     fn read_checks(&mut self, source: &Source) -> Vec<Example> {
         let Some(file) = self.parse::<CheckFile>(source) else {
             return Vec::new();
@@ -745,7 +817,10 @@ impl Loader {
             goal_before: build("{goal_before}")?,
             goal_exempt: build("{goal_exempt}")?,
             goal_after: build(r"^\s*(?:{goal_after})")?,
+            goal_opening: build(r"^[\s\-+•*–]*(?:{goal_opening})")?,
             goal_section: build("{goal_section}")?,
+            result_section: build("{result_section}")?,
+            key_filler: build("{key_filler}")?,
             object_stop: build(r"[,;.:()\[\]0-9]|{object_stop}")?,
             indicator_head: build(r"^\s*{indicator_head}")?,
             only_subject: build(r"^(?:\s|{subject})*$")?,
@@ -753,6 +828,10 @@ impl Loader {
     }
 
     fn report_unused(&mut self) {
+        // Fragments read by patterns that failed to compile would show up here as unused.
+        if !self.problems.is_empty() {
+            return;
+        }
         let unused: Vec<(String, String, usize)> = self
             .fragments
             .iter()
