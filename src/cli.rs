@@ -1,29 +1,35 @@
-//! Flags (clap), inputs, parallelism (rayon), output and exit codes.
+//! Flags (clap) and the run: inputs in windows through rayon, outputs in input order.
 //!
-//! Exit 0: everything processed. 1: some input failed (named on stderr; every other
-//! input's facts are still written). 2: bad usage or bad rule files. A closed stdout
-//! (`| head`) ends the run quietly with 0.
+//! Exit 0: everything processed. 1: some input failed (named on stderr, or as an error
+//! record in stream mode; every other input's facts are still written). 2: bad usage or
+//! bad rule files. A closed stdout (`| head`) ends the run quietly with 0.
 
-use std::fs::File;
-use std::io::{self, BufWriter, IsTerminal, Read, Write};
+use std::io::{self, IsTerminal};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::Context;
-use baocao::{check, DocRecord, Error, Extraction, Legacy, Options, Rules};
-use clap::{Args, Parser, Subcommand};
+use baocao::{check, Error, Extraction, Format, Legacy, Options, Rules};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
+
+use crate::inputs::{self, Input};
+use crate::output::{DocWriter, FactWriter, OutputFormat};
 
 const EXAMPLES: &str = "\
 Examples:
   extract corpus/*.txt > facts.jsonl          facts of every report, one JSON object per line
   extract corpus/ --docs docs.jsonl -o facts.jsonl
                                               walk a folder; also write one record per report
-  extract --jobs 1 report.txt | head          first facts of one report
-  cat report.txt | extract -                  read standard input
+  extract --format csv corpus/ > measures.csv one row per measure
+  cat report.md | extract -                   read standard input (format from its content)
+  extract --input jsonl < docs.jsonl          stream mode: {\"id\":..,\"text\":..} per line
+  extract --shard 0/4 archive/                every 4th document, starting with the first
   extract --patterns my-patterns/ corpus/     use your own rule files instead of the shipped ones
-  extract rules test my-patterns/             run the examples of your rule files";
+  extract rules test my-patterns/             run the examples of your rule files
+  extract compare --format html corpus/ > trend.html
+  extract schema                              the JSON Schema of a fact";
 
 /// Extract facts (indicators with their plan, change and amount figures) from Vietnamese
 /// administrative reports, as JSON lines.
@@ -52,12 +58,39 @@ struct RunArgs {
     /// Read inputs in this legacy encoding: tcvn3, vni, viscii, windows-1258.
     #[arg(long, value_name = "NAME")]
     encoding: Option<String>,
+    /// Read every input as this format instead of choosing by extension and content.
+    #[arg(long = "as", value_enum, value_name = "FORMAT")]
+    read_as: Option<ReadAs>,
+    /// Where documents come from: paths, or JSON records on stdin (one per line).
+    #[arg(long, value_enum, default_value = "paths")]
+    input: InputMode,
+    /// Take every N-th document starting at I (0-based), to split work across machines.
+    #[arg(long, value_name = "I/N", value_parser = parse_shard)]
+    shard: Option<(usize, usize)>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "jsonl")]
+    format: OutputFormat,
     /// Write facts to FILE (atomically, via a temporary file) instead of stdout.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
     /// No summary line and no progress bar on stderr.
     #[arg(short, long)]
     quiet: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum InputMode {
+    /// Files, folders and `-` given as arguments.
+    Paths,
+    /// One `{"id": ..., "text": ...}` or `{"id": ..., "path": ...}` per line on stdin.
+    Jsonl,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ReadAs {
+    Text,
+    Markdown,
+    Docx,
 }
 
 #[derive(Subcommand)]
@@ -69,6 +102,8 @@ enum Command {
         #[command(subcommand)]
         action: RulesAction,
     },
+    /// Print the JSON Schema of the fact record.
+    Schema,
 }
 
 #[derive(Subcommand)]
@@ -77,6 +112,9 @@ enum RulesAction {
     Test { dir: Option<PathBuf> },
 }
 
+/// The JSON Schema of a fact, kept in the repository and checked against real output.
+pub const FACT_SCHEMA: &str = include_str!("../schema/fact.schema.json");
+
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -84,6 +122,10 @@ pub fn main() -> ExitCode {
         Some(Command::Rules {
             action: RulesAction::Test { dir },
         }) => test_rules(dir.as_deref()),
+        Some(Command::Schema) => {
+            print!("{FACT_SCHEMA}");
+            Ok(ExitCode::SUCCESS)
+        }
         None => run(&cli.run),
     };
     match result {
@@ -96,7 +138,24 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn load_rules(dir: Option<&Path>) -> anyhow::Result<Rules> {
+fn parse_shard(text: &str) -> Result<(usize, usize), String> {
+    let (index, count) = text.split_once('/').ok_or("expected I/N, e.g. 0/4")?;
+    let index: usize = index
+        .trim()
+        .parse()
+        .map_err(|_| "I must be a whole number")?;
+    let count: usize = count
+        .trim()
+        .parse()
+        .map_err(|_| "N must be a whole number")?;
+    if count == 0 || index >= count {
+        return Err(format!("need 0 <= I < N, got {index}/{count}"));
+    }
+    Ok((index, count))
+}
+
+/// Load the shipped rules or a user's rule folder; invalid rules are a usage error.
+pub fn load_rules(dir: Option<&Path>) -> anyhow::Result<Rules> {
     let rules = match dir {
         Some(dir) => Rules::from_dir(dir),
         None => Rules::embedded(),
@@ -116,7 +175,7 @@ fn test_rules(dir: Option<&Path>) -> anyhow::Result<ExitCode> {
     let total = rules.examples.len();
     println!(
         "{} passed, {} failed",
-        total - failures.len().min(total),
+        total.saturating_sub(failures.len()),
         failures.len()
     );
     Ok(if failures.is_empty() {
@@ -126,72 +185,62 @@ fn test_rules(dir: Option<&Path>) -> anyhow::Result<ExitCode> {
     })
 }
 
-/// One input: a file, stdin, or a path that could not be listed.
-enum Input {
-    File(PathBuf),
-    Stdin,
-    Unreadable { name: String, reason: String },
-}
-
-impl Input {
-    fn name(&self) -> String {
-        match self {
-            Input::File(path) => path.display().to_string(),
-            Input::Stdin => "-".to_string(),
-            Input::Unreadable { name, .. } => name.clone(),
-        }
-    }
+#[derive(Default)]
+struct Tally {
+    files: usize,
+    facts: usize,
+    errors: usize,
+    bytes: usize,
 }
 
 fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let rules = load_rules(args.patterns.as_deref())?;
-    let encoding = match &args.encoding {
-        Some(name) => Some(Legacy::from_name(name).with_context(|| {
-            format!("unknown encoding {name:?} (expected tcvn3, vni, viscii or windows-1258)")
-        })?),
-        None => None,
-    };
-    let options = Options {
-        encoding,
-        format: None,
-    };
-    if args.paths.is_empty() {
-        anyhow::bail!("no input: give report files or folders, or `-` for stdin (see --help)");
-    }
-    let inputs: Vec<Input> = args.paths.iter().flat_map(|p| expand(p)).collect();
+    let options = options(args)?;
+    let inputs = documents(args)?;
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .max(1);
     let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?;
-    let mut sink = Sink::open(args)?;
-    let progress = progress_bar(inputs.len(), args.quiet);
+    let mut facts = FactWriter::open(args.output.as_deref(), args.format)?;
+    let mut docs = args.docs.as_deref().map(DocWriter::open).transpose()?;
+    let progress = progress_bar(args);
     let mut tally = Tally::default();
-    // Documents run in parallel a window at a time and are written in argument order, so
-    // the output is the same at any thread count and memory stays bounded.
-    for window in inputs.chunks(jobs * 4) {
-        let results: Vec<Result<Extraction, Error>> = pool.install(|| {
+    // Documents run in parallel a window at a time and are written in input order, so the
+    // output is the same at any thread count and memory stays bounded however many there are.
+    let mut inputs = inputs.peekable();
+    while inputs.peek().is_some() {
+        let window: Vec<Input> = inputs.by_ref().take(jobs * 4).collect();
+        let results: Vec<(usize, Result<Extraction, Error>)> = pool.install(|| {
             window
                 .par_iter()
                 .map(|input| process(input, &rules, &options))
                 .collect()
         });
-        for result in results {
-            sink.write(result, &mut tally)?;
+        for (input, (bytes, result)) in window.iter().zip(results) {
+            tally.files += 1;
+            tally.bytes += bytes;
+            match result {
+                Ok(extraction) => write(&extraction, &mut facts, docs.as_mut(), &mut tally)?,
+                Err(err) => {
+                    tally.errors += 1;
+                    eprintln!("extract: {err}");
+                    if input.is_record() {
+                        facts.error(&input.name(), &err.to_string())?;
+                    }
+                }
+            }
             progress.inc(1);
         }
     }
     progress.finish_and_clear();
-    sink.finish()?;
+    facts.finish()?;
+    if let Some(docs) = docs {
+        docs.finish()?;
+    }
     if !args.quiet {
-        eprintln!(
-            "extract: {} files, {} facts, {} errors, {:.2} s",
-            tally.files,
-            tally.facts,
-            tally.errors,
-            started.elapsed().as_secs_f64()
-        );
+        summary(&tally, started);
     }
     Ok(if tally.errors > 0 {
         ExitCode::from(1)
@@ -200,185 +249,104 @@ fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
-/// Formats read from a folder.
-const READABLE: [&str; 4] = ["txt", "md", "markdown", "docx"];
-
-fn expand(path: &Path) -> Vec<Input> {
-    if path.as_os_str() == "-" {
-        return vec![Input::Stdin];
-    }
-    let unreadable = |reason: String| Input::Unreadable {
-        name: path.display().to_string(),
-        reason,
+fn options(args: &RunArgs) -> anyhow::Result<Options> {
+    let encoding = match &args.encoding {
+        Some(name) => Some(Legacy::from_name(name).with_context(|| {
+            format!("unknown encoding {name:?} (expected tcvn3, vni, viscii or windows-1258)")
+        })?),
+        None => None,
     };
-    match std::fs::metadata(path) {
-        Err(err) => vec![unreadable(io_reason(&err))],
-        Ok(meta) if meta.is_dir() => {
-            let files: Vec<Input> = walkdir::WalkDir::new(path)
-                .sort_by_file_name()
-                .into_iter()
-                .filter_map(|entry| match entry {
-                    Ok(e) if e.file_type().is_file() && readable(e.path()) => {
-                        Some(Input::File(e.into_path()))
-                    }
-                    Ok(_) => None,
-                    Err(err) => Some(Input::Unreadable {
-                        name: err
-                            .path()
-                            .map_or(path.display().to_string(), |p| p.display().to_string()),
-                        reason: err.to_string(),
-                    }),
-                })
-                .collect();
-            if files.is_empty() {
-                vec![unreadable(
-                    "folder holds no readable reports (.txt, .md, .markdown, .docx)".into(),
-                )]
-            } else {
-                files
-            }
+    let format = args.read_as.map(|f| match f {
+        ReadAs::Text => Format::Text,
+        ReadAs::Markdown => Format::Markdown,
+        ReadAs::Docx => Format::Docx,
+    });
+    Ok(Options { encoding, format })
+}
+
+/// The documents of the run, sharded if asked.
+fn documents(args: &RunArgs) -> anyhow::Result<Box<dyn Iterator<Item = Input>>> {
+    let all: Box<dyn Iterator<Item = Input>> = match args.input {
+        InputMode::Jsonl if !args.paths.is_empty() => {
+            anyhow::bail!("--input jsonl reads documents from stdin; give no paths")
         }
-        Ok(_) => vec![Input::File(path.to_path_buf())],
-    }
-}
-
-fn readable(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| READABLE.contains(&e.to_ascii_lowercase().as_str()))
-}
-
-fn io_reason(err: &io::Error) -> String {
-    match err.kind() {
-        io::ErrorKind::NotFound => "no such file or folder".to_string(),
-        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ => err.to_string(),
-    }
-}
-
-fn process(input: &Input, rules: &Rules, options: &Options) -> Result<Extraction, Error> {
-    let name = input.name();
-    let bytes = match input {
-        Input::File(path) => std::fs::read(path).map_err(|e| Error::input(&name, io_reason(&e)))?,
-        Input::Stdin => {
-            let mut bytes = Vec::new();
-            io::stdin()
-                .lock()
-                .read_to_end(&mut bytes)
-                .map_err(|e| Error::input(&name, io_reason(&e)))?;
-            bytes
+        InputMode::Jsonl => Box::new(inputs::records(io::stdin().lock())),
+        InputMode::Paths if args.paths.is_empty() => {
+            anyhow::bail!("no input: give report files or folders, or `-` for stdin (see --help)")
         }
-        Input::Unreadable { reason, .. } => return Err(Error::input(&name, reason.clone())),
+        InputMode::Paths => Box::new(
+            args.paths
+                .iter()
+                .flat_map(|p| inputs::expand(p))
+                .collect::<Vec<_>>()
+                .into_iter(),
+        ),
     };
-    baocao::extract_bytes(&name, &bytes, rules, options)
+    Ok(match args.shard {
+        Some((index, count)) => Box::new(
+            all.enumerate()
+                .filter(move |(i, _)| i % count == index)
+                .map(|(_, input)| input),
+        ),
+        None => all,
+    })
 }
 
-#[derive(Default)]
-struct Tally {
-    files: usize,
-    facts: usize,
-    errors: usize,
-}
-
-/// Where facts and document records go.
-struct Sink {
-    facts: BufWriter<Box<dyn Write>>,
-    docs: Option<BufWriter<File>>,
-    /// (temporary, final) path when writing to `-o FILE`.
-    rename: Option<(PathBuf, PathBuf)>,
-}
-
-impl Sink {
-    fn open(args: &RunArgs) -> anyhow::Result<Sink> {
-        let (facts, rename): (Box<dyn Write>, _) = match &args.output {
-            Some(path) => {
-                let temporary = temporary_path(path);
-                let file = File::create(&temporary)
-                    .with_context(|| format!("cannot write {}", temporary.display()))?;
-                (Box::new(file), Some((temporary, path.clone())))
-            }
-            None => (Box::new(io::stdout().lock()), None),
-        };
-        let docs = match &args.docs {
-            Some(path) => {
-                Some(BufWriter::new(File::create(path).with_context(|| {
-                    format!("cannot write {}", path.display())
-                })?))
-            }
-            None => None,
-        };
-        Ok(Sink {
-            facts: BufWriter::new(facts),
-            docs,
-            rename,
-        })
-    }
-
-    fn write(
-        &mut self,
-        result: Result<Extraction, Error>,
-        tally: &mut Tally,
-    ) -> anyhow::Result<()> {
-        tally.files += 1;
-        match result {
-            Ok(extraction) => {
-                for fact in &extraction.facts {
-                    let mut line = serde_json::to_string(fact)?;
-                    line.push('\n');
-                    self.facts.write_all(line.as_bytes())?;
-                }
-                tally.facts += extraction.facts.len();
-                for warning in &extraction.record.warnings {
-                    eprintln!("extract: {}: warning: {warning}", extraction.record.doc);
-                }
-                self.write_record(&extraction.record)?;
-            }
-            Err(err) => {
-                tally.errors += 1;
-                eprintln!("extract: {err}");
-            }
-        }
-        Ok(())
-    }
-
-    fn write_record(&mut self, record: &DocRecord) -> anyhow::Result<()> {
-        if let Some(docs) = &mut self.docs {
-            let mut line = serde_json::to_string(record)?;
-            line.push('\n');
-            docs.write_all(line.as_bytes())?;
-        }
-        Ok(())
-    }
-
-    fn finish(mut self) -> anyhow::Result<()> {
-        self.facts.flush()?;
-        if let Some(docs) = &mut self.docs {
-            docs.flush()?;
-        }
-        drop(self.facts);
-        if let Some((temporary, path)) = self.rename {
-            std::fs::rename(&temporary, &path)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-        }
-        Ok(())
+/// Read and extract one document; also says how many bytes it had (for throughput).
+fn process(input: &Input, rules: &Rules, options: &Options) -> (usize, Result<Extraction, Error>) {
+    match input.read() {
+        Ok(bytes) => (
+            bytes.len(),
+            baocao::extract_bytes(&input.name(), &bytes, rules, options),
+        ),
+        Err(err) => (0, Err(err)),
     }
 }
 
-fn temporary_path(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map_or("facts".into(), |n| n.to_string_lossy().into_owned());
-    path.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
+fn write(
+    extraction: &Extraction,
+    facts: &mut FactWriter,
+    docs: Option<&mut DocWriter>,
+    tally: &mut Tally,
+) -> anyhow::Result<()> {
+    for fact in &extraction.facts {
+        facts.fact(fact)?;
+    }
+    tally.facts += extraction.facts.len();
+    for warning in &extraction.record.warnings {
+        eprintln!("extract: {}: warning: {warning}", extraction.record.doc);
+    }
+    if let Some(docs) = docs {
+        docs.record(&extraction.record)?;
+    }
+    Ok(())
 }
 
-fn progress_bar(total: usize, quiet: bool) -> indicatif::ProgressBar {
-    // Only for long runs seen by a person.
-    if quiet || total < 50 || !io::stderr().is_terminal() {
+fn summary(tally: &Tally, started: Instant) {
+    let seconds = started.elapsed().as_secs_f64();
+    let megabytes = tally.bytes as f64 / 1_000_000.0;
+    eprintln!(
+        "extract: {} files, {} facts, {} errors, {:.2} s ({:.1} MB, {:.1} MB/s)",
+        tally.files,
+        tally.facts,
+        tally.errors,
+        seconds,
+        megabytes,
+        megabytes / seconds.max(1e-9)
+    );
+}
+
+fn progress_bar(args: &RunArgs) -> indicatif::ProgressBar {
+    // Only for runs over many files, seen by a person.
+    let many = args.input == InputMode::Jsonl
+        || args.paths.len() > 20
+        || args.paths.iter().any(|p| p.is_dir());
+    if args.quiet || !many || !io::stderr().is_terminal() {
         return indicatif::ProgressBar::hidden();
     }
-    let bar = indicatif::ProgressBar::new(total as u64);
+    let bar = indicatif::ProgressBar::new_spinner();
     if let Ok(style) =
-        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}")
+        indicatif::ProgressStyle::with_template("{spinner} {pos} documents {elapsed} ({per_sec})")
     {
         bar.set_style(style);
     }
@@ -387,8 +355,9 @@ fn progress_bar(total: usize, quiet: bool) -> indicatif::ProgressBar {
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {
-        cause
-            .downcast_ref::<io::Error>()
-            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+        cause.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+            || cause
+                .downcast_ref::<csv::Error>()
+                .is_some_and(|e| matches!(e.kind(), csv::ErrorKind::Io(io) if io.kind() == io::ErrorKind::BrokenPipe))
     })
 }

@@ -11,6 +11,9 @@ use crate::rules::Rules;
 /// Lines searched for the title and the issuing body.
 const HEADER_LINES: usize = 40;
 
+/// A header line longer than this is body text, not a title.
+const MAX_HEADER_CHARS: usize = 400;
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DocRecord {
     pub doc: String,
@@ -37,7 +40,7 @@ pub struct Header {
 pub fn header(doc: &Document, layout: &Layout, rules: &Rules) -> Header {
     let lines: Vec<&str> = (1..=doc.line_count().min(HEADER_LINES))
         .map(|n| layout.masked[doc.line_range(n)].trim())
-        .filter(|line| !line.is_empty())
+        .filter(|line| !line.is_empty() && line.len() <= MAX_HEADER_CHARS * 4)
         .collect();
     let title = title(&lines, rules);
     let period = title.as_deref().and_then(|t| period(t, rules));

@@ -213,12 +213,12 @@ impl<'a> BlockReader<'a> {
     ) {
         let mut period: Option<String> = None;
         let mut first = true;
+        let mut candidates = candidates.into_iter().peekable();
         for clause in clauses(sentence) {
-            let in_clause: Vec<Candidate> = candidates
-                .iter()
-                .filter(|c| c.span.start >= clause.start && c.span.start < clause.end)
-                .cloned()
-                .collect();
+            let mut in_clause = Vec::new();
+            while let Some(candidate) = candidates.next_if(|c| c.span.start < clause.end) {
+                in_clause.push(candidate);
+            }
             for draft in self.drafts(sentence, clause.start, in_clause) {
                 let mut fact = self.fact(offset, sentence, &draft);
                 if fact.period.is_none() {
@@ -342,6 +342,28 @@ impl<'a> BlockReader<'a> {
     }
 }
 
+/// How far around a figure its context is read. Clauses are far shorter; the bound keeps
+/// the work per figure constant in text with no sentence breaks (a 30 MB line).
+const CONTEXT_BYTES: usize = 400;
+
+/// At most [`CONTEXT_BYTES`] of `text` before `end`, cut on a character boundary.
+fn window_before(text: &str, end: usize) -> &str {
+    let mut start = end.saturating_sub(CONTEXT_BYTES);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    &text[start..end]
+}
+
+/// At most [`CONTEXT_BYTES`] of `text` after `start`, cut on a character boundary.
+fn window_after(text: &str, start: usize) -> &str {
+    let mut end = (start + CONTEXT_BYTES).min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[start..end]
+}
+
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
     a.start < b.end && b.start < a.end
 }
@@ -349,8 +371,8 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
 /// A figure is a goal, directive or condition when a goal word precedes it in its clause
 /// or a threshold word follows it ("8% trở lên").
 fn is_goal(lexicon: &Lexicon, sentence: &str, span: &Range<usize>) -> bool {
-    let clause_start = sentence[..span.start].rfind(';').map_or(0, |i| i + 1);
-    let before = &sentence[clause_start..span.start];
+    let before = window_before(sentence, span.start);
+    let before = before.rfind(';').map_or(before, |i| &before[i + 1..]);
     let exempt: Vec<Range<usize>> = lexicon
         .goal_exempt
         .find_iter(before)
@@ -367,7 +389,7 @@ fn is_goal(lexicon: &Lexicon, sentence: &str, span: &Range<usize>) -> bool {
 
 /// Where the counted thing after a count unit ends ("158.727 lượt khách|, tăng").
 fn object_end(lexicon: &Lexicon, sentence: &str, from: usize) -> Option<usize> {
-    let rest = &sentence[from..];
+    let rest = window_after(sentence, from);
     let limit = lexicon
         .object_stop
         .find(rest)
@@ -430,6 +452,8 @@ fn has_content(lexicon: &Lexicon, gap: &str) -> bool {
 
 /// The indicator's place in the region before a fact's first figure.
 fn indicator_range(lexicon: &Lexicon, text: &str, region: Range<usize>) -> Range<usize> {
+    let nearby = window_before(&text[..region.end], region.end);
+    let region = region.start.max(region.end - nearby.len())..region.end;
     let region = after_stray_close(text, region);
     let region = around_unclosed_open(lexicon, text, region);
     let region = match label(lexicon, text, region) {

@@ -125,25 +125,35 @@ struct Markers {
     bodies: Vec<(u32, Range<usize>)>,
     /// `[heading:N]` markers: (level, position).
     headings: Vec<(u8, usize)>,
-    /// Bare `[N]`: plain-text note references or, at a line start, note bodies.
-    plain_notes: Vec<(u32, Range<usize>)>,
+    /// Bare `[N]`: plain-text note references or, at a line start, note bodies; the flag
+    /// says whether only white space precedes it on its line.
+    plain_notes: Vec<(u32, Range<usize>, bool)>,
 }
 
 /// One pass with a stack of open brackets: linear even in text full of unclosed ones.
 fn scan_markers(text: &str) -> Markers {
     let bytes = text.as_bytes();
     let mut markers = Markers::default();
-    let mut open: Vec<usize> = Vec::new();
+    // (position, whether only white space stood before it on its line)
+    let mut open: Vec<(usize, bool)> = Vec::new();
+    let mut blank_so_far = true;
     for (i, &b) in bytes.iter().enumerate() {
         match b {
-            b'[' => open.push(i),
+            b'[' => open.push((i, blank_so_far)),
             b']' => {
-                if let Some(start) = open.pop() {
-                    classify(text, start, i, &mut markers);
+                if let Some((start, at_line_start)) = open.pop() {
+                    classify(text, start, i, at_line_start, &mut markers);
                 }
             }
-            b'\n' => open.clear(),
+            b'\n' => {
+                open.clear();
+                blank_so_far = true;
+                continue;
+            }
             _ => {}
+        }
+        if !b.is_ascii_whitespace() {
+            blank_so_far = false;
         }
     }
     plain_notes(text, &mut markers);
@@ -153,7 +163,7 @@ fn scan_markers(text: &str) -> Markers {
     markers
 }
 
-fn classify(text: &str, open: usize, close: usize, markers: &mut Markers) {
+fn classify(text: &str, open: usize, close: usize, at_line_start: bool, markers: &mut Markers) {
     let inner = &text[open + 1..close];
     if let Some(number) = inner
         .strip_prefix("footnoteRef:")
@@ -170,7 +180,9 @@ fn classify(text: &str, open: usize, close: usize, markers: &mut Markers) {
         markers.blanks.push(open..close + 1);
         markers.headings.push((level, open));
     } else if let Ok(number) = inner.parse::<u32>() {
-        markers.plain_notes.push((number, open..close + 1));
+        markers
+            .plain_notes
+            .push((number, open..close + 1, at_line_start));
     } else if let Some((number, rest)) = inner.split_once(':') {
         let Ok(number) = number.parse::<u32>() else {
             return;
@@ -185,23 +197,21 @@ fn classify(text: &str, open: usize, close: usize, markers: &mut Markers) {
 /// `[N] text` at the start of a line is a note body (running on over indented lines) when
 /// the text also cites `[N]`; those citations become anchors. Other `[N]` stay as text.
 fn plain_notes(text: &str, markers: &mut Markers) {
-    let at_line_start = |start: usize| {
-        text[..start]
-            .rsplit('\n')
-            .next()
-            .is_some_and(|p| p.trim().is_empty())
-    };
-    let (definitions, citations): (Vec<_>, Vec<_>) = markers
-        .plain_notes
-        .drain(..)
-        .partition(|(_, range)| at_line_start(range.start));
-    let defined: std::collections::HashSet<u32> = definitions.iter().map(|(n, _)| *n).collect();
-    let cited: std::collections::HashSet<u32> = citations.iter().map(|(n, _)| *n).collect();
-    for (number, range) in citations.into_iter().filter(|(n, _)| defined.contains(n)) {
+    let (definitions, citations): (Vec<_>, Vec<_>) =
+        markers.plain_notes.drain(..).partition(|note| note.2);
+    let defined: std::collections::HashSet<u32> = definitions.iter().map(|note| note.0).collect();
+    let cited: std::collections::HashSet<u32> = citations.iter().map(|note| note.0).collect();
+    for (number, range, _) in citations
+        .into_iter()
+        .filter(|note| defined.contains(&note.0))
+    {
         markers.blanks.push(range.clone());
         markers.anchors.push((number, range.start));
     }
-    for (number, range) in definitions.into_iter().filter(|(n, _)| cited.contains(n)) {
+    for (number, range, _) in definitions
+        .into_iter()
+        .filter(|note| cited.contains(&note.0))
+    {
         let end = note_end(text, range.end);
         let content_start =
             range.end + (text[range.end..end].len() - text[range.end..end].trim_start().len());

@@ -1,8 +1,10 @@
-//! The `extract` binary: flags, files, threads, stdout and exit codes. All the work is
-//! done by the `baocao` library; see `cli.rs` for the wiring.
+//! The `extract` binary: flags, files, threads, stdout and exit codes. All the work on a
+//! document is done by the `baocao` library.
 
 mod cli;
 mod compare;
+mod inputs;
+mod output;
 
 fn main() -> std::process::ExitCode {
     cli::main()

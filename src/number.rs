@@ -96,6 +96,15 @@ fn build(integer: &str, fraction: &str) -> Option<Decimal> {
     })
 }
 
+/// A value as text: whole numbers without a fraction (2327), others in shortest form (47.6).
+pub fn format_value(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 9.0e15 {
+        format!("{}", value as i64)
+    } else {
+        format!("{value}")
+    }
+}
+
 /// Serialize a value as a JSON integer when it is whole (2327, not 2327.0).
 pub fn serialize_value<S: serde::Serializer>(value: &f64, s: S) -> Result<S::Ok, S::Error> {
     if value.fract() == 0.0 && value.abs() < 9.0e15 {

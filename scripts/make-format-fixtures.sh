@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Make the converted copies of a sample report that tests/formats.rs checks (issue 4, "Done
+# when"): the same report as Markdown, as DOCX, as pandoc's hard-wrapped plain text, and in
+# the legacy encodings, so the test can assert that every shape gives the original's facts.
+#
+# In: corpus/son-thuy-2024-h1.txt (a DOCX-export text: `[footnoteRef:N]` anchors, `[N:  ...]`
+# bodies, numbered headings) and data/encodings/*.tsv. Out: tests/data/formats/*. The outputs
+# are committed, so CI needs neither pandoc nor this script; rerun it after changing the
+# sample or the encoding tables. Needs pandoc (Debian: apt-get install pandoc) and python3.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+source_txt=corpus/son-thuy-2024-h1.txt
+out=tests/data/formats
+stem=son-thuy-2024-h1
+mkdir -p "$out"
+command -v pandoc >/dev/null || { echo "pandoc is required (apt-get install pandoc)" >&2; exit 1; }
+command -v python3 >/dev/null || { echo "python3 is required" >&2; exit 1; }
+
+# 1. DOCX-export text -> pandoc-style Markdown. Headings in three shapes so all are exercised:
+#    "Phần ..." setext (===), roman "I." ATX `##`, arabic "1." ATX `###`; letter items "a)"
+#    as bold paragraphs (the heading patterns, not Markdown, make them sections). Anchors
+#    become `[^N]`, bodies become `[^N]: ...` definitions at the end, as pandoc writes them.
+python3 - "$source_txt" "$out/$stem.md" <<'PY'
+import re, sys
+
+source, target = sys.argv[1], sys.argv[2]
+lines = [l.strip() for l in open(source, encoding="utf-8").read().split("\n")]
+
+BODY = re.compile(r"\[(\d+):\s+(.*?)\]\s*")
+ANCHOR = re.compile(r"\[footnoteRef:(\d+)\]")
+BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
+
+def escape(text):
+    # Characters Markdown would read as syntax; the report has none of them as syntax.
+    return re.sub(r"([\\`*_\[\]<>|])", r"\\\1", text)
+
+def inline(text):
+    text = escape(BOOKMARK.sub("", text))
+    # Anchors were escaped along with every other bracket: restore them as references.
+    return re.sub(r"\\\[footnoteRef:(\d+)\\\]", r"[^\1]", text)
+
+blocks, notes = [], []
+i = 0
+while i < len(lines):
+    line = lines[i]
+    i += 1
+    if not line:
+        continue
+    for number, body in BODY.findall(line):
+        notes.append((number, body))
+    line = BODY.sub("", line).strip()
+    if re.fullmatch(r"Phần\s+(thứ\s+\S+|[IVX]+)", line):
+        # "Phần I" and its title on the next non-blank line make one heading.
+        while i < len(lines) and not lines[i]:
+            i += 1
+        title = f"{line}. {lines[i]}" if i < len(lines) else line
+        i += 1
+        blocks.append(f"{inline(title)}\n{'=' * 20}")
+    elif re.match(r"[IVX]+\.\s", line):
+        blocks.append(f"## {inline(line)}")
+    elif re.match(r"\d{1,2}\.\s+\D", line):
+        blocks.append(f"### {inline(line)}")
+    elif re.match(r"[a-zđ]\)\s", line):
+        blocks.append(f"**{inline(line)}**")
+    elif line.startswith("- "):
+        blocks.append(f"- {inline(line[2:])}")
+    else:
+        blocks.append(inline(line))
+
+with open(target, "w", encoding="utf-8") as out:
+    out.write("\n\n".join(blocks) + "\n\n")
+    out.write("\n".join(f"[^{n}]: {escape(body)}" for n, body in notes) + "\n")
+PY
+
+# 2. Markdown -> DOCX by pandoc; SOURCE_DATE_EPOCH keeps the zip's dates fixed, so a rerun
+#    changes the committed file only when its content changes.
+export SOURCE_DATE_EPOCH=1700000000
+pandoc -f markdown -t docx -o "$out/$stem.docx" "$out/$stem.md"
+
+# 3. DOCX -> hard-wrapped plain text (72 columns, `[N]` notes listed at the end).
+pandoc -f docx -t plain -o "$out/$stem.plain.txt" "$out/$stem.docx"
+
+# 4. The original in TCVN3 and VNI bytes, and both as mojibake (those bytes read as
+#    Windows-1252 and saved as UTF-8). Encoded from the same tables the decoder reads.
+python3 - "$source_txt" "$out/$stem" <<'PY'
+import sys, unicodedata
+
+source, prefix = sys.argv[1], sys.argv[2]
+text = unicodedata.normalize("NFC", open(source, encoding="utf-8").read())
+
+def table(path):
+    codes = {}
+    for line in open(path, encoding="utf-8"):
+        if not line.strip() or line.startswith("#"):
+            continue
+        hexes, char = line.rstrip("\n").split("\t")[:2]
+        if char.startswith("U+"):
+            char = chr(int(char[2:], 16))
+        codes.setdefault(char, bytes(int(h, 16) for h in hexes.split()))
+    return codes
+
+def encode(text, codes, lower_capitals):
+    out = bytearray()
+    for char in text:
+        if char in codes:
+            out += codes[char]
+        elif lower_capitals and char.lower() in codes:
+            # TCVN3 has no capitals with tone marks: the "H" fonts drew the small codes.
+            out += codes[char.lower()]
+        else:
+            out += char.encode("cp1252", errors="replace")
+    return bytes(out)
+
+def mojibake(data):
+    # Windows-1252 leaves 81 8D 8F 90 9D undefined; readers that met them kept them as
+    # the C1 controls of the same value, which is what the decoder expects too.
+    return "".join(
+        bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in data
+    )
+
+for name, tsv, lower in [("tcvn3", "tcvn3.tsv", True), ("vni", "vni.tsv", False)]:
+    data = encode(text, table(f"data/encodings/{tsv}"), lower)
+    open(f"{prefix}.{name}.txt", "wb").write(data)
+    open(f"{prefix}.{name}-mojibake.txt", "w", encoding="utf-8").write(mojibake(data))
+PY
+
+ls -l "$out"

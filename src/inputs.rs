@@ -1,0 +1,185 @@
+//! Where documents come from: paths (files, folders walked, `-` for stdin) or, in stream
+//! mode, one JSON record per line on stdin (`{"id": ..., "text": ...}` or `"path"`), the
+//! contract of Spark's `RDD.pipe`, Hadoop streaming and most queue consumers.
+
+use std::io::{self, BufRead, Read};
+use std::path::{Path, PathBuf};
+
+use baocao::Error;
+use serde::Deserialize;
+
+/// Formats read from a folder.
+const READABLE: [&str; 4] = ["txt", "md", "markdown", "docx"];
+
+/// One document to read, or one that could not be listed.
+pub enum Input {
+    File(PathBuf),
+    Stdin,
+    /// A stream record: its id names the document.
+    Record {
+        id: String,
+        source: RecordSource,
+    },
+    Unreadable {
+        name: String,
+        reason: String,
+    },
+}
+
+pub enum RecordSource {
+    Text(String),
+    Path(PathBuf),
+}
+
+impl Input {
+    /// The name facts carry as `doc`.
+    pub fn name(&self) -> String {
+        match self {
+            Input::File(path) => path.display().to_string(),
+            Input::Stdin => "-".to_string(),
+            Input::Record { id, .. } => id.clone(),
+            Input::Unreadable { name, .. } => name.clone(),
+        }
+    }
+
+    /// Whether a failure is reported in the output stream (stream mode) rather than on stderr.
+    pub fn is_record(&self) -> bool {
+        matches!(self, Input::Record { .. })
+            || matches!(self, Input::Unreadable { name, .. } if name.starts_with("stdin:"))
+    }
+
+    /// The document's bytes.
+    pub fn read(&self) -> Result<Vec<u8>, Error> {
+        let name = self.name();
+        let fail = |err: io::Error| Error::input(&name, io_reason(&err));
+        match self {
+            Input::File(path) => std::fs::read(path).map_err(fail),
+            Input::Stdin => {
+                let mut bytes = Vec::new();
+                io::stdin().lock().read_to_end(&mut bytes).map_err(fail)?;
+                Ok(bytes)
+            }
+            Input::Record {
+                source: RecordSource::Text(text),
+                ..
+            } => Ok(text.clone().into_bytes()),
+            Input::Record {
+                source: RecordSource::Path(path),
+                ..
+            } => std::fs::read(path).map_err(fail),
+            Input::Unreadable { reason, .. } => Err(Error::input(&name, reason.clone())),
+        }
+    }
+}
+
+/// A path argument as the documents it names.
+pub fn expand(path: &Path) -> Vec<Input> {
+    if path.as_os_str() == "-" {
+        return vec![Input::Stdin];
+    }
+    let unreadable = |reason: String| Input::Unreadable {
+        name: path.display().to_string(),
+        reason,
+    };
+    match std::fs::metadata(path) {
+        Err(err) => vec![unreadable(io_reason(&err))],
+        Ok(meta) if meta.is_dir() => {
+            let files = walk(path);
+            if files.is_empty() {
+                vec![unreadable(
+                    "folder holds no readable reports (.txt, .md, .markdown, .docx)".into(),
+                )]
+            } else {
+                files
+            }
+        }
+        Ok(_) => vec![Input::File(path.to_path_buf())],
+    }
+}
+
+/// Files of a folder in a stable order (by name, depth first), whatever the file system.
+fn walk(dir: &Path) -> Vec<Input> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(|entry| match entry {
+            Ok(e) if e.file_type().is_file() && readable(e.path()) => {
+                Some(Input::File(e.into_path()))
+            }
+            Ok(_) => None,
+            Err(err) => Some(Input::Unreadable {
+                name: err.path().unwrap_or(dir).display().to_string(),
+                reason: err.io_error().map_or_else(|| err.to_string(), io_reason),
+            }),
+        })
+        .collect()
+}
+
+fn readable(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| READABLE.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+/// A short, stable reason for an I/O failure.
+pub fn io_reason(err: &io::Error) -> String {
+    match err.kind() {
+        io::ErrorKind::NotFound => "no such file or folder".to_string(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        io::ErrorKind::InvalidData => "not readable as bytes".to_string(),
+        _ => err.to_string(),
+    }
+}
+
+#[derive(Deserialize)]
+struct Record {
+    id: serde_json::Value,
+    text: Option<String>,
+    path: Option<PathBuf>,
+}
+
+/// Stream-mode records, one per line of stdin; a bad line becomes an unreadable input
+/// named after its line, so the run goes on.
+pub fn records(reader: impl BufRead) -> impl Iterator<Item = Input> {
+    reader.lines().enumerate().filter_map(|(index, line)| {
+        let name = format!("stdin:{}", index + 1);
+        let line = match line {
+            Ok(line) if line.trim().is_empty() => return None,
+            Ok(line) => line,
+            Err(err) => {
+                return Some(Input::Unreadable {
+                    name,
+                    reason: io_reason(&err),
+                })
+            }
+        };
+        Some(record(&line).unwrap_or_else(|reason| Input::Unreadable { name, reason }))
+    })
+}
+
+fn record(line: &str) -> Result<Input, String> {
+    let record: Record =
+        serde_json::from_str(line).map_err(|e| format!("not a document record: {e}"))?;
+    let id = match record.id {
+        serde_json::Value::String(id) => id,
+        other => other.to_string(),
+    };
+    let source = match (record.text, record.path) {
+        (Some(text), _) => RecordSource::Text(text),
+        (None, Some(path)) => RecordSource::Path(path),
+        (None, None) => return Err(format!("record {id} has neither \"text\" nor \"path\"")),
+    };
+    Ok(Input::Record { id, source })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_read_text_or_path_and_name_bad_lines() {
+        let input = "{\"id\": \"a\", \"text\": \"x\"}\n\n{\"id\": 7, \"path\": \"r.txt\"}\nnot json\n{\"id\": \"b\"}\n";
+        let names: Vec<String> = records(input.as_bytes()).map(|i| i.name()).collect();
+        assert_eq!(names, ["a", "7", "stdin:4", "stdin:5"]);
+    }
+}

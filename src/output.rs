@@ -1,0 +1,187 @@
+//! Where facts go: JSON lines (the contract), CSV (one row per measure) or one JSON array;
+//! stdout or `-o FILE`, which is written under a temporary name and renamed at the end so
+//! that a crash never leaves a truncated file. Each fact is written whole or not at all.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use baocao::number::format_value;
+use baocao::{DocRecord, Fact};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// One fact per line (the contract of spec/facts.md).
+    Jsonl,
+    /// One row per measure, with its fact's provenance.
+    Csv,
+    /// One JSON array of facts.
+    Json,
+}
+
+const CSV_HEADER: [&str; 16] = [
+    "doc",
+    "line",
+    "section",
+    "footnote",
+    "indicator",
+    "period",
+    "estimated",
+    "kind",
+    "value",
+    "value_max",
+    "total",
+    "unit",
+    "basis",
+    "qualifier",
+    "vnd",
+    "rule",
+];
+
+/// The fact stream, in the chosen format.
+pub struct FactWriter {
+    out: BufWriter<Box<dyn Write>>,
+    format: OutputFormat,
+    written: usize,
+    /// (temporary, final) path when writing to a file.
+    rename: Option<(PathBuf, PathBuf)>,
+}
+
+impl FactWriter {
+    pub fn open(path: Option<&Path>, format: OutputFormat) -> anyhow::Result<FactWriter> {
+        let (out, rename): (Box<dyn Write>, _) = match path {
+            Some(path) => {
+                let temporary = temporary_path(path);
+                let file = File::create(&temporary)
+                    .with_context(|| format!("cannot write {}", temporary.display()))?;
+                (Box::new(file), Some((temporary, path.to_path_buf())))
+            }
+            None => (Box::new(io::stdout().lock()), None),
+        };
+        let mut writer = FactWriter {
+            out: BufWriter::new(out),
+            format,
+            written: 0,
+            rename,
+        };
+        match format {
+            OutputFormat::Csv => writer.out.write_all(csv_line(&CSV_HEADER)?.as_bytes())?,
+            OutputFormat::Json => writer.out.write_all(b"[")?,
+            OutputFormat::Jsonl => {}
+        }
+        Ok(writer)
+    }
+
+    /// Write one fact; its bytes go out in one piece.
+    pub fn fact(&mut self, fact: &Fact) -> anyhow::Result<()> {
+        let text = match self.format {
+            OutputFormat::Jsonl => format!("{}\n", serde_json::to_string(fact)?),
+            OutputFormat::Json => {
+                let separator = if self.written == 0 { "\n" } else { ",\n" };
+                format!("{separator}{}", serde_json::to_string(fact)?)
+            }
+            OutputFormat::Csv => csv_rows(fact)?,
+        };
+        self.out.write_all(text.as_bytes())?;
+        self.written += 1;
+        Ok(())
+    }
+
+    /// Stream mode: a document that failed becomes a record in the output, not a dead run.
+    pub fn error(&mut self, doc: &str, message: &str) -> anyhow::Result<()> {
+        let record = serde_json::json!({ "doc": doc, "error": message });
+        if self.format == OutputFormat::Jsonl {
+            self.out.write_all(format!("{record}\n").as_bytes())?;
+        }
+        Ok(())
+    }
+
+    pub fn finish(mut self) -> anyhow::Result<()> {
+        if self.format == OutputFormat::Json {
+            self.out
+                .write_all(if self.written == 0 { b"]\n" } else { b"\n]\n" })?;
+        }
+        self.out.flush()?;
+        drop(self.out);
+        if let Some((temporary, path)) = self.rename {
+            std::fs::rename(&temporary, &path)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        Ok(())
+    }
+}
+
+fn csv_rows(fact: &Fact) -> anyhow::Result<String> {
+    let mut rows = String::new();
+    let section = fact.section.join(" > ");
+    let footnote = fact.footnote.map(|n| n.to_string()).unwrap_or_default();
+    let line = fact.line.to_string();
+    let optional = |v: Option<f64>| v.map(format_value).unwrap_or_default();
+    for measure in &fact.measures {
+        let value = format_value(measure.value);
+        let (value_max, total, vnd) = (
+            optional(measure.value_max),
+            optional(measure.total),
+            optional(measure.vnd),
+        );
+        rows.push_str(&csv_line(&[
+            &fact.doc,
+            &line,
+            &section,
+            &footnote,
+            &fact.indicator,
+            fact.period.as_deref().unwrap_or(""),
+            if fact.estimated { "true" } else { "false" },
+            measure.kind.name(),
+            &value,
+            &value_max,
+            &total,
+            measure.unit.as_deref().unwrap_or(""),
+            measure.basis.as_deref().unwrap_or(""),
+            measure.qualifier.as_deref().unwrap_or(""),
+            &vnd,
+            &measure.rule,
+        ])?);
+    }
+    Ok(rows)
+}
+
+fn csv_line(fields: &[&str]) -> anyhow::Result<String> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(fields)?;
+    Ok(String::from_utf8(writer.into_inner()?)?)
+}
+
+/// Document records (`--docs FILE`).
+pub struct DocWriter {
+    out: BufWriter<File>,
+}
+
+impl DocWriter {
+    pub fn open(path: &Path) -> anyhow::Result<DocWriter> {
+        let file =
+            File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+        Ok(DocWriter {
+            out: BufWriter::new(file),
+        })
+    }
+
+    pub fn record(&mut self, record: &DocRecord) -> anyhow::Result<()> {
+        self.out
+            .write_all(format!("{}\n", serde_json::to_string(record)?).as_bytes())?;
+        Ok(())
+    }
+
+    pub fn finish(mut self) -> anyhow::Result<()> {
+        self.out.flush()?;
+        Ok(())
+    }
+}
+
+fn temporary_path(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map_or("facts".into(), |n| n.to_string_lossy().into_owned());
+    path.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
+}
