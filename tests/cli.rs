@@ -1,0 +1,496 @@
+//! The `extract` binary on fixtures: the output contract read back into typed structs,
+//! determinism, equivalent inputs, exit codes, error messages and a closed stdout.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command as Process, Stdio};
+
+use assert_cmd::Command;
+use baocao::Fact;
+use predicates::prelude::*;
+
+fn extract() -> Command {
+    Command::cargo_bin("extract").expect("the extract binary is built")
+}
+
+fn corpus() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("corpus/ exists")
+        .map(|e| e.expect("listable").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn facts(stdout: &[u8]) -> Vec<Fact> {
+    String::from_utf8(stdout.to_vec())
+        .expect("output is UTF-8")
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("every line is a fact of the contract"))
+        .collect()
+}
+
+/// Facts without the document name, as compact JSON: what must not depend on how a report arrived.
+fn without_doc(facts: &[Fact]) -> Vec<String> {
+    facts
+        .iter()
+        .map(|f| {
+            serde_json::to_string(&Fact {
+                doc: String::new(),
+                ..f.clone()
+            })
+            .unwrap()
+        })
+        .collect()
+}
+
+#[test]
+fn corpus_facts_follow_the_contract() {
+    let output = extract().args(corpus()).arg("--quiet").output().unwrap();
+    assert!(output.status.success());
+    let facts = facts(&output.stdout);
+    assert!(facts.len() > 100, "only {} facts", facts.len());
+    for fact in &facts {
+        assert!(!fact.measures.is_empty());
+        assert!(fact.span[0] < fact.span[1]);
+        assert!(!fact.text.contains("footnoteRef") && !fact.indicator.contains('['));
+    }
+    assert!(
+        facts.iter().any(|f| f.footnote.is_some()),
+        "footnote facts are found"
+    );
+    assert!(
+        facts.iter().all(|f| !f.section.is_empty()),
+        "every fact has a section"
+    );
+}
+
+#[test]
+fn output_is_the_same_at_any_thread_count() {
+    let one = extract()
+        .args(corpus())
+        .args(["--jobs", "1", "-q"])
+        .output()
+        .unwrap();
+    let four = extract()
+        .args(corpus())
+        .args(["--jobs", "4", "-q"])
+        .output()
+        .unwrap();
+    assert!(one.status.success());
+    assert_eq!(one.stdout, four.stdout);
+}
+
+#[test]
+fn nfd_crlf_and_bom_copies_give_the_same_facts() {
+    use unicode_normalization::UnicodeNormalization;
+    let original = &corpus()[0];
+    let text = std::fs::read_to_string(original).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let copies = [
+        ("nfd.txt", text.nfd().collect::<String>().into_bytes()),
+        ("crlf.txt", text.replace('\n', "\r\n").into_bytes()),
+        (
+            "bom.txt",
+            [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat(),
+        ),
+    ];
+    let expected = without_doc(&facts(
+        &extract().arg(original).arg("-q").output().unwrap().stdout,
+    ));
+    for (name, bytes) in copies {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let got = without_doc(&facts(
+            &extract().arg(&path).arg("-q").output().unwrap().stdout,
+        ));
+        assert_eq!(got, expected, "{name} gives other facts");
+    }
+}
+
+#[test]
+fn two_arguments_give_twice_the_facts() {
+    let file = &corpus()[1];
+    let once = facts(&extract().arg(file).arg("-q").output().unwrap().stdout).len();
+    let twice = facts(
+        &extract()
+            .arg(file)
+            .arg(file)
+            .arg("-q")
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .len();
+    assert_eq!(twice, 2 * once);
+}
+
+#[test]
+fn a_missing_file_is_named_and_the_others_still_written() {
+    let output = extract()
+        .arg("no-such-report.txt")
+        .arg(&corpus()[0])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("no-such-report.txt: no such file or folder"),
+        "{stderr}"
+    );
+    assert!(!facts(&output.stdout).is_empty());
+}
+
+#[test]
+fn a_folder_is_walked_and_an_empty_one_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notes.pdf"), b"%PDF").unwrap();
+    extract()
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("folder holds no readable reports"));
+    let corpus_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let walked = facts(
+        &extract()
+            .arg(&corpus_dir)
+            .arg("-q")
+            .output()
+            .unwrap()
+            .stdout,
+    );
+    let listed = facts(&extract().args(corpus()).arg("-q").output().unwrap().stdout);
+    assert_eq!(walked.len(), listed.len());
+}
+
+#[test]
+fn stdin_is_read_with_a_dash() {
+    let text = std::fs::read(&corpus()[0]).unwrap();
+    let output = extract()
+        .arg("-")
+        .arg("-q")
+        .write_stdin(text)
+        .output()
+        .unwrap();
+    let facts = facts(&output.stdout);
+    assert!(!facts.is_empty());
+    assert!(facts.iter().all(|f| f.doc == "-"));
+}
+
+#[test]
+fn binary_and_empty_files_do_not_stop_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let binary = dir.path().join("scan.txt");
+    std::fs::write(&binary, [0u8, 159, 146, 150, 0, 1, 2]).unwrap();
+    let empty = dir.path().join("empty.txt");
+    std::fs::write(&empty, b"").unwrap();
+    let output = extract()
+        .arg(&binary)
+        .arg(&empty)
+        .arg(&corpus()[0])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("scan.txt: not a text file"), "{stderr}");
+    assert!(
+        stderr.contains("empty.txt: warning: empty file"),
+        "{stderr}"
+    );
+    assert!(!facts(&output.stdout).is_empty());
+}
+
+#[test]
+fn invalid_utf8_is_read_lossily_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("broken.txt");
+    let mut bytes = "Tổng thu ngân sách đạt 1.250 tỷ đồng, đạt 52% kế hoạch.\n"
+        .as_bytes()
+        .to_vec();
+    bytes.extend([0xff, 0xfe, b'x', b'\n']);
+    std::fs::write(&path, bytes).unwrap();
+    let output = extract().arg(&path).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("broken.txt: warning"), "{stderr}");
+    let facts = facts(&output.stdout);
+    assert_eq!(facts.len(), 1);
+    assert_eq!(
+        facts[0]
+            .measures
+            .iter()
+            .find(|m| m.kind == baocao::Kind::Plan)
+            .unwrap()
+            .value,
+        52.0
+    );
+}
+
+#[test]
+fn a_closed_stdout_ends_quietly() {
+    let mut child = Process::new(env!("CARGO_BIN_EXE_extract"))
+        .args(corpus().iter().cycle().take(40))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(first.starts_with("{\"doc\""));
+    assert_eq!(output.status.code(), Some(0));
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn malformed_rule_files_stop_before_any_input_with_exit_2() {
+    let dir = copy_of_patterns();
+    let plan = dir.path().join("plan.toml");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    std::fs::write(&plan, text.replacen("pattern = ", "patern = ", 1)).unwrap();
+    extract()
+        .arg("--patterns")
+        .arg(dir.path())
+        .arg(&corpus()[0])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::is_match(r"plan\.toml:\d+: unknown field `patern`").unwrap());
+}
+
+#[test]
+fn a_rule_added_to_a_copy_of_the_patterns_changes_the_output() {
+    let dir = copy_of_patterns();
+    let sentence = "Doanh thu du lịch tăng vọt 12% so với cùng kỳ.";
+    let before = facts(
+        &extract()
+            .arg("-")
+            .arg("-q")
+            .arg("--patterns")
+            .arg(dir.path())
+            .write_stdin(sentence)
+            .output()
+            .unwrap()
+            .stdout,
+    );
+    assert!(before.is_empty());
+    let fragments = dir.path().join("fragments.toml");
+    let text = std::fs::read_to_string(&fragments).unwrap();
+    std::fs::write(
+        &fragments,
+        text.replacen(
+            "words = [\"tăng\", ",
+            "words = [\"tăng vọt\", \"tăng\", ",
+            1,
+        ),
+    )
+    .unwrap();
+    let after = facts(
+        &extract()
+            .arg("-")
+            .arg("-q")
+            .arg("--patterns")
+            .arg(dir.path())
+            .write_stdin(sentence)
+            .output()
+            .unwrap()
+            .stdout,
+    );
+    assert_eq!(after.len(), 1);
+    assert_eq!(after[0].measures[0].value, 12.0);
+}
+
+#[test]
+fn rules_test_passes_on_the_shipped_rules_and_names_a_broken_example() {
+    extract()
+        .args(["rules", "test"])
+        .assert()
+        .success()
+        .stdout(predicate::str::is_match(r"\d+ passed, 0 failed").unwrap());
+    let dir = copy_of_patterns();
+    let relative = dir.path().join("relative.toml");
+    let text = std::fs::read_to_string(&relative).unwrap();
+    std::fs::write(&relative, text.replacen("value = 96.3", "value = 69.3", 1)).unwrap();
+    extract()
+        .args(["rules", "test"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "relative.bang-pct-cung-ky: missing relative 69.3",
+        ));
+}
+
+#[test]
+fn stream_mode_turns_failures_into_records() {
+    let input =
+        "{\"id\": \"a\", \"text\": \"Doanh thu đạt 5 tỷ đồng, đạt 50% kế hoạch.\"}\nnot json\n";
+    let output = extract()
+        .args(["--input", "jsonl", "-q"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let lines: Vec<serde_json::Value> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines[0]["doc"], "a");
+    assert_eq!(lines[1]["doc"], "stdin:2");
+    assert!(lines[1]["error"]
+        .as_str()
+        .unwrap()
+        .contains("not a document record"));
+}
+
+#[test]
+fn shards_split_the_documents_between_them() {
+    let all = facts(&extract().args(corpus()).arg("-q").output().unwrap().stdout).len();
+    let parts: usize = (0..3)
+        .map(|i| {
+            facts(
+                &extract()
+                    .args(corpus())
+                    .args(["-q", "--shard", &format!("{i}/3")])
+                    .output()
+                    .unwrap()
+                    .stdout,
+            )
+            .len()
+        })
+        .sum();
+    assert_eq!(parts, all);
+}
+
+#[test]
+fn csv_has_one_row_per_measure() {
+    let jsonl = facts(
+        &extract()
+            .arg(&corpus()[0])
+            .arg("-q")
+            .output()
+            .unwrap()
+            .stdout,
+    );
+    let output = extract()
+        .arg(&corpus()[0])
+        .args(["-q", "--format", "csv"])
+        .output()
+        .unwrap();
+    let mut reader = csv::Reader::from_reader(output.stdout.as_slice());
+    let headers = reader.headers().unwrap().clone();
+    assert_eq!(&headers[0], "doc");
+    assert_eq!(&headers[7], "kind");
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    assert_eq!(
+        rows.len(),
+        jsonl.iter().map(|f| f.measures.len()).sum::<usize>()
+    );
+    assert!(
+        rows.iter().any(|r| r[2].contains(" > ")),
+        "section paths are joined"
+    );
+}
+
+#[test]
+fn json_is_one_array_of_the_same_facts() {
+    let jsonl = facts(
+        &extract()
+            .arg(&corpus()[0])
+            .arg("-q")
+            .output()
+            .unwrap()
+            .stdout,
+    );
+    let output = extract()
+        .arg(&corpus()[0])
+        .args(["-q", "--format", "json"])
+        .output()
+        .unwrap();
+    let array: Vec<Fact> = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(array, jsonl);
+}
+
+#[test]
+fn output_file_is_written_whole_under_its_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("facts.jsonl");
+    extract()
+        .arg(&corpus()[0])
+        .arg("-q")
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout("");
+    assert!(!facts(&std::fs::read(&out).unwrap()).is_empty());
+    let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
+    assert_eq!(leftovers, 1, "no temporary file is left behind");
+}
+
+#[test]
+fn facts_validate_against_the_published_schema() {
+    let schema_text = extract().arg("schema").output().unwrap().stdout;
+    let schema: serde_json::Value = serde_json::from_slice(&schema_text).unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("the schema is valid");
+    let output = extract().args(corpus()).arg("-q").output().unwrap();
+    for line in String::from_utf8(output.stdout).unwrap().lines() {
+        let fact: serde_json::Value = serde_json::from_str(line).unwrap();
+        if let Err(error) = validator.validate(&fact) {
+            panic!("{error}: {line}");
+        }
+    }
+}
+
+#[test]
+fn document_records_name_period_and_issuer() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("docs.jsonl");
+    extract()
+        .args(corpus())
+        .arg("-q")
+        .arg("--docs")
+        .arg(&docs)
+        .assert()
+        .success();
+    let records: Vec<baocao::DocRecord> = std::fs::read_to_string(&docs)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(records.len(), corpus().len());
+    assert_eq!(records[0].period.as_deref(), Some("6 tháng đầu năm 2022"));
+    assert_eq!(records[0].issuer.as_deref(), Some("UBND huyện Sơn Thủy"));
+    assert!(records
+        .iter()
+        .all(|r| r.encoding == "utf-8" && r.footnotes > 0 && r.sections > 0));
+}
+
+#[test]
+fn help_shows_examples() {
+    extract()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Examples:"));
+    extract().arg("--version").assert().success();
+}
+
+fn copy_of_patterns() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("patterns");
+    for entry in std::fs::read_dir(source).unwrap() {
+        let path = entry.unwrap().path();
+        let mut file = std::fs::File::create(dir.path().join(path.file_name().unwrap())).unwrap();
+        file.write_all(&std::fs::read(&path).unwrap()).unwrap();
+    }
+    dir
+}
