@@ -21,6 +21,9 @@ use crate::rules::{Lexicon, MeasureRule, Rules};
 /// Counted things after a figure are at most this many words ("lượt khách du lịch quốc tế").
 const MAX_OBJECT_WORDS: usize = 5;
 
+/// Words describing a counted thing up to the next break are at most this many.
+const MAX_TAIL_WORDS: usize = 12;
+
 /// A label before a colon ("Rau, đậu các loại:") is short; a longer one is a sentence.
 const MAX_LABEL_WORDS: usize = 8;
 
@@ -32,9 +35,14 @@ const MAX_OPENING_WORDS: usize = 4;
 struct Candidate<'r> {
     span: Range<usize>,
     value_at: usize,
-    unit_at: Option<usize>,
+    unit: Option<Range<usize>>,
     /// End of the counted thing after a count unit ("lượt khách").
     object_end: Option<usize>,
+    /// Where the words describing a counted thing stop: the next break ("14 lượt kiểm
+    /// tra về an toàn thực phẩm|, tăng 06 lượt"); they belong to no other indicator.
+    tail_end: usize,
+    /// The unit counts things (lượt, người, hộ ...).
+    counts: bool,
     rule: &'r MeasureRule,
     measure: Measure,
 }
@@ -142,8 +150,8 @@ impl<'a> BlockReader<'a> {
         sentence: &str,
     ) -> Option<Candidate<'a>> {
         let whole = caps.get(0)?;
-        let before = &sentence[..whole.start()];
-        let after = &sentence[whole.end()..];
+        let before = window_before(sentence, whole.start());
+        let after = window_after(sentence, whole.end());
         let context_ok = rule.before.as_ref().is_none_or(|r| r.is_match(before))
             && rule.not_before.as_ref().is_none_or(|r| !r.is_match(before))
             && rule.after.as_ref().is_none_or(|r| r.is_match(after))
@@ -154,14 +162,24 @@ impl<'a> BlockReader<'a> {
         let value = caps.name("value")?;
         let unit = caps.name("unit").or_else(|| caps.name("unit_total"));
         let measure = self.measure(rule, caps, unit.map(|u| u.as_str()))?;
-        let object_end = unit
-            .filter(|u| self.rules.is_count_unit(u.as_str()))
-            .and_then(|_| object_end(&self.rules.lexicon, sentence, whole.end()));
+        let counts = unit.is_some_and(|u| self.rules.is_count_unit(u.as_str()));
+        let lexicon = &self.rules.lexicon;
+        let object = counts
+            .then(|| object_end(lexicon, sentence, whole.end(), false))
+            .flatten();
+        let tail_end = counts
+            .then(|| object_end(lexicon, sentence, whole.end(), true))
+            .flatten()
+            .unwrap_or(whole.end());
+        // Words a rule keeps for the indicator ("giải ngân" in "giải ngân được 45%").
+        let start = caps.name("keep").map_or(whole.start(), |k| k.end());
         Some(Candidate {
-            span: whole.start()..whole.end(),
+            span: start..whole.end(),
             value_at: value.start(),
-            unit_at: unit.map(|u| u.start()),
-            object_end,
+            unit: unit.map(|u| u.range()),
+            object_end: object,
+            tail_end,
+            counts,
             rule,
             measure,
         })
@@ -264,7 +282,7 @@ impl<'a> BlockReader<'a> {
         let mut cursor = clause_start;
         for candidate in candidates {
             let gap = &sentence[cursor.min(candidate.span.start)..candidate.span.start];
-            let next_cursor = candidate.object_end.unwrap_or(candidate.span.end);
+            let next_cursor = candidate.tail_end;
             match drafts.last_mut() {
                 Some(draft) if !has_content(lexicon, gap) => draft.measures.push(candidate),
                 _ => drafts.push(Draft {
@@ -282,10 +300,18 @@ impl<'a> BlockReader<'a> {
         let first = &draft.measures[0];
         let named = indicator_range(lexicon, sentence, draft.region.clone());
         let only_subject = lexicon.only_subject.is_match(&sentence[named.clone()]);
-        let counted = first
-            .unit_at
-            .zip(first.object_end)
-            .map(|(unit_at, end)| unit_at..end);
+        // The counted thing names the indicator when the rule says so or nothing else does
+        // ("toàn huyện có 9/19 xã đạt chuẩn nông thôn mới").
+        let counted =
+            first
+                .unit
+                .as_ref()
+                .filter(|_| first.counts)
+                .map(|unit| match first.object_end {
+                    Some(end) if first.rule.object_indicator => unit.start..end,
+                    _ if only_subject => unit.start..first.tail_end.max(unit.end),
+                    _ => unit.start..first.object_end.unwrap_or(unit.end),
+                });
         let indicator_range = match counted {
             Some(counted) if first.rule.object_indicator || only_subject => counted,
             _ => named,
@@ -384,16 +410,26 @@ fn is_goal(lexicon: &Lexicon, sentence: &str, span: &Range<usize>) -> bool {
         .any(|m| !exempt.iter().any(|e| overlaps(e, &m.range())));
     goal_before
         || lexicon.goal_opening.is_match(before)
-        || lexicon.goal_after.is_match(&sentence[span.end..])
+        || lexicon
+            .goal_after
+            .is_match(window_after(sentence, span.end))
 }
 
-/// Where the counted thing after a count unit ends ("158.727 lượt khách|, tăng").
-fn object_end(lexicon: &Lexicon, sentence: &str, from: usize) -> Option<usize> {
+/// Where the counted thing after a count unit ends ("158.727 lượt khách|, tăng"). Strictly,
+/// at the first stop word; `to_break`, at the next punctuation or figure.
+fn object_end(lexicon: &Lexicon, sentence: &str, from: usize, to_break: bool) -> Option<usize> {
     let rest = window_after(sentence, from);
-    let limit = lexicon
-        .object_stop
-        .find(rest)
-        .map_or(rest.len(), |m| m.start());
+    let stop = if to_break {
+        &lexicon.object_break
+    } else {
+        &lexicon.object_stop
+    };
+    let limit = stop.find(rest).map_or(rest.len(), |m| m.start());
+    let max_words = if to_break {
+        MAX_TAIL_WORDS
+    } else {
+        MAX_OBJECT_WORDS
+    };
     let (mut end, mut words, mut in_word) = (0, 0, false);
     for (i, c) in rest[..limit].char_indices() {
         if c.is_whitespace() {
@@ -402,7 +438,7 @@ fn object_end(lexicon: &Lexicon, sentence: &str, from: usize) -> Option<usize> {
         }
         if !in_word {
             words += 1;
-            if words > MAX_OBJECT_WORDS {
+            if words > max_words {
                 break;
             }
             in_word = true;

@@ -48,6 +48,7 @@ const ENGINE_FRAGMENTS: &[&str] = &[
     "goal_after",
     "goal_section",
     "object_stop",
+    "object_break",
     "comparison",
     "indicator_head",
     "goal_opening",
@@ -141,6 +142,7 @@ pub struct Lexicon {
     /// Words dropped from indicators when matching them across documents.
     pub key_filler: Regex,
     pub object_stop: Regex,
+    pub object_break: Regex,
     pub indicator_head: Regex,
     pub only_subject: Regex,
 }
@@ -822,6 +824,7 @@ impl Loader {
             result_section: build("{result_section}")?,
             key_filler: build("{key_filler}")?,
             object_stop: build(r"[,;.:()\[\]0-9]|{object_stop}")?,
+            object_break: build(r"[,;.:()\[\]0-9]|{object_break}")?,
             indicator_head: build(r"^\s*{indicator_head}")?,
             only_subject: build(r"^(?:\s|{subject})*$")?,
         })
