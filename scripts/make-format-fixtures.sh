@@ -78,8 +78,10 @@ PY
 export SOURCE_DATE_EPOCH=1700000000
 pandoc -f markdown -t docx -o "$out/$stem.docx" "$out/$stem.md"
 
-# 3. DOCX -> hard-wrapped plain text (72 columns, `[N]` notes listed at the end).
+# 3. DOCX -> hard-wrapped plain text (72 columns, `[N]` notes listed at the end), and
+#    DOCX -> Markdown as pandoc writes it (hard-wrapped too, notes indented under `[^N]:`).
 pandoc -f docx -t plain -o "$out/$stem.plain.txt" "$out/$stem.docx"
+pandoc -f docx -t markdown -o "$out/$stem.pandoc.md" "$out/$stem.docx"
 
 # 4. The original in TCVN3 and VNI bytes, and both as mojibake (those bytes read as
 #    Windows-1252 and saved as UTF-8). Encoded from the same tables the decoder reads.

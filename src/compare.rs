@@ -1,16 +1,191 @@
-//! `extract compare`: one row per indicator, one column per reporting period. Placeholder.
+//! `extract compare`: one row per indicator, one column per reporting period.
+//!
+//! In: reports or `.jsonl` fact files (and `--docs` records) of several periods. Out: a table
+//! (CSV, Markdown, JSON, or an HTML page with a chart per row) of one measure per indicator
+//! and document, columns in chronological order. Why: researchers read these reports to see
+//! how a locality moved from one period to the next; this gives that view directly.
+//!
+//! Stages, one module each: [`input`] reads documents, [`key`] names indicators so that they
+//! match across documents, [`period`] orders the columns, [`table`] builds the one table
+//! every format renders ([`render`] for text formats, [`html`] and [`chart`] for the page).
+//!
+//! Exit 0: every input read. 1: some input failed (named on stderr; the others are still
+//! compared). 2: bad usage, bad rule files, nothing readable, or output not writable.
 
-use std::path::PathBuf;
+mod cell;
+mod chart;
+mod html;
+mod input;
+mod key;
+mod period;
+mod render;
+mod table;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+use anyhow::Context;
+use baocao::{Error, Kind, Rules};
+use clap::ValueEnum;
+
+const EXAMPLES: &str = "\
+Examples:
+  extract compare corpus/*.txt                      plan figures of every indicator, as CSV
+  extract compare --measure change --format markdown corpus/
+  extract compare facts.jsonl docs.jsonl            reuse facts (and document records) of extract
+  extract compare corpus/*.txt -o compare.html      a page with a chart per indicator
+  extract compare --explain-keys corpus/*.txt       which statements each row merged (stderr for CSV)";
 
 /// Compare reports (or fact files) across periods.
 #[derive(clap::Args)]
+#[command(after_help = EXAMPLES)]
 pub struct CompareArgs {
-    /// Reports (any format baocao reads) or fact files (.jsonl written by extract).
+    /// Reports (any format baocao reads), fact files (.jsonl written by extract, with or
+    /// without its --docs records), or folders of either.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
+    /// Which figure fills the cells (for plan: the first plan figure of the statement).
+    #[arg(long, value_enum, default_value_t = Measure::Plan)]
+    pub measure: Measure,
+    /// Keep indicators stated (with that measure) in at least N documents.
+    #[arg(long, value_name = "N", default_value_t = 2,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    pub min_docs: usize,
+    /// Output format (default: from the -o file's extension, else csv).
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Also show, per row, which raw indicators (document and line) it merged (with CSV: on
+    /// stderr).
+    #[arg(long)]
+    pub explain_keys: bool,
+    /// Use the rule files in DIR instead of the shipped ones.
+    #[arg(long, value_name = "DIR")]
+    pub patterns: Option<PathBuf>,
+    /// Write the table to FILE instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
-pub fn run(_args: &CompareArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("compare is not implemented yet")
+/// The measure kinds a table can show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Measure {
+    Plan,
+    Change,
+    Actual,
+    Ratio,
+    Target,
+    Relative,
+    Exceed,
+}
+
+impl Measure {
+    fn kind(self) -> Kind {
+        match self {
+            Measure::Plan => Kind::Plan,
+            Measure::Change => Kind::Change,
+            Measure::Actual => Kind::Actual,
+            Measure::Ratio => Kind::Ratio,
+            Measure::Target => Kind::Target,
+            Measure::Relative => Kind::Relative,
+            Measure::Exceed => Kind::Exceed,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Csv,
+    Markdown,
+    Json,
+    Html,
+}
+
+impl Format {
+    /// The format a file name asks for ("table.html").
+    fn from_path(path: &Path) -> Option<Format> {
+        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+        match extension.as_str() {
+            "csv" => Some(Format::Csv),
+            "md" | "markdown" => Some(Format::Markdown),
+            "json" => Some(Format::Json),
+            "html" | "htm" => Some(Format::Html),
+            _ => None,
+        }
+    }
+}
+
+pub fn run(args: &CompareArgs) -> anyhow::Result<ExitCode> {
+    let rules = load_rules(args.patterns.as_deref())?;
+    let loaded = input::load(&args.paths, &rules);
+    for message in loaded.warnings.iter() {
+        eprintln!("extract compare: warning: {message}");
+    }
+    for message in loaded.errors.iter() {
+        eprintln!("extract compare: {message}");
+    }
+    if loaded.documents.is_empty() {
+        anyhow::bail!("no document could be read");
+    }
+    let table = table::build(
+        &loaded.documents,
+        args.measure.kind(),
+        args.min_docs,
+        &rules.lexicon.key_filler,
+    );
+    let format = args
+        .format
+        .or_else(|| args.output.as_deref().and_then(Format::from_path))
+        .unwrap_or(Format::Csv);
+    write(args.output.as_deref(), &render(&table, format, args)?)?;
+    // CSV has no place for it: the account goes beside the table, on stderr.
+    if args.explain_keys && format == Format::Csv {
+        eprint!("{}", render::explain(&table));
+    }
+    if table.rows.is_empty() {
+        eprintln!(
+            "extract compare: no indicator has a {} figure in at least {} of the {} documents",
+            table.measure.name(),
+            args.min_docs,
+            table.columns.len()
+        );
+    }
+    Ok(if loaded.errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn render(table: &table::Table, format: Format, args: &CompareArgs) -> anyhow::Result<String> {
+    Ok(match format {
+        Format::Csv => render::csv(table)?,
+        Format::Markdown => render::markdown(table, args.explain_keys),
+        Format::Json => render::json(table, args.explain_keys)?,
+        Format::Html => html::page(table, args.min_docs, args.explain_keys),
+    })
+}
+
+fn load_rules(dir: Option<&Path>) -> anyhow::Result<Rules> {
+    let rules = match dir {
+        Some(dir) => Rules::from_dir(dir),
+        None => Rules::embedded(),
+    };
+    rules.map_err(|err| match err {
+        Error::Rules(_) => anyhow::anyhow!("invalid rule files:\n{err}"),
+        other => other.into(),
+    })
+}
+
+fn write(output: Option<&Path>, text: &str) -> anyhow::Result<()> {
+    match output {
+        Some(path) => {
+            std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
+        }
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(text.as_bytes())?;
+            Ok(stdout.flush()?)
+        }
+    }
 }

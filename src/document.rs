@@ -67,8 +67,7 @@ fn title(lines: &[&str], rules: &Rules) -> Option<String> {
 /// ("6 tháng đầu năm, nhiệm vụ 6 tháng cuối năm 2025" -> "6 tháng đầu năm 2025").
 pub fn period(title: &str, rules: &Rules) -> Option<String> {
     let found = rules.lexicon.period.find(title)?;
-    let phrase = found
-        .as_str()
+    let phrase = crate::extract::trim_edges(found.as_str())
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");

@@ -119,7 +119,7 @@ impl<'a> BlockReader<'a> {
     fn candidates(&self, sentence: &str) -> Vec<Candidate<'a>> {
         let mut all = Vec::new();
         for rule in &self.rules.measures {
-            for caps in rule.regex.captures_iter(sentence) {
+            for caps in whole_word_matches(&rule.regex, sentence) {
                 if let Some(candidate) = self.candidate(rule, &caps, sentence) {
                     all.push(candidate);
                 }
@@ -238,6 +238,7 @@ impl<'a> BlockReader<'a> {
                 in_clause.push(candidate);
             }
             for draft in self.drafts(sentence, clause.start, in_clause) {
+                let draft_standalone = draft.measures.iter().any(|c| c.rule.standalone);
                 let mut fact = self.fact(offset, sentence, &draft);
                 if fact.period.is_none() {
                     fact.period.clone_from(&period);
@@ -254,20 +255,12 @@ impl<'a> BlockReader<'a> {
                     fact.indicator = last_indicator.clone().unwrap_or_default();
                 }
                 first = false;
-                if fact.measures.iter().any(|m| self.standalone(m)) {
+                if draft_standalone {
                     *last_indicator = Some(fact.indicator.clone());
                     facts.push(fact);
                 }
             }
         }
-    }
-
-    fn standalone(&self, measure: &Measure) -> bool {
-        self.rules
-            .measures
-            .iter()
-            .find(|r| r.id == measure.rule)
-            .is_some_and(|r| r.standalone)
     }
 
     /// Group a clause's figures by indicator.
@@ -366,6 +359,69 @@ impl<'a> BlockReader<'a> {
         previous.text = collapse(&self.layout.masked[previous.span[0]..previous.span[1]]);
         previous.estimated |= continuation.estimated;
     }
+}
+
+/// A rule's matches that start and end at word edges. A match that ends inside a word
+/// ("... so với quý trước v|à") is tried again on the text before that word, so that
+/// optional trailing parts give way rather than losing the whole match.
+fn whole_word_matches<'t>(regex: &regex::Regex, text: &'t str) -> Vec<Captures<'t>> {
+    let mut found = Vec::new();
+    let mut at = 0;
+    while at <= text.len() {
+        let Some(mut caps) = regex.captures_at(text, at) else {
+            break;
+        };
+        let mut whole = caps.get(0).expect("group 0 always matches").range();
+        if !at_word_edges(text, whole.clone()) && starts_at_edge(text, whole.start) {
+            let cut = word_start(text, whole.end);
+            match regex.captures_at(&text[..cut], whole.start) {
+                Some(shorter) if shorter.get(0).is_some_and(|m| m.start() == whole.start) => {
+                    caps = shorter;
+                    whole = caps.get(0).expect("group 0 always matches").range();
+                }
+                _ => {}
+            }
+        }
+        at = next_position(text, &whole);
+        if at_word_edges(text, whole) {
+            found.push(caps);
+        }
+    }
+    found
+}
+
+/// Where searching resumes after a match (past an empty match, by one character).
+fn next_position(text: &str, whole: &Range<usize>) -> usize {
+    if whole.end > whole.start {
+        whole.end
+    } else {
+        whole.end + text[whole.end..].chars().next().map_or(1, char::len_utf8)
+    }
+}
+
+fn starts_at_edge(text: &str, start: usize) -> bool {
+    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    !(word(text[start..].chars().next()) && word(text[..start].chars().next_back()))
+}
+
+/// Start of the word that `end` falls in (or `end` itself at a word edge).
+fn word_start(text: &str, end: usize) -> usize {
+    text[..end]
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphanumeric())
+        .last()
+        .map_or(end, |(i, _)| i)
+}
+
+/// Whether a match starts and ends at word edges ("hộ" is no unit in "12 hội", "26" no
+/// figure in "Km26"); patterns leave word edges to this check to stay on the fast DFA.
+fn at_word_edges(text: &str, range: Range<usize>) -> bool {
+    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    let inside = &text[range.clone()];
+    let splits_start = word(inside.chars().next()) && word(text[..range.start].chars().next_back());
+    let splits_end = word(inside.chars().next_back()) && word(text[range.end..].chars().next());
+    !splits_start && !splits_end
 }
 
 /// How far around a figure its context is read. Clauses are far shorter; the bound keeps
@@ -644,7 +700,7 @@ fn period_of(lexicon: &Lexicon, sentence: &str, draft: &Draft) -> Option<String>
     for candidate in &draft.measures {
         let gap = &sentence[cursor.min(candidate.span.start)..candidate.span.start];
         if let Some(m) = lexicon.period.find(gap) {
-            return Some(collapse(m.as_str()));
+            return Some(collapse(trim_edges(m.as_str())));
         }
         cursor = candidate.span.end;
     }
@@ -695,6 +751,11 @@ fn clauses(sentence: &str) -> Vec<Range<usize>> {
     }
     out.push(start..sentence.len());
     out
+}
+
+/// A whole-word match without the non-letters that mark its edges.
+pub fn trim_edges(text: &str) -> &str {
+    text.trim_matches(|c: char| !c.is_alphanumeric())
 }
 
 /// White space runs (including blanked markers and line breaks) as one space.

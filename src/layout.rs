@@ -220,7 +220,8 @@ fn plain_notes(text: &str, markers: &mut Markers) {
     }
 }
 
-/// A plain-text note runs to the end of its line and over the indented lines after it.
+/// A plain-text note runs over the lines after it (wrapped, indented or not) up to a blank
+/// line or the next note.
 fn note_end(text: &str, from: usize) -> usize {
     let mut end = text[from..].find('\n').map_or(text.len(), |i| from + i);
     while end < text.len() {
@@ -228,13 +229,20 @@ fn note_end(text: &str, from: usize) -> usize {
         let next_end = text[next_start..]
             .find('\n')
             .map_or(text.len(), |i| next_start + i);
-        let next = &text[next_start..next_end];
-        if next.trim().is_empty() || !next.starts_with([' ', '\t']) {
+        let next = text[next_start..next_end].trim_start();
+        if next.is_empty() || starts_plain_note(next) {
             break;
         }
         end = next_end;
     }
     end
+}
+
+/// "[12] ..." opens a plain-text note.
+fn starts_plain_note(line: &str) -> bool {
+    line.strip_prefix('[')
+        .and_then(|rest| rest.split_once(']'))
+        .is_some_and(|(number, _)| !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Replace each marker with spaces; the text keeps its byte offsets and stays valid UTF-8
@@ -355,10 +363,14 @@ impl Builder<'_> {
             (None, None) => return None,
         };
         let title_text = title.as_ref().map_or("", |t| t.1.as_str());
-        let heading = if title_text.is_empty() {
-            label.clone()
-        } else {
-            shorten(text.trim())
+        // The label's own full stop ("Phần thứ hai. NHIỆM VỤ") does not end the heading.
+        let heading = match &title {
+            Some((at, title)) if !title.is_empty() => {
+                format!("{} {}", text[..*at].trim(), shorten(title))
+                    .trim()
+                    .to_string()
+            }
+            _ => label.clone(),
         };
         while let Some(&top) = self.open.last() {
             if self.sections[top].level >= level {
@@ -494,7 +506,7 @@ mod tests {
 
     #[test]
     fn plain_text_notes_are_footnotes() {
-        let text = "a) Nông nghiệp\nSản lượng đạt 5 tấn[1], tăng 2%.\n\n[1] Trong đó: lúa 3 tấn,\n    ngô 2 tấn.\nb) Khác\n";
+        let text = "a) Nông nghiệp\nSản lượng đạt 5 tấn[1], tăng 2%.\n\n[1] Trong đó: lúa 3 tấn,\n    ngô 2 tấn.\n\nb) Khác\n";
         let (doc, l) = layout(text);
         assert_eq!(l.footnotes.len(), 1);
         assert_eq!(

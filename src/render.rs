@@ -15,6 +15,13 @@ pub struct Rendered {
     pub warnings: Vec<String>,
 }
 
+/// One table row: its cells' text and the input line (or paragraph) where it starts.
+#[derive(Debug, Clone, Default)]
+pub struct Row {
+    pub cells: Vec<String>,
+    pub line: usize,
+}
+
 impl Rendered {
     /// Append one rendered line that came from `source_line`.
     pub fn line(&mut self, text: &str, source_line: usize) {
@@ -24,6 +31,108 @@ impl Rendered {
             self.source_lines.push(source_line);
         }
     }
+
+    /// End a block with a blank line. Layout runs a line that does not end a sentence on
+    /// into the next one (for hard-wrapped text); paragraphs, headings and cells are whole
+    /// already, so a blank line keeps "a) Trồng trọt" from swallowing the paragraph after it.
+    pub fn blank(&mut self, source_line: usize) {
+        self.line("", source_line);
+    }
+
+    /// A heading paragraph: `[heading:N]text` on a line of its own, then a blank line.
+    pub fn heading(&mut self, level: u8, text: &str, source_line: usize) {
+        let text = one_line(text);
+        if text.is_empty() {
+            return;
+        }
+        self.line(&format!("[heading:{level}]{text}"), source_line);
+        self.blank(source_line);
+    }
+
+    /// A footnote body, `[N:  body]`, on one line (layout reads a body within one line) and
+    /// with its brackets balanced (a stray `]` would end the body early).
+    pub fn note(&mut self, number: u32, body: &str, source_line: usize) {
+        let body = balance_brackets(&one_line(body));
+        self.line(&format!("[{number}:  {body}]"), source_line);
+        self.blank(source_line);
+    }
+
+    /// A table. When its first row names columns that `patterns/tables.toml` knows, it is a
+    /// table of figures: the first row is the header and every other row one sentence
+    /// ([`table_row`]). Otherwise it is a table used for page layout (the national-motto
+    /// header of a report, signatures) and each cell is read as a paragraph.
+    pub fn table(&mut self, rules: &Rules, rows: &[Row]) {
+        let Some((header, body)) = rows.split_first() else {
+            return;
+        };
+        if is_figure_table(rules, &header.cells, body) {
+            for row in body
+                .iter()
+                .filter(|r| r.cells.iter().any(|c| !c.trim().is_empty()))
+            {
+                let cells: Vec<String> = row.cells.iter().map(|c| one_line(c)).collect();
+                self.line(&table_row(rules, &header.cells, &cells), row.line);
+                self.blank(row.line);
+            }
+            return;
+        }
+        for row in rows {
+            for cell in row.cells.iter().map(|c| one_line(c)) {
+                if !cell.is_empty() {
+                    self.line(&cell, row.line);
+                    self.blank(row.line);
+                }
+            }
+        }
+    }
+}
+
+/// Whether the header names a column of figures and some row has a figure in one. The
+/// second half keeps a layout table whose header merely looks like a column title (the
+/// "TH" of "ỦY BAN NHÂN DÂN HUYỆN SƠN THỦY" reads as "thực hiện") from losing its cells.
+fn is_figure_table(rules: &Rules, header: &[String], body: &[Row]) -> bool {
+    let columns: Vec<usize> = header
+        .iter()
+        .enumerate()
+        .filter(|(_, title)| {
+            rules
+                .tables
+                .columns
+                .iter()
+                .any(|c| c.header.is_match(title))
+        })
+        .map(|(index, _)| index)
+        .collect();
+    body.iter().any(|row| {
+        columns.iter().any(|&index| {
+            row.cells
+                .get(index)
+                .is_some_and(|cell| cell.trim().starts_with(|c: char| c.is_ascii_digit()))
+        })
+    })
+}
+
+/// Whitespace (line breaks included) collapsed to single spaces, ends trimmed.
+pub fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Brackets without a partner become parentheses, so the text can sit inside a `[N:  ...]`
+/// marker; balanced pairs ("[a]") are kept.
+fn balance_brackets(text: &str) -> String {
+    let mut chars: Vec<char> = text.chars().collect();
+    let mut open = Vec::new();
+    for (index, c) in chars.iter_mut().enumerate() {
+        match *c {
+            '[' => open.push(index),
+            ']' if open.pop().is_none() => *c = ')',
+            _ => {}
+        }
+    }
+    for index in open {
+        chars[index] = '(';
+    }
+    chars.into_iter().collect()
 }
 
 /// A table row as a sentence: "<label>: kế hoạch 170,3 tỷ đồng, đạt 97% kế hoạch."
@@ -101,5 +210,75 @@ mod tests {
             kinds,
             [("target", 170.3), ("actual", 165.2), ("plan", 97.0)]
         );
+    }
+
+    fn row(cells: &[&str], line: usize) -> Row {
+        Row {
+            cells: cells.iter().map(|c| c.to_string()).collect(),
+            line,
+        }
+    }
+
+    fn lines(r: &Rendered) -> Vec<&str> {
+        r.text.lines().filter(|l| !l.is_empty()).collect()
+    }
+
+    #[test]
+    fn a_table_of_figures_reads_one_sentence_per_row() {
+        let rules = Rules::embedded().unwrap();
+        let mut r = Rendered::default();
+        r.table(
+            &rules,
+            &[
+                row(&["Chỉ tiêu", "ĐVT", "Kế hoạch"], 1),
+                row(&["Đàn bò", "con", "1.200"], 2),
+                row(&["", "", ""], 3),
+            ],
+        );
+        assert_eq!(lines(&r), ["Đàn bò: kế hoạch 1.200 con."]);
+        assert_eq!(r.source_lines, [2, 2]);
+    }
+
+    #[test]
+    fn a_layout_table_reads_cell_by_cell() {
+        let rules = Rules::embedded().unwrap();
+        let mut r = Rendered::default();
+        r.table(
+            &rules,
+            &[
+                row(
+                    &[
+                        "ỦY BAN NHÂN DÂN HUYỆN SƠN THỦY",
+                        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                    ],
+                    1,
+                ),
+                row(&["Số: 12/BC-UBND", "Sơn Thủy, ngày 20 tháng 6 năm 2024"], 2),
+            ],
+        );
+        assert_eq!(
+            lines(&r),
+            [
+                "ỦY BAN NHÂN DÂN HUYỆN SƠN THỦY",
+                "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                "Số: 12/BC-UBND",
+                "Sơn Thủy, ngày 20 tháng 6 năm 2024"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_note_is_one_line_with_balanced_brackets() {
+        let mut r = Rendered::default();
+        r.note(3, "Trong đó: lúa [xã A] 3 tấn]\nngô [2 tấn", 7);
+        assert_eq!(lines(&r), ["[3:  Trong đó: lúa [xã A] 3 tấn) ngô (2 tấn]"]);
+    }
+
+    #[test]
+    fn a_heading_is_marked_and_an_empty_one_dropped() {
+        let mut r = Rendered::default();
+        r.heading(2, "  Nông  nghiệp ", 4);
+        r.heading(3, " ", 5);
+        assert_eq!(lines(&r), ["[heading:2]Nông nghiệp"]);
     }
 }

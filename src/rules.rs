@@ -595,19 +595,13 @@ impl Loader {
         for (category, spellings) in by_category {
             self.define(
                 format!("unit_{category}"),
-                unit_words_regex(&spellings),
+                words_regex(&spellings),
                 source.path,
                 1,
                 true,
             );
         }
-        self.define(
-            "unit_base".into(),
-            unit_words_regex(&all),
-            source.path,
-            1,
-            true,
-        );
+        self.define("unit_base".into(), words_regex(&all), source.path, 1, true);
         self.define("per".into(), words_regex(&file.per), source.path, 1, true);
         self.define(
             "unit".into(),
@@ -629,7 +623,7 @@ impl Loader {
             .collect();
         self.define(
             "period".into(),
-            format!(r"\b(?:{})", alternatives.join("|")),
+            format!(r"(?:{})", alternatives.join("|")),
             source.path,
             1,
             true,
@@ -808,24 +802,34 @@ impl Loader {
         }
         let path = source.path;
         let mut build = |pattern: &str| self.compile(path, 1, pattern, true);
+        // Separators around the words stripped from an indicator's edges.
+        let lead_separator = r"[\s\-+•*–,.;:)\]]";
+        let tail_separator = r"[\s,.;:(\[–-]";
+        let edge_words = |words: &str| format!("(?:{words}|{{estimate}}|{{period}})");
         Some(Lexicon {
-            lead: build(r"^(?:[\s\-+•*–,.;:)\]]|{lead_filler}|{estimate}|{period})+")?,
-            tail: build(r"(?:[\s,.;:(\[–-]|{tail_filler}|{estimate}|{period})+$")?,
+            lead: build(&format!(
+                "^(?:{lead_separator}|{}(?:{lead_separator}|$))+",
+                edge_words("{lead_filler}")
+            ))?,
+            tail: build(&format!(
+                "(?:(?:^|{tail_separator})+{})*{tail_separator}*$",
+                edge_words("{tail_filler}")
+            ))?,
             gap_filler: build(
                 r"\((?:[^()]*)\)|[^()]*\)|{gap_filler}|{estimate}|{period}|{comparison}",
             )?,
-            estimate: build("{estimate}")?,
-            period: build("{period}")?,
-            goal_before: build("{goal_before}")?,
-            goal_exempt: build("{goal_exempt}")?,
-            goal_after: build(r"^\s*(?:{goal_after})")?,
-            goal_opening: build(r"^[\s\-+•*–]*(?:{goal_opening})")?,
-            goal_section: build("{goal_section}")?,
-            result_section: build("{result_section}")?,
-            key_filler: build("{key_filler}")?,
-            object_stop: build(r"[,;.:()\[\]0-9]|{object_stop}")?,
-            object_break: build(r"[,;.:()\[\]0-9]|{object_break}")?,
-            indicator_head: build(r"^\s*{indicator_head}")?,
+            estimate: build(&word("{estimate}"))?,
+            period: build(&word("{period}"))?,
+            goal_before: build(&word("{goal_before}"))?,
+            goal_exempt: build(&word("{goal_exempt}"))?,
+            goal_after: build(r"^\s*(?:{goal_after})(?:[^\p{L}\p{N}]|$)")?,
+            goal_opening: build(r"^[\s\-+•*–]*(?:{goal_opening})(?:[^\p{L}\p{N}]|$)")?,
+            goal_section: build(&word("{goal_section}"))?,
+            result_section: build(&word("{result_section}"))?,
+            key_filler: build(&word("{key_filler}"))?,
+            object_stop: build(&format!(r"[,;.:()\[\]0-9]|{}", word("{object_stop}")))?,
+            object_break: build(&format!(r"[,;.:()\[\]0-9]|{}", word("{object_break}")))?,
+            indicator_head: build(r"^\s*{indicator_head}(?:[^\p{L}\p{N}]|$)")?,
             only_subject: build(r"^(?:\s|{subject})*$")?,
         })
     }
@@ -864,6 +868,7 @@ impl Loader {
         match RegexBuilder::new(&expanded)
             .case_insensitive(case_insensitive)
             .size_limit(64 << 20)
+            .dfa_size_limit(32 << 20)
             .build()
         {
             Ok(regex) => Some(regex),
@@ -936,34 +941,25 @@ fn example(def: ExampleDef, rule: Option<String>, source: &Source) -> Example {
 }
 
 /// Literal phrases as one alternation, longest first (the regex engine takes the first
-/// alternative that matches), each bounded as a whole word where it starts or ends with one.
+/// alternative that matches); a space matches any run of white space. Word edges are not
+/// written as `\b`: a Unicode `\b` keeps the regex engine off its fast DFA on Vietnamese
+/// text, so edges are checked around a measure's match in code and written out with
+/// [`word`] in the extractor's own patterns.
 fn words_regex(words: &[String]) -> String {
-    bounded_words(words, true)
-}
-
-/// Units follow figures directly ("516,3ha"), so they are bounded only where they end.
-fn unit_words_regex(words: &[String]) -> String {
-    bounded_words(words, false)
-}
-
-fn bounded_words(words: &[String], bound_start: bool) -> String {
     let mut sorted: Vec<&String> = words.iter().collect();
     sorted.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
     sorted.dedup();
     let alternatives: Vec<String> = sorted
         .iter()
-        .map(|word| {
-            let escaped = regex::escape(word).replace(' ', r"\s+");
-            let starts_word = bound_start && word.chars().next().is_some_and(char::is_alphanumeric);
-            let ends_word = word.chars().last().is_some_and(char::is_alphanumeric);
-            format!(
-                "{}{escaped}{}",
-                if starts_word { r"\b" } else { "" },
-                if ends_word { r"\b" } else { "" }
-            )
-        })
+        .map(|word| regex::escape(word).replace(' ', r"\s+"))
         .collect();
     format!("(?:{})", alternatives.join("|"))
+}
+
+/// A pattern standing as whole words: a non-letter (or the edge of the text) on each side.
+/// The edges are part of the match.
+fn word(pattern: &str) -> String {
+    format!(r"(?:^|[^\p{{L}}\p{{N}}])(?:{pattern})(?:[^\p{{L}}\p{{N}}]|$)")
 }
 
 fn line_at(text: &str, offset: usize) -> usize {
@@ -1030,10 +1026,13 @@ mod tests {
     }
 
     #[test]
-    fn words_match_whole_words_longest_first() {
-        let regex = Regex::new(&words_regex(&["đạt".into(), "ước đạt".into()])).unwrap();
-        assert_eq!(regex.find("sẽ ước đạt 5").unwrap().as_str(), "ước đạt");
-        assert!(regex.find("được").is_none());
+    fn words_match_longest_first_and_whole_with_word() {
+        let alternation = words_regex(&["đạt".into(), "ước đạt".into()]);
+        let regex = Regex::new(&alternation).unwrap();
+        assert_eq!(regex.find("sẽ ước  đạt 5").unwrap().as_str(), "ước  đạt");
+        let whole = Regex::new(&word(&words_regex(&["ước".into()]))).unwrap();
+        assert!(whole.is_match("số liệu ước tính"));
+        assert!(!whole.is_match("so với năm trước"));
     }
 
     #[test]

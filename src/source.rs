@@ -35,7 +35,13 @@ pub fn decode(bytes: &[u8], forced: Option<Legacy>) -> Result<Decoded, String> {
 }
 
 fn decode_unicode(text: &str, forced: Option<Legacy>) -> Decoded {
-    let mojibake = forced.or_else(|| legacy::detect_mojibake(text));
+    let mojibake = forced.or_else(|| {
+        if has_unicode_vietnamese(text) {
+            None
+        } else {
+            legacy::detect_mojibake(text)
+        }
+    });
     match mojibake {
         Some(enc) => plain(
             legacy::repair_mojibake(text, enc),
@@ -74,6 +80,19 @@ fn decode_utf16(bytes: &[u8]) -> Option<Decoded> {
             .push(format!("invalid {name}: some characters replaced"));
     }
     Some(decoded)
+}
+
+/// Letters such as ư, ơ, đ, ạ have no place in Windows-1252, so text that has them
+/// is Unicode Vietnamese, not legacy bytes seen as Windows-1252: a cheap test that spares
+/// the detector nearly every modern report.
+fn has_unicode_vietnamese(text: &str) -> bool {
+    let vietnamese = |c: char| {
+        matches!(
+            c,
+            'ă' | 'Ă' | 'đ' | 'Đ' | 'ơ' | 'Ơ' | 'ư' | 'Ư' | '\u{1EA0}'..='\u{1EF9}'
+        )
+    };
+    text.chars().filter(|&c| vietnamese(c)).take(8).count() >= 8
 }
 
 /// NUL bytes do not occur in text of any 8-bit encoding we read.

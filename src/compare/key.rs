@@ -1,0 +1,158 @@
+//! Indicator keys: the name under which indicators of different reports are matched.
+//!
+//! In: an indicator as a fact states it ("Tổng mức bán lẻ hàng hoá và doanh thu dịch vụ tiêu
+//! dùng trên địa bàn") and the `key_filler` word list of `patterns/fragments.toml`. Out: a
+//! key ("mức bán lẻ hàng hóa doanh thu dịch vụ tiêu dùng"), empty when nothing is left.
+//! Why: reports of different years name one indicator with small differences (case,
+//! spacing, punctuation, connectives, "trên địa bàn", old or new tone placement, the year
+//! itself); the key drops exactly those so that one row gathers them.
+
+use regex::Regex;
+use unicode_normalization::UnicodeNormalization;
+
+/// The matching key of an indicator.
+pub fn key(indicator: &str, filler: &Regex) -> String {
+    let lower: String = indicator.to_lowercase().nfc().collect();
+    // Filler words go first: some are written with punctuation ("(theo giá hiện hành)") and
+    // with a given tone placement (the word list names both "lũy kế" and "luỹ kế").
+    // Each match takes the separators around its words, so neighbours ("của các") need
+    // another pass.
+    let mut kept = lower;
+    loop {
+        let next = filler.replace_all(&kept, " ").into_owned();
+        if next == kept {
+            break;
+        }
+        kept = next;
+    }
+    let plain: String = kept
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    let toned = old_tone_placement(&plain);
+    toned
+        .split_whitespace()
+        .filter(|word| !is_year(word))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A year in an indicator is the period leaking into its name ("kế hoạch vốn năm 2024").
+fn is_year(word: &str) -> bool {
+    word.len() == 4
+        && word.bytes().all(|b| b.is_ascii_digit())
+        && (word.starts_with("19") || word.starts_with("20"))
+}
+
+/// Tone marks of oa, oe and uy at a syllable's end on the first vowel, as in "hóa", "khỏe",
+/// "thủy": reports write both that and "hoá", "khoẻ", "thuỷ". Only open syllables differ
+/// ("toàn", "hoạch" are written one way), and "qu" is a consonant ("quý", "quỹ" stay).
+fn old_tone_placement(text: &str) -> String {
+    let mut chars: Vec<char> = text.chars().collect();
+    for i in 0..chars.len().saturating_sub(1) {
+        let open = chars.get(i + 2).is_none_or(|c| !c.is_alphanumeric());
+        let after_q = i > 0 && chars[i - 1] == 'q';
+        if !open || after_q {
+            continue;
+        }
+        if let Some((first, second)) = moved_tone(chars[i], chars[i + 1]) {
+            chars[i] = first;
+            chars[i + 1] = second;
+        }
+    }
+    chars.into_iter().collect()
+}
+
+/// Columns: the toned second vowel a, e, y; then o and u with that tone.
+const TONES: [[char; 5]; 5] = [
+    ['à', 'è', 'ỳ', 'ò', 'ù'],
+    ['á', 'é', 'ý', 'ó', 'ú'],
+    ['ả', 'ẻ', 'ỷ', 'ỏ', 'ủ'],
+    ['ã', 'ẽ', 'ỹ', 'õ', 'ũ'],
+    ['ạ', 'ẹ', 'ỵ', 'ọ', 'ụ'],
+];
+
+/// "oà" -> "òa", "oẻ" -> "ỏe", "uỷ" -> "ủy"; `None` for any other pair.
+fn moved_tone(first: char, second: char) -> Option<(char, char)> {
+    let row = TONES.iter().find(|row| row[..3].contains(&second))?;
+    match (first, second) {
+        ('o', _) if second == row[0] => Some((row[3], 'a')),
+        ('o', _) if second == row[1] => Some((row[3], 'e')),
+        ('u', _) if second == row[2] => Some((row[4], 'y')),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shipped key_filler word list.
+    fn filler() -> Regex {
+        baocao::Rules::embedded()
+            .expect("shipped rules load")
+            .lexicon
+            .key_filler
+    }
+
+    #[test]
+    fn retail_sales_match_across_phrasings() {
+        let filler = filler();
+        let written = [
+            "Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng",
+            "Tổng mức bán lẻ hàng hoá và doanh thu dịch vụ tiêu dùng trên địa bàn",
+            "tổng  mức bán lẻ hàng hóa, doanh thu dịch vụ tiêu dùng",
+            "TỔNG MỨC BÁN LẺ HÀNG HÓA VÀ DOANH THU DỊCH VỤ TIÊU DÙNG",
+            // Decomposed (NFD) input, as some converters write it.
+            "To\u{302}\u{309}ng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng",
+        ];
+        for text in written {
+            assert_eq!(
+                key(text, &filler),
+                "mức bán lẻ hàng hóa doanh thu dịch vụ tiêu dùng",
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn tone_placement_is_one_form() {
+        assert_eq!(
+            old_tone_placement("hoà hoá hoả hoã hoạ"),
+            "hòa hóa hỏa hõa họa"
+        );
+        assert_eq!(
+            old_tone_placement("thuỳ thuý thuỷ thuỹ thuỵ"),
+            "thùy thúy thủy thũy thụy"
+        );
+        assert_eq!(old_tone_placement("khoẻ"), "khỏe");
+        // Closed syllables and "qu" are written one way only.
+        assert_eq!(
+            old_tone_placement("toàn hoạch quý quỹ"),
+            "toàn hoạch quý quỹ"
+        );
+        assert_eq!(old_tone_placement("hòa thủy"), "hòa thủy");
+    }
+
+    #[test]
+    fn years_punctuation_and_filler_go() {
+        let filler = filler();
+        assert_eq!(
+            key("Tổng kế hoạch vốn đầu tư công năm 2024 được giao", &filler),
+            key("Kế hoạch vốn đầu tư công năm 2025 được giao", &filler),
+        );
+        assert_eq!(
+            key("Tỷ lệ che phủ rừng (%)", &filler),
+            key("tỷ lệ che phủ rừng", &filler)
+        );
+        assert_eq!(key("Sức khoẻ", &filler), key("sức khỏe", &filler));
+        assert_eq!(key("Ủy ban", &filler), key("Uỷ ban", &filler));
+    }
+
+    #[test]
+    fn only_filler_gives_an_empty_key() {
+        let filler = filler();
+        assert_eq!(key("", &filler), "");
+        assert_eq!(key("trong đó, đã", &filler), "");
+    }
+}

@@ -1,0 +1,298 @@
+//! `extract compare` end to end: the four Sơn Thủy half-year reports (2022-2025) passed in
+//! shuffled order, as reports and as fact files, in every format; and hand-written fact
+//! files (`tests/data/compare/`) whose documents cover months, quarters, halves, nine months
+//! and whole years, with one indicator spelled seven ways.
+
+use std::path::Path;
+use std::process::Output;
+
+use assert_cmd::Command;
+
+/// The reports, in an order that is not chronological.
+const SHUFFLED: [&str; 4] = [
+    "corpus/son-thuy-2024-h1.txt",
+    "corpus/son-thuy-2022-h1.txt",
+    "corpus/son-thuy-2025-h1.txt",
+    "corpus/son-thuy-2023-h1.txt",
+];
+
+const HEADER: &str =
+    "indicator,6 tháng đầu năm 2022,6 tháng đầu năm 2023,6 tháng đầu năm 2024,6 tháng đầu năm 2025";
+
+/// "đạt 46,2% kế hoạch giao", "đạt 48% KH tỉnh giao", "đạt 49,1% kế hoạch giao",
+/// "bằng 50,3% KH năm": the retail-sales plan figures of 2022, 2023, 2024, 2025.
+const RETAIL: &str = "Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng,46.2,48,49.1,50.3";
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn extract() -> Command {
+    let mut command = Command::cargo_bin("extract").expect("the extract binary is built");
+    command.current_dir(root());
+    command
+}
+
+fn compare(args: &[&str]) -> Output {
+    extract()
+        .arg("compare")
+        .args(args)
+        .output()
+        .expect("extract runs")
+}
+
+fn stdout(output: &Output) -> String {
+    assert!(
+        output.status.success(),
+        "exit {:?}, stderr: {}",
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout.clone()).expect("UTF-8 output")
+}
+
+fn line_starting<'a>(text: &'a str, start: &str) -> &'a str {
+    text.lines()
+        .find(|line| line.starts_with(start))
+        .unwrap_or_else(|| panic!("no line starting with {start:?} in:\n{text}"))
+}
+
+#[test]
+fn retail_plan_figures_come_in_chronological_order_from_shuffled_reports() {
+    let text = stdout(&compare(
+        &[&["--measure", "plan", "--format", "csv"][..], &SHUFFLED[..]].concat(),
+    ));
+    assert_eq!(text.lines().next(), Some(HEADER));
+    assert_eq!(line_starting(&text, "Tổng mức bán lẻ"), RETAIL);
+}
+
+#[test]
+fn argument_order_does_not_change_the_table() {
+    let mut sorted = SHUFFLED;
+    sorted.sort();
+    let mut reversed = sorted;
+    reversed.reverse();
+    assert_eq!(
+        stdout(&compare(&sorted)),
+        stdout(&compare(&reversed)),
+        "output depends on argument order"
+    );
+}
+
+/// Facts and document records written by `extract`, one pair of files per report.
+fn fact_files(dir: &Path) -> Vec<String> {
+    let mut files = Vec::new();
+    for (index, report) in SHUFFLED.iter().enumerate() {
+        let facts = dir.join(format!("facts-{index}.jsonl"));
+        let docs = dir.join(format!("docs-{index}.jsonl"));
+        extract()
+            .args(["-q", report, "-o"])
+            .arg(&facts)
+            .arg("--docs")
+            .arg(&docs)
+            .assert()
+            .success();
+        files.push(facts.display().to_string());
+        files.push(docs.display().to_string());
+    }
+    files
+}
+
+#[test]
+fn fact_files_give_the_same_table_as_reports() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let files = fact_files(dir.path());
+    let args: Vec<&str> = files.iter().map(String::as_str).collect();
+    assert_eq!(stdout(&compare(&args)), stdout(&compare(&SHUFFLED)));
+}
+
+#[test]
+fn fact_files_without_records_take_periods_from_facts() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let files = fact_files(dir.path());
+    // Only the facts, not the --docs records, still in shuffled order.
+    let facts: Vec<&str> = files
+        .iter()
+        .map(String::as_str)
+        .filter(|f| f.contains("facts-"))
+        .collect();
+    let text = stdout(&compare(&facts));
+    let retail = line_starting(&text, "Tổng mức bán lẻ");
+    assert!(retail.ends_with(",46.2,48,49.1,50.3"), "{retail}");
+    let header = text.lines().next().unwrap_or_default();
+    for year in ["2022", "2023", "2024", "2025"] {
+        assert!(header.contains(year), "{header}");
+    }
+}
+
+#[test]
+fn markdown_is_a_table_of_equal_rows() {
+    let text = stdout(&compare(
+        &[&["--format", "markdown"][..], &SHUFFLED[..]].concat(),
+    ));
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "| indicator | 6 tháng đầu năm 2022 | 6 tháng đầu năm 2023 | 6 tháng đầu năm 2024 | 6 tháng đầu năm 2025 |"
+    );
+    assert_eq!(lines[1], "| --- | ---: | ---: | ---: | ---: |");
+    for line in &lines {
+        assert!(line.starts_with("| ") && line.ends_with(" |"), "{line}");
+        assert_eq!(line.matches(" | ").count(), 4, "{line}");
+    }
+    assert!(lines.contains(
+        &"| Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng | 46.2 | 48 | 49.1 | 50.3 |"
+    ));
+}
+
+#[test]
+fn json_has_columns_and_rows() {
+    let text = stdout(&compare(
+        &[&["--format", "json"][..], &SHUFFLED[..]].concat(),
+    ));
+    let value: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+    assert_eq!(value["measure"], "plan");
+    let labels: Vec<&str> = value["columns"]
+        .as_array()
+        .expect("columns")
+        .iter()
+        .filter_map(|c| c["label"].as_str())
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            "6 tháng đầu năm 2022",
+            "6 tháng đầu năm 2023",
+            "6 tháng đầu năm 2024",
+            "6 tháng đầu năm 2025"
+        ]
+    );
+    let rows = value["rows"].as_array().expect("rows");
+    let retail = rows
+        .iter()
+        .find(|r| r["key"] == "mức bán lẻ hàng hóa doanh thu dịch vụ tiêu dùng")
+        .expect("a retail row");
+    assert_eq!(retail["values"], serde_json::json!([46.2, 48, 49.1, 50.3]));
+    assert_eq!(retail["cells"][0]["line"], 21);
+}
+
+#[test]
+fn html_is_one_self_contained_page_with_charts() {
+    let text = stdout(&compare(
+        &[&["--format", "html"][..], &SHUFFLED[..]].concat(),
+    ));
+    assert!(text.starts_with("<!DOCTYPE html>"));
+    assert!(text.contains("<svg"));
+    assert!(
+        !text.contains("http"),
+        "the page must not reach the network"
+    );
+    assert!(!text.contains("<script"));
+    assert!(!text.contains("<link"));
+    assert!(text.contains("Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng"));
+    // One chart per row, each point labelled with its figure.
+    assert_eq!(
+        text.matches("<svg").count(),
+        text.matches("<tr><td").count()
+    );
+    for value in [">46.2<", ">48<", ">49.1<", ">50.3<"] {
+        assert!(text.contains(value), "{value}");
+    }
+}
+
+#[test]
+fn output_file_extension_chooses_the_format() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let page = dir.path().join("compare.html");
+    let page_arg = page.display().to_string();
+    let output = compare(&[&["-o", &page_arg][..], &SHUFFLED[..]].concat());
+    assert!(stdout(&output).is_empty());
+    let text = std::fs::read_to_string(&page).expect("the page is written");
+    assert!(text.contains("<svg"));
+}
+
+#[test]
+fn explain_keys_lists_the_raw_indicators_of_each_row() {
+    let output = compare(&[&["--explain-keys"][..], &SHUFFLED[..]].concat());
+    let table = stdout(&output);
+    assert_eq!(
+        line_starting(&table, "Tổng mức bán lẻ"),
+        RETAIL,
+        "CSV stays clean"
+    );
+    let account = String::from_utf8_lossy(&output.stderr);
+    assert!(account.contains("key: mức bán lẻ hàng hóa doanh thu dịch vụ tiêu dùng"));
+    // 2023 writes "... trên địa bàn"; each summary repeats the indicator without a plan.
+    assert!(account.contains(
+        "corpus/son-thuy-2023-h1.txt:15  \"Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng trên địa bàn\""
+    ));
+    assert!(account.contains("corpus/son-thuy-2022-h1.txt:21"));
+    assert!(account.contains("no plan"));
+
+    let json = stdout(&compare(
+        &[&["--explain-keys", "--format", "json"][..], &SHUFFLED[..]].concat(),
+    ));
+    let value: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    let sources = value["rows"][0]["sources"].as_array().expect("sources");
+    assert!(!sources.is_empty());
+}
+
+const DATA: [&str; 2] = [
+    "tests/data/compare/facts.jsonl",
+    "tests/data/compare/docs.jsonl",
+];
+
+#[test]
+fn periods_sort_chronologically_and_undated_documents_last() {
+    let text = stdout(&compare(&DATA));
+    assert_eq!(
+        text.lines().next(),
+        Some("indicator,năm 2023,tháng 6 năm 2024,quý II/2024,6 tháng đầu năm 2024,9 tháng năm 2024,năm 2024,khong-ro.txt")
+    );
+}
+
+#[test]
+fn spelling_variants_of_one_indicator_make_one_row() {
+    // hoá / hóa, "trên địa bàn", a comma for "và", capitals, NFD, "(theo giá hiện hành)";
+    // in the half-year report the whole-year estimate before it and the summary after it
+    // do not replace its 47.6.
+    let text = stdout(&compare(&DATA));
+    assert_eq!(
+        line_starting(&text, "Tổng mức bán lẻ"),
+        "Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng,101.5,8.1,24.3,47.6,72.4,99,12"
+    );
+    assert_eq!(text.lines().count(), 3, "{text}");
+}
+
+#[test]
+fn min_docs_filters_rows() {
+    let text = stdout(&compare(&[&["--min-docs", "3"][..], &DATA[..]].concat()));
+    assert_eq!(text.lines().count(), 2, "only the retail row: {text}");
+    let output = compare(&[&["--min-docs", "8"][..], &DATA[..]].concat());
+    assert_eq!(stdout(&output).lines().count(), 1, "the header alone");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no indicator"));
+    let zero = compare(&[&["--min-docs", "0"][..], &DATA[..]].concat());
+    assert_eq!(zero.status.code(), Some(2));
+}
+
+#[test]
+fn unreadable_inputs_are_named_and_the_rest_compared() {
+    let output = compare(&[&["no/such/report.txt"][..], &DATA[..]].concat());
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no/such/report.txt"));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("101.5"));
+
+    let nothing = compare(&["no/such/report.txt"]);
+    assert_eq!(nothing.status.code(), Some(2));
+}
+
+#[test]
+fn a_broken_fact_file_is_named_with_its_line() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let broken = dir.path().join("broken.jsonl");
+    std::fs::write(&broken, "{\"doc\":\"x\"}\n").expect("written");
+    let output = compare(&[&broken.display().to_string()[..], DATA[0], DATA[1]]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("broken.jsonl:1"));
+}
