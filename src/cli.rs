@@ -190,6 +190,8 @@ struct Tally {
     files: usize,
     facts: usize,
     errors: usize,
+    /// Failures reported as error records in the output (stream mode).
+    recorded: usize,
     bytes: usize,
 }
 
@@ -222,16 +224,28 @@ fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
             tally.files += 1;
             tally.bytes += bytes;
             match result {
-                Ok(extraction) => write(&extraction, &mut facts, docs.as_mut(), &mut tally)?,
+                Ok(extraction) => write(
+                    &extraction,
+                    &mut facts,
+                    docs.as_mut(),
+                    &mut tally,
+                    args.quiet,
+                )?,
                 Err(err) => {
                     tally.errors += 1;
-                    eprintln!("extract: {err}");
-                    if input.is_record() {
-                        facts.error(&input.name(), &err.to_string())?;
+                    let recorded =
+                        input.is_record() && facts.error(&input.name(), &err.reason())?;
+                    if recorded {
+                        tally.recorded += 1;
+                    } else {
+                        eprintln!("extract: {err}");
                     }
                 }
             }
             progress.inc(1);
+        }
+        if args.input == InputMode::Jsonl {
+            facts.flush()?;
         }
     }
     progress.finish_and_clear();
@@ -242,7 +256,9 @@ fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
     if !args.quiet {
         summary(&tally, started);
     }
-    Ok(if tally.errors > 0 {
+    // In stream mode a failure reported as a record is part of the output, not a failed
+    // run: Spark's pipe and Hadoop streaming would kill the task over one bad document.
+    Ok(if tally.errors > tally.recorded {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -308,13 +324,16 @@ fn write(
     facts: &mut FactWriter,
     docs: Option<&mut DocWriter>,
     tally: &mut Tally,
+    quiet: bool,
 ) -> anyhow::Result<()> {
     for fact in &extraction.facts {
         facts.fact(fact)?;
     }
     tally.facts += extraction.facts.len();
-    for warning in &extraction.record.warnings {
-        eprintln!("extract: {}: warning: {warning}", extraction.record.doc);
+    if !quiet {
+        for warning in &extraction.record.warnings {
+            eprintln!("extract: {}: warning: {warning}", extraction.record.doc);
+        }
     }
     if let Some(docs) = docs {
         docs.record(&extraction.record)?;

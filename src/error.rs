@@ -38,6 +38,14 @@ impl Error {
             message: message.into(),
         })
     }
+
+    /// What went wrong, without the place (for records that name the document already).
+    pub fn reason(&self) -> String {
+        match self {
+            Error::Input(problem) => problem.message.clone(),
+            Error::Rules(problems) => list(problems),
+        }
+    }
 }
 
 fn list(problems: &[Problem]) -> String {

@@ -118,10 +118,13 @@ impl<'a> BlockReader<'a> {
     /// Every rule's matches in a sentence, overlaps settled, goals dropped, in text order.
     fn candidates(&self, sentence: &str) -> Vec<Candidate<'a>> {
         let mut all = Vec::new();
+        let windows = figure_windows(sentence);
         for rule in &self.rules.measures {
-            for caps in whole_word_matches(&rule.regex, sentence) {
-                if let Some(candidate) = self.candidate(rule, &caps, sentence) {
-                    all.push(candidate);
+            for window in &windows {
+                for caps in whole_word_matches(&rule.regex, sentence, window.clone()) {
+                    if let Some(candidate) = self.candidate(rule, &caps, sentence) {
+                        all.push(candidate);
+                    }
                 }
             }
         }
@@ -364,9 +367,14 @@ impl<'a> BlockReader<'a> {
 /// A rule's matches that start and end at word edges. A match that ends inside a word
 /// ("... so với quý trước v|à") is tried again on the text before that word, so that
 /// optional trailing parts give way rather than losing the whole match.
-fn whole_word_matches<'t>(regex: &regex::Regex, text: &'t str) -> Vec<Captures<'t>> {
+fn whole_word_matches<'t>(
+    regex: &regex::Regex,
+    sentence: &'t str,
+    window: Range<usize>,
+) -> Vec<Captures<'t>> {
+    let text = &sentence[..window.end];
     let mut found = Vec::new();
-    let mut at = 0;
+    let mut at = window.start;
     while at <= text.len() {
         let Some(mut caps) = regex.captures_at(text, at) else {
             break;
@@ -388,6 +396,51 @@ fn whole_word_matches<'t>(regex: &regex::Regex, text: &'t str) -> Vec<Captures<'
         }
     }
     found
+}
+
+/// Bytes before a figure where a match may start (a trigger verb, a plan basis) and after
+/// it where one may end (a unit, a basis with its qualifiers).
+const REACH_BEFORE: usize = 200;
+const REACH_AFTER: usize = 300;
+
+/// The stretches of a sentence around its figures, merged: every measure has a figure, so
+/// rules need not scan the prose between them (most of a report).
+fn figure_windows(sentence: &str) -> Vec<Range<usize>> {
+    let mut windows: Vec<Range<usize>> = Vec::new();
+    let bytes = sentence.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && (bytes[i].is_ascii_digit() || bytes[i] == b'.' || bytes[i] == b',')
+        {
+            i += 1;
+        }
+        let window = floor_boundary(sentence, start.saturating_sub(REACH_BEFORE))
+            ..ceil_boundary(sentence, (i + REACH_AFTER).min(sentence.len()));
+        match windows.last_mut() {
+            Some(last) if window.start <= last.end => last.end = window.end,
+            _ => windows.push(window),
+        }
+    }
+    windows
+}
+
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+fn ceil_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
 }
 
 /// Where searching resumes after a match (past an empty match, by one character).
@@ -430,20 +483,12 @@ const CONTEXT_BYTES: usize = 400;
 
 /// At most [`CONTEXT_BYTES`] of `text` before `end`, cut on a character boundary.
 fn window_before(text: &str, end: usize) -> &str {
-    let mut start = end.saturating_sub(CONTEXT_BYTES);
-    while !text.is_char_boundary(start) {
-        start += 1;
-    }
-    &text[start..end]
+    &text[ceil_boundary(text, end.saturating_sub(CONTEXT_BYTES))..end]
 }
 
 /// At most [`CONTEXT_BYTES`] of `text` after `start`, cut on a character boundary.
 fn window_after(text: &str, start: usize) -> &str {
-    let mut end = (start + CONTEXT_BYTES).min(text.len());
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[start..end]
+    &text[start..floor_boundary(text, (start + CONTEXT_BYTES).min(text.len()))]
 }
 
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {

@@ -23,6 +23,8 @@ pub enum Input {
     Unreadable {
         name: String,
         reason: String,
+        /// A stream line that is no document record.
+        from_stream: bool,
     },
 }
 
@@ -42,10 +44,16 @@ impl Input {
         }
     }
 
-    /// Whether a failure is reported in the output stream (stream mode) rather than on stderr.
+    /// Whether this came from a stream record (its failure is reported in the output).
     pub fn is_record(&self) -> bool {
-        matches!(self, Input::Record { .. })
-            || matches!(self, Input::Unreadable { name, .. } if name.starts_with("stdin:"))
+        matches!(
+            self,
+            Input::Record { .. }
+                | Input::Unreadable {
+                    from_stream: true,
+                    ..
+                }
+        )
     }
 
     /// The document's bytes.
@@ -80,6 +88,7 @@ pub fn expand(path: &Path) -> Vec<Input> {
     let unreadable = |reason: String| Input::Unreadable {
         name: path.display().to_string(),
         reason,
+        from_stream: false,
     };
     match std::fs::metadata(path) {
         Err(err) => vec![unreadable(io_reason(&err))],
@@ -110,6 +119,7 @@ fn walk(dir: &Path) -> Vec<Input> {
             Err(err) => Some(Input::Unreadable {
                 name: err.path().unwrap_or(dir).display().to_string(),
                 reason: err.io_error().map_or_else(|| err.to_string(), io_reason),
+                from_stream: false,
             }),
         })
         .collect()
@@ -150,16 +160,24 @@ pub fn records(reader: impl BufRead) -> impl Iterator<Item = Input> {
                 return Some(Input::Unreadable {
                     name,
                     reason: io_reason(&err),
+                    from_stream: true,
                 })
             }
         };
-        Some(record(&line).unwrap_or_else(|reason| Input::Unreadable { name, reason }))
+        Some(
+            record(&line).unwrap_or_else(|(id, reason)| Input::Unreadable {
+                name: id.unwrap_or(name),
+                reason,
+                from_stream: true,
+            }),
+        )
     })
 }
 
-fn record(line: &str) -> Result<Input, String> {
+/// A record, or (its id if it has one, why it is no document).
+fn record(line: &str) -> Result<Input, (Option<String>, String)> {
     let record: Record =
-        serde_json::from_str(line).map_err(|e| format!("not a document record: {e}"))?;
+        serde_json::from_str(line).map_err(|e| (None, format!("not a document record: {e}")))?;
     let id = match record.id {
         serde_json::Value::String(id) => id,
         other => other.to_string(),
@@ -167,7 +185,12 @@ fn record(line: &str) -> Result<Input, String> {
     let source = match (record.text, record.path) {
         (Some(text), _) => RecordSource::Text(text),
         (None, Some(path)) => RecordSource::Path(path),
-        (None, None) => return Err(format!("record {id} has neither \"text\" nor \"path\"")),
+        (None, None) => {
+            return Err((
+                Some(id),
+                "record has neither \"text\" nor \"path\"".to_string(),
+            ))
+        }
     };
     Ok(Input::Record { id, source })
 }
@@ -180,6 +203,6 @@ mod tests {
     fn records_read_text_or_path_and_name_bad_lines() {
         let input = "{\"id\": \"a\", \"text\": \"x\"}\n\n{\"id\": 7, \"path\": \"r.txt\"}\nnot json\n{\"id\": \"b\"}\n";
         let names: Vec<String> = records(input.as_bytes()).map(|i| i.name()).collect();
-        assert_eq!(names, ["a", "7", "stdin:4", "stdin:5"]);
+        assert_eq!(names, ["a", "7", "stdin:4", "b"]);
     }
 }

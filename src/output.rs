@@ -89,11 +89,19 @@ impl FactWriter {
     }
 
     /// Stream mode: a document that failed becomes a record in the output, not a dead run.
-    pub fn error(&mut self, doc: &str, message: &str) -> anyhow::Result<()> {
-        let record = serde_json::json!({ "doc": doc, "error": message });
-        if self.format == OutputFormat::Jsonl {
-            self.out.write_all(format!("{record}\n").as_bytes())?;
+    /// Only JSON lines have room for it; says whether it was written.
+    pub fn error(&mut self, doc: &str, message: &str) -> anyhow::Result<bool> {
+        if self.format != OutputFormat::Jsonl {
+            return Ok(false);
         }
+        let record = serde_json::json!({ "doc": doc, "error": message });
+        self.out.write_all(format!("{record}\n").as_bytes())?;
+        Ok(true)
+    }
+
+    /// Send what is written so far (stream mode: a consumer may wait for each batch).
+    pub fn flush(&mut self) -> anyhow::Result<()> {
+        self.out.flush()?;
         Ok(())
     }
 

@@ -337,7 +337,9 @@ fn stream_mode_turns_failures_into_records() {
         .write_stdin(input)
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(1));
+    // Failures are part of the output, so the run succeeds (Spark's pipe would kill the task).
+    assert_eq!(output.status.code(), Some(0));
+    assert!(output.stderr.is_empty());
     let lines: Vec<serde_json::Value> = String::from_utf8(output.stdout)
         .unwrap()
         .lines()
