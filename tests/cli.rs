@@ -496,3 +496,44 @@ fn copy_of_patterns() -> tempfile::TempDir {
     }
     dir
 }
+
+#[test]
+fn an_unreadable_file_is_named_with_its_reason() {
+    // Reading /proc/self/mem from its start fails with an I/O error, even for root (for whom
+    // file permissions would not stop the read).
+    let dir = tempfile::tempdir().unwrap();
+    let link = dir.path().join("locked.txt");
+    std::os::unix::fs::symlink("/proc/self/mem", &link).unwrap();
+    let output = extract().arg(&link).arg(&corpus()[0]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.matches("locked.txt").count(), 1, "{stderr}");
+    assert!(!facts(&output.stdout).is_empty());
+}
+
+#[test]
+fn a_closed_stdin_is_an_empty_document() {
+    let output = Process::new(env!("CARGO_BIN_EXE_extract"))
+        .arg("-")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert!(output.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("-: warning: empty file"));
+}
+
+#[test]
+fn unbalanced_brackets_and_markers_are_read_as_text() {
+    let text = "a) Thu ngân sách (tỉnh [footnoteRef:3 giao]] đạt 1.250 tỷ đồng, đạt 52% kế hoạch [7:  chưa đóng\n";
+    let output = extract()
+        .arg("-")
+        .arg("-q")
+        .write_stdin(text)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let facts = facts(&output.stdout);
+    assert_eq!(facts.len(), 1);
+    assert!(facts[0].measures.iter().any(|m| m.value == 52.0));
+}
