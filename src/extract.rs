@@ -38,8 +38,9 @@ struct Candidate<'r> {
     unit: Option<Range<usize>>,
     /// End of the counted thing after a count unit ("lượt khách").
     object_end: Option<usize>,
-    /// Where the words describing a counted thing stop: the next break ("14 lượt kiểm
-    /// tra về an toàn thực phẩm|, tăng 06 lượt"); they belong to no other indicator.
+    /// Where the noun phrase after an amount stops: the next break ("14 lượt kiểm tra về
+    /// an toàn thực phẩm|, tăng 06 lượt"; "2.150 tỷ đồng vốn đầu tư công|, đạt"); it
+    /// belongs to no other indicator.
     tail_end: usize,
     /// The unit counts things (lượt, người, hộ ...).
     counts: bool,
@@ -170,9 +171,8 @@ impl<'a> BlockReader<'a> {
         let object = counts
             .then(|| object_end(lexicon, sentence, whole.end(), false))
             .flatten();
-        let tail_end = counts
-            .then(|| object_end(lexicon, sentence, whole.end(), true))
-            .flatten()
+        let tail_end = unit
+            .and_then(|_| object_end(lexicon, sentence, whole.end(), true))
             .unwrap_or(whole.end());
         // Words a rule keeps for the indicator ("giải ngân" in "giải ngân được 45%").
         let start = caps.name("keep").map_or(whole.start(), |k| k.end());
