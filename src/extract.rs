@@ -242,7 +242,7 @@ impl<'a> BlockReader<'a> {
             }
             for draft in self.drafts(sentence, clause.start, in_clause) {
                 let draft_standalone = draft.measures.iter().any(|c| c.rule.standalone);
-                let mut fact = self.fact(offset, sentence, &draft);
+                let mut fact = self.fact(offset, sentence, &draft, !first);
                 if fact.period.is_none() {
                     fact.period.clone_from(&period);
                 }
@@ -279,6 +279,13 @@ impl<'a> BlockReader<'a> {
         for candidate in candidates {
             let gap = &sentence[cursor.min(candidate.span.start)..candidate.span.start];
             let next_cursor = candidate.tail_end;
+            if !has_content(lexicon, gap) {
+                if let Some(owner) = unit_owner(&drafts, &candidate) {
+                    drafts[owner].measures.push(candidate);
+                    cursor = next_cursor;
+                    continue;
+                }
+            }
             match drafts.last_mut() {
                 Some(draft) if !has_content(lexicon, gap) => draft.measures.push(candidate),
                 _ => drafts.push(Draft {
@@ -291,11 +298,15 @@ impl<'a> BlockReader<'a> {
         merge_lone_targets(drafts)
     }
 
-    fn fact(&self, offset: usize, sentence: &str, draft: &Draft) -> Fact {
+    /// A draft as a fact; `continuing` when an earlier fact of the sentence can lend its
+    /// indicator to a clause that names none ("...; so với cùng kỳ giảm 5 vụ").
+    fn fact(&self, offset: usize, sentence: &str, draft: &Draft, continuing: bool) -> Fact {
         let lexicon = &self.rules.lexicon;
         let first = &draft.measures[0];
         let named = indicator_range(lexicon, sentence, draft.region.clone());
-        let only_subject = lexicon.only_subject.is_match(&sentence[named.clone()]);
+        let unnamed = sentence[named.clone()].trim().is_empty();
+        let only_subject =
+            lexicon.only_subject.is_match(&sentence[named.clone()]) && !(unnamed && continuing);
         // The counted thing names the indicator when the rule says so or nothing else does
         // ("toàn huyện có 9/19 xã đạt chuẩn nông thôn mới").
         let counted =
@@ -550,6 +561,28 @@ fn object_end(lexicon: &Lexicon, sentence: &str, from: usize, to_break: bool) ->
         .chars()
         .any(char::is_alphabetic)
         .then_some(from + end)
+}
+
+/// A change counted in things ("tăng 3 dự án") belongs to the indicator that counts those
+/// things: an earlier fact of the clause when the current one has no amount in that unit
+/// ("thu hút 15 dự án ..., tổng vốn đăng ký 4.560 tỷ đồng, tăng 3 dự án so với cùng kỳ").
+fn unit_owner(drafts: &[Draft], candidate: &Candidate) -> Option<usize> {
+    let unit = candidate
+        .measure
+        .unit
+        .as_deref()
+        .filter(|_| candidate.counts)?;
+    let counts_in = |draft: &Draft| {
+        draft
+            .measures
+            .iter()
+            .any(|c| c.measure.kind != Kind::Change && c.measure.unit.as_deref() == Some(unit))
+    };
+    let current = drafts.len().checked_sub(1)?;
+    if candidate.measure.kind != Kind::Change || counts_in(&drafts[current]) {
+        return None;
+    }
+    (0..current).rev().find(|&i| counts_in(&drafts[i]))
 }
 
 /// A fact of planned amounts only ("Tổng kế hoạch vốn giao là X, giải ngân Y, đạt Z%")
