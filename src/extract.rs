@@ -54,8 +54,14 @@ struct Draft<'r> {
     measures: Vec<Candidate<'r>>,
 }
 
-/// Extract the facts of a document laid out into blocks.
-pub fn extract(doc: &Document, layout: &Layout, rules: &Rules) -> Vec<Fact> {
+/// Extract the facts of a document laid out into blocks. `report_year` is the year the
+/// report covers (from its title): figures for a later year are plans, not results.
+pub fn extract(
+    doc: &Document,
+    layout: &Layout,
+    rules: &Rules,
+    report_year: Option<u32>,
+) -> Vec<Fact> {
     let mut facts = Vec::new();
     for block in &layout.blocks {
         let reader = BlockReader {
@@ -66,7 +72,24 @@ pub fn extract(doc: &Document, layout: &Layout, rules: &Rules) -> Vec<Fact> {
         };
         reader.read(&mut facts);
     }
+    if let Some(year) = report_year {
+        facts.retain(|fact| {
+            fact.period
+                .as_deref()
+                .and_then(year_of)
+                .is_none_or(|y| y <= year)
+        });
+    }
     facts
+}
+
+/// The four-digit year in a period phrase ("6 tháng đầu năm 2025" -> 2025).
+pub fn year_of(period: &str) -> Option<u32> {
+    period
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|t| t.len() == 4 && (t.starts_with("19") || t.starts_with("20")))
+        .last()
+        .and_then(|t| t.parse().ok())
 }
 
 struct BlockReader<'a> {
@@ -630,6 +653,11 @@ fn indicator_range(lexicon: &Lexicon, text: &str, region: Range<usize>) -> Range
         Label::Head(head) => head,
         Label::Rest(rest) => last_segment(lexicon, text, rest),
     };
+    // "khu vực Nhà nước chiếm 26,5% tổng vốn": what follows a share word is not the name.
+    let region = match lexicon.indicator_stop.find(&text[region.clone()]) {
+        Some(m) if m.start() > 0 => region.start..region.start + m.start(),
+        _ => region,
+    };
     strip(lexicon, text, region)
 }
 
@@ -686,7 +714,7 @@ fn last_segment(lexicon: &Lexicon, text: &str, region: Range<usize>) -> Range<us
         match c {
             '(' => depth += 1,
             ')' => depth -= 1,
-            ',' if depth == 0 => cuts.push(region.start + i + 1),
+            ',' if depth == 0 && !between_digits(slice, i) => cuts.push(region.start + i + 1),
             _ => {}
         }
     }
@@ -754,6 +782,19 @@ fn label(lexicon: &Lexicon, text: &str, region: Range<usize>) -> Label {
 
 fn strip_text(lexicon: &Lexicon, text: &str, region: Range<usize>) -> String {
     text[strip(lexicon, text, region)].to_string()
+}
+
+/// "26,5": a decimal comma, not a list separator.
+fn between_digits(text: &str, at: usize) -> bool {
+    let before = text[..at]
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_ascii_digit());
+    let after = text[at + 1..]
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_digit());
+    before && after
 }
 
 /// Drop leading connectives and trailing verbs, estimate words and periods, until none is left.

@@ -143,8 +143,9 @@ pub fn extract_text(name: &str, text: &str, rules: &Rules) -> Extraction {
 /// Extract the facts of a normalized document.
 pub fn extract_document(doc: &Document, rules: &Rules) -> Extraction {
     let layout = layout::split(doc, rules);
-    let facts = extract::extract(doc, &layout, rules);
     let header = document::header(doc, &layout, rules);
+    let report_year = header.period.as_deref().and_then(extract::year_of);
+    let facts = extract::extract(doc, &layout, rules, report_year);
     let record = DocRecord {
         doc: doc.name.clone(),
         title: header.title,
@@ -158,4 +159,24 @@ pub fn extract_document(doc: &Document, rules: &Rules) -> Extraction {
         warnings: Vec::new(),
     };
     Extraction { facts, record }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn figures_for_a_later_year_than_the_report_are_plans() {
+        let rules = Rules::embedded().unwrap();
+        let text = " BÁO CÁO\nTình hình kinh tế - xã hội 6 tháng đầu năm 2025\n\
+            Thu ngân sách đạt 52% kế hoạch.\n\
+            Dự kiến năm 2026, tổng thu ngân sách tăng 12% so với năm 2025.\n";
+        let facts = extract_text("r.txt", text, &rules).facts;
+        let values: Vec<f64> = facts
+            .iter()
+            .flat_map(|f| &f.measures)
+            .map(|m| m.value)
+            .collect();
+        assert_eq!(values, [52.0]);
+    }
 }

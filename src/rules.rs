@@ -54,6 +54,7 @@ const ENGINE_FRAGMENTS: &[&str] = &[
     "goal_opening",
     "result_section",
     "key_filler",
+    "indicator_stop",
     "subject",
 ];
 
@@ -141,6 +142,8 @@ pub struct Lexicon {
     pub result_section: Regex,
     /// Words dropped from indicators when matching them across documents.
     pub key_filler: Regex,
+    /// Words after which a region no longer names the indicator.
+    pub indicator_stop: Regex,
     pub object_stop: Regex,
     pub object_break: Regex,
     pub indicator_head: Regex,
@@ -827,6 +830,7 @@ impl Loader {
             goal_section: build(&word("{goal_section}"))?,
             result_section: build(&word("{result_section}"))?,
             key_filler: build(&word("{key_filler}"))?,
+            indicator_stop: build(&word("{indicator_stop}"))?,
             object_stop: build(&format!(r"[,;.:()\[\]0-9]|{}", word("{object_stop}")))?,
             object_break: build(&format!(r"[,;.:()\[\]0-9]|{}", word("{object_break}")))?,
             indicator_head: build(r"^\s*{indicator_head}(?:[^\p{L}\p{N}]|$)")?,
