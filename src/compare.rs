@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use baocao::{Error, Kind, Rules};
+use baocao::Kind;
 use clap::ValueEnum;
 
 const EXAMPLES: &str = "\
@@ -116,7 +116,7 @@ impl Format {
 }
 
 pub fn run(args: &CompareArgs) -> anyhow::Result<ExitCode> {
-    let rules = load_rules(args.patterns.as_deref())?;
+    let rules = crate::cli::load_rules(args.patterns.as_deref())?;
     let loaded = input::load(&args.paths, &rules);
     for message in loaded.warnings.iter() {
         eprintln!("extract compare: warning: {message}");
@@ -163,17 +163,6 @@ fn render(table: &table::Table, format: Format, args: &CompareArgs) -> anyhow::R
         Format::Markdown => render::markdown(table, args.explain_keys),
         Format::Json => render::json(table, args.explain_keys)?,
         Format::Html => html::page(table, args.min_docs, args.explain_keys),
-    })
-}
-
-fn load_rules(dir: Option<&Path>) -> anyhow::Result<Rules> {
-    let rules = match dir {
-        Some(dir) => Rules::from_dir(dir),
-        None => Rules::embedded(),
-    };
-    rules.map_err(|err| match err {
-        Error::Rules(_) => anyhow::anyhow!("invalid rule files:\n{err}"),
-        other => other.into(),
     })
 }
 

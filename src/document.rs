@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::extract::year_of;
 use crate::layout::Layout;
 use crate::normalize::Document;
 use crate::rules::Rules;
@@ -71,18 +72,11 @@ pub fn period(title: &str, rules: &Rules) -> Option<String> {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
-    if has_year(&phrase) {
+    if year_of(&phrase).is_some() {
         return Some(phrase);
     }
-    let year = title[found.end()..]
-        .split(|c: char| !c.is_ascii_digit())
-        .find(|token| token.len() == 4 && (token.starts_with("19") || token.starts_with("20")))?;
+    let year = year_of(&title[found.end()..])?;
     Some(format!("{phrase} {year}"))
-}
-
-fn has_year(text: &str) -> bool {
-    text.split(|c: char| !c.is_ascii_digit())
-        .any(|token| token.len() == 4)
 }
 
 fn issuer(line: &str, rules: &Rules) -> Option<String> {

@@ -87,8 +87,7 @@ pub fn extract(
 pub fn year_of(period: &str) -> Option<u32> {
     period
         .split(|c: char| !c.is_ascii_digit())
-        .filter(|t| t.len() == 4 && (t.starts_with("19") || t.starts_with("20")))
-        .last()
+        .rfind(|t| t.len() == 4 && (t.starts_with("19") || t.starts_with("20")))
         .and_then(|t| t.parse().ok())
 }
 

@@ -24,6 +24,18 @@ fn corpus() -> Vec<PathBuf> {
     files
 }
 
+/// The facts of the first sample report, as the plain CLI writes them.
+fn first_report_facts() -> Vec<Fact> {
+    facts(
+        &extract()
+            .arg(&corpus()[0])
+            .arg("-q")
+            .output()
+            .unwrap()
+            .stdout,
+    )
+}
+
 fn facts(stdout: &[u8]) -> Vec<Fact> {
     String::from_utf8(stdout.to_vec())
         .expect("output is UTF-8")
@@ -374,14 +386,7 @@ fn shards_split_the_documents_between_them() {
 
 #[test]
 fn csv_has_one_row_per_measure() {
-    let jsonl = facts(
-        &extract()
-            .arg(&corpus()[0])
-            .arg("-q")
-            .output()
-            .unwrap()
-            .stdout,
-    );
+    let jsonl = first_report_facts();
     let output = extract()
         .arg(&corpus()[0])
         .args(["-q", "--format", "csv"])
@@ -404,14 +409,7 @@ fn csv_has_one_row_per_measure() {
 
 #[test]
 fn json_is_one_array_of_the_same_facts() {
-    let jsonl = facts(
-        &extract()
-            .arg(&corpus()[0])
-            .arg("-q")
-            .output()
-            .unwrap()
-            .stdout,
-    );
+    let jsonl = first_report_facts();
     let output = extract()
         .arg(&corpus()[0])
         .args(["-q", "--format", "json"])
