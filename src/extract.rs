@@ -528,8 +528,9 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
     a.start < b.end && b.start < a.end
 }
 
-/// A figure is a goal, directive or condition when a goal word precedes it in its clause
-/// or a threshold word follows it ("8% trở lên").
+/// A figure is not a result of the period when a goal word precedes it in its clause, a
+/// threshold word follows it ("8% trở lên"), or it stands in a parenthesis about another
+/// period ("(cùng kỳ tăng 8,5%)").
 fn is_goal(lexicon: &Lexicon, sentence: &str, span: &Range<usize>) -> bool {
     let before = window_before(sentence, span.start);
     let before = before.rfind(';').map_or(before, |i| &before[i + 1..]);
@@ -543,6 +544,7 @@ fn is_goal(lexicon: &Lexicon, sentence: &str, span: &Range<usize>) -> bool {
         .find_iter(before)
         .any(|m| !exempt.iter().any(|e| overlaps(e, &m.range())));
     goal_before
+        || lexicon.previous_period.is_match(before)
         || lexicon.goal_opening.is_match(before)
         || lexicon
             .goal_after

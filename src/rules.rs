@@ -55,6 +55,7 @@ const ENGINE_FRAGMENTS: &[&str] = &[
     "result_section",
     "key_filler",
     "indicator_stop",
+    "previous_period",
     "subject",
 ];
 
@@ -144,6 +145,8 @@ pub struct Lexicon {
     pub key_filler: Regex,
     /// Words after which a region no longer names the indicator.
     pub indicator_stop: Regex,
+    /// A parenthesis that opens with another period ("(cùng kỳ tăng 8,5%)").
+    pub previous_period: Regex,
     pub object_stop: Regex,
     pub object_break: Regex,
     pub indicator_head: Regex,
@@ -233,9 +236,15 @@ impl Rules {
     pub fn unit(&self, written: &str) -> (String, Option<&Unit>) {
         let mut parts = written.splitn(2, '/');
         let base = parts.next().unwrap_or("").trim();
+        // "ha / năm" and "lao  động" as "ha/năm" and "lao động".
         let tail: String = parts
             .next()
-            .map(|t| t.chars().filter(|c| !c.is_whitespace()).collect())
+            .map(|t| {
+                t.split('/')
+                    .map(|part| part.split_whitespace().collect::<Vec<_>>().join(" "))
+                    .collect::<Vec<_>>()
+                    .join("/")
+            })
             .unwrap_or_default();
         let unit = self
             .unit_by_alias
@@ -831,6 +840,7 @@ impl Loader {
             result_section: build(&word("{result_section}"))?,
             key_filler: build(&word("{key_filler}"))?,
             indicator_stop: build(&word("{indicator_stop}"))?,
+            previous_period: build(r"\(\s*(?:{previous_period})(?:[^\p{L}\p{N}][^()]*)?$")?,
             object_stop: build(&format!(r"[,;.:()\[\]0-9]|{}", word("{object_stop}")))?,
             object_break: build(&format!(r"[,;.:()\[\]0-9]|{}", word("{object_break}")))?,
             indicator_head: build(r"^\s*{indicator_head}(?:[^\p{L}\p{N}]|$)")?,
@@ -1045,6 +1055,10 @@ mod tests {
         assert_eq!(rules.unit("trđ").0, "triệu đồng");
         assert_eq!(rules.unit("%o").0, "‰");
         assert_eq!(rules.unit("triệu đồng/ha/năm").0, "triệu đồng/ha/năm");
+        assert_eq!(
+            rules.unit("triệu đồng / lao  động").0,
+            "triệu đồng/lao động"
+        );
         assert!(rules.is_count_unit("lượt"));
     }
 }
