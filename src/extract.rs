@@ -327,8 +327,11 @@ impl<'a> BlockReader<'a> {
         let first = &draft.measures[0];
         let named = indicator_range(lexicon, sentence, draft.region.clone());
         let unnamed = sentence[named.clone()].trim().is_empty();
-        let only_subject =
-            lexicon.only_subject.is_match(&sentence[named.clone()]) && !(unnamed && continuing);
+        // A count with words of its own ("35/42 trường đạt chuẩn") names itself; a bare
+        // one ("giảm 5 vụ") continues the sentence's indicator.
+        let described = first.unit.as_ref().is_some_and(|u| first.tail_end > u.end);
+        let only_subject = lexicon.only_subject.is_match(&sentence[named.clone()])
+            && !(unnamed && continuing && !described);
         // The counted thing names the indicator when the rule says so or nothing else does
         // ("toàn huyện có 9/19 xã đạt chuẩn nông thôn mới").
         let counted =
