@@ -1,0 +1,195 @@
+//! The indicator's name, from the text before a fact's first figure: the phrase naming
+//! what is measured, without leading connectives, trailing verbs, figures and period phrases
+//! ("Indicator" of `spec/facts.md`). Works on ranges of the sentence, so the name keeps its
+//! place for the fact's span. The words stripped are `patterns/` fragments.
+
+use std::ops::Range;
+
+use crate::matching::window_before;
+use crate::rules::Lexicon;
+
+/// A label before a colon ("Rau, đậu các loại:") is short; a longer one is a sentence.
+const MAX_LABEL_WORDS: usize = 8;
+
+/// A first comma part this short opens a name that runs on ("Khu vực nông, lâm nghiệp").
+const MAX_OPENING_WORDS: usize = 4;
+
+/// Whether a stretch between figures names something (a new indicator) rather than only
+/// connectives, verbs, periods and comparisons.
+pub(crate) fn has_content(lexicon: &Lexicon, gap: &str) -> bool {
+    lexicon
+        .gap_filler
+        .replace_all(gap, " ")
+        .chars()
+        .any(char::is_alphabetic)
+}
+
+/// The indicator's place in the region before a fact's first figure.
+pub(crate) fn indicator_range(lexicon: &Lexicon, text: &str, region: Range<usize>) -> Range<usize> {
+    let nearby = window_before(&text[..region.end], region.end);
+    let region = region.start.max(region.end - nearby.len())..region.end;
+    let region = after_stray_close(text, region);
+    let region = around_unclosed_open(lexicon, text, region);
+    let region = match label(lexicon, text, region) {
+        Label::Head(head) => head,
+        Label::Rest(rest) => last_segment(lexicon, text, rest),
+    };
+    // "khu vực Nhà nước chiếm 26,5% tổng vốn": what follows a share word is not the name.
+    let region = match lexicon.indicator_stop.find(&text[region.clone()]) {
+        Some(m) if m.start() > 0 => region.start..region.start + m.start(),
+        _ => region,
+    };
+    strip(lexicon, text, region)
+}
+
+/// "chè 13,5ha), sản lượng ước" -> " sản lượng ước": text after a ')' opened elsewhere.
+fn after_stray_close(text: &str, region: Range<usize>) -> Range<usize> {
+    let mut depth = 0i32;
+    let mut start = region.start;
+    for (i, c) in text[region.clone()].char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' if depth == 0 => start = region.start + i + 1,
+            ')' => depth -= 1,
+            _ => {}
+        }
+    }
+    start..region.end
+}
+
+/// "(trong đó: Chè kinh doanh" -> the text inside; "đạt thấp (" -> the text before.
+fn around_unclosed_open(lexicon: &Lexicon, text: &str, region: Range<usize>) -> Range<usize> {
+    let slice = &text[region.clone()];
+    let mut depth = 0;
+    let mut unclosed = None;
+    for (i, c) in slice.char_indices().rev() {
+        match c {
+            ')' => depth += 1,
+            '(' if depth == 0 => {
+                unclosed = Some(i);
+                break;
+            }
+            '(' => depth -= 1,
+            _ => {}
+        }
+    }
+    let Some(i) = unclosed else {
+        return region;
+    };
+    let inside = region.start + i + 1..region.end;
+    if has_content(lexicon, &strip_text(lexicon, text, inside.clone())) {
+        inside
+    } else {
+        region.start..region.start + i
+    }
+}
+
+/// The last comma-separated part that names something; a part of one or two words that does
+/// not start like an indicator is a list's tail ("qua đào tạo, tập huấn") and keeps the part
+/// before it.
+fn last_segment(lexicon: &Lexicon, text: &str, region: Range<usize>) -> Range<usize> {
+    let slice = &text[region.clone()];
+    let mut cuts = vec![region.start];
+    let mut depth = 0;
+    for (i, c) in slice.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            ',' if depth == 0 && !between_digits(slice, i) => cuts.push(region.start + i + 1),
+            _ => {}
+        }
+    }
+    let segment_end = |k: usize| cuts.get(k + 1).map_or(region.end, |&next| next - 1);
+    let named =
+        |k: usize| has_content(lexicon, &strip_text(lexicon, text, cuts[k]..segment_end(k)));
+    let Some(last) = (0..cuts.len()).rev().find(|&k| named(k)) else {
+        return region;
+    };
+    let last_text = strip_text(lexicon, text, cuts[last]..segment_end(last));
+    let words = |k: usize| {
+        strip_text(lexicon, text, cuts[k]..segment_end(k))
+            .split_whitespace()
+            .count()
+    };
+    let starts_new = lexicon.indicator_head.is_match(&last_text);
+    let previous = (0..last).rev().find(|&k| named(k));
+    let runs_on = match previous {
+        Some(k) if !starts_new => words(last) <= 2 || (k == 0 && words(0) <= MAX_OPENING_WORDS),
+        _ => false,
+    };
+    let start = match (runs_on, previous) {
+        (true, Some(previous)) => cuts[previous],
+        _ => cuts[last],
+    };
+    start..segment_end(last)
+}
+
+/// What a colon in an indicator's region leaves.
+enum Label {
+    /// A label names the indicator ("Cây lạc: Ước thực hiện" -> "Cây lạc").
+    Head(Range<usize>),
+    /// Text to read further ("Trong đó: Thu NSNN trên địa bàn").
+    Rest(Range<usize>),
+}
+
+/// Label-style text: "Cây lạc: Ước thực hiện" -> "Cây lạc"; "Trong đó: Thu NSNN" ->
+/// "Thu NSNN"; a short label with a short attribute stays whole ("Cây chè: Diện tích").
+fn label(lexicon: &Lexicon, text: &str, region: Range<usize>) -> Label {
+    let slice = &text[region.clone()];
+    let Some(colon) = slice.rfind(':') else {
+        return Label::Rest(region);
+    };
+    let head_start = slice[..colon]
+        .rfind(':')
+        .map_or(region.start, |i| region.start + i + 1);
+    let head = head_start..region.start + colon;
+    let after = region.start + colon + 1..region.end;
+    let words = |r: &Range<usize>| {
+        let stripped = strip_text(lexicon, text, r.clone());
+        (
+            has_content(lexicon, &stripped),
+            stripped.split_whitespace().count(),
+        )
+    };
+    match (words(&head), words(&after)) {
+        ((true, head_words), (true, after_words)) if head_words <= 5 && after_words <= 2 => {
+            Label::Head(head.start..region.end)
+        }
+        (_, (true, _)) => Label::Rest(after),
+        ((true, head_words), _) if head_words <= MAX_LABEL_WORDS => Label::Head(head),
+        _ => Label::Rest(head),
+    }
+}
+
+fn strip_text(lexicon: &Lexicon, text: &str, region: Range<usize>) -> String {
+    text[strip(lexicon, text, region)].to_string()
+}
+
+/// "26,5": a decimal comma, not a list separator.
+fn between_digits(text: &str, at: usize) -> bool {
+    let before = text[..at]
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_ascii_digit());
+    let after = text[at + 1..]
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_digit());
+    before && after
+}
+
+/// Drop leading connectives and trailing verbs, estimate words and periods, until none is left.
+fn strip(lexicon: &Lexicon, text: &str, mut region: Range<usize>) -> Range<usize> {
+    loop {
+        let before = region.clone();
+        if let Some(m) = lexicon.lead.find(&text[region.clone()]) {
+            region.start += m.end();
+        }
+        if let Some(m) = lexicon.tail.find(&text[region.clone()]) {
+            region.end = region.start + m.start();
+        }
+        if region == before || region.is_empty() {
+            return region;
+        }
+    }
+}

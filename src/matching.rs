@@ -1,0 +1,135 @@
+//! Running measure rules over a sentence: only near its figures, and only matches that start
+//! and end at word edges (patterns leave word edges to this module, since a Unicode `\b`
+//! keeps the regex engine off its fast DFA on Vietnamese text). Context windows are bounded
+//! so the work per figure is constant however long a sentence runs.
+
+use std::ops::Range;
+
+use regex::Captures;
+
+/// A rule's matches that start and end at word edges. A match that ends inside a word
+/// ("... so với quý trước v|à") is tried again on the text before that word, so that
+/// optional trailing parts give way rather than losing the whole match.
+pub(crate) fn whole_word_matches<'t>(
+    regex: &regex::Regex,
+    sentence: &'t str,
+    window: Range<usize>,
+) -> Vec<Captures<'t>> {
+    let text = &sentence[..window.end];
+    let mut found = Vec::new();
+    let mut at = window.start;
+    while at <= text.len() {
+        let Some(mut caps) = regex.captures_at(text, at) else {
+            break;
+        };
+        let mut whole = caps.get(0).expect("group 0 always matches").range();
+        if !at_word_edges(text, whole.clone()) && starts_at_edge(text, whole.start) {
+            let cut = word_start(text, whole.end);
+            match regex.captures_at(&text[..cut], whole.start) {
+                Some(shorter) if shorter.get(0).is_some_and(|m| m.start() == whole.start) => {
+                    caps = shorter;
+                    whole = caps.get(0).expect("group 0 always matches").range();
+                }
+                _ => {}
+            }
+        }
+        at = next_position(text, &whole);
+        if at_word_edges(text, whole) {
+            found.push(caps);
+        }
+    }
+    found
+}
+
+/// Bytes before a figure where a match may start (a trigger verb, a plan basis) and after
+/// it where one may end (a unit, a basis with its qualifiers).
+const REACH_BEFORE: usize = 200;
+const REACH_AFTER: usize = 300;
+
+/// The stretches of a sentence around its figures, merged: every measure has a figure, so
+/// rules need not scan the prose between them (most of a report).
+pub(crate) fn figure_windows(sentence: &str) -> Vec<Range<usize>> {
+    let mut windows: Vec<Range<usize>> = Vec::new();
+    let bytes = sentence.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && (bytes[i].is_ascii_digit() || bytes[i] == b'.' || bytes[i] == b',')
+        {
+            i += 1;
+        }
+        let window = floor_boundary(sentence, start.saturating_sub(REACH_BEFORE))
+            ..ceil_boundary(sentence, (i + REACH_AFTER).min(sentence.len()));
+        match windows.last_mut() {
+            Some(last) if window.start <= last.end => last.end = window.end,
+            _ => windows.push(window),
+        }
+    }
+    windows
+}
+
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+fn ceil_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
+}
+
+/// Where searching resumes after a match (past an empty match, by one character).
+fn next_position(text: &str, whole: &Range<usize>) -> usize {
+    if whole.end > whole.start {
+        whole.end
+    } else {
+        whole.end + text[whole.end..].chars().next().map_or(1, char::len_utf8)
+    }
+}
+
+fn starts_at_edge(text: &str, start: usize) -> bool {
+    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    !(word(text[start..].chars().next()) && word(text[..start].chars().next_back()))
+}
+
+/// Start of the word that `end` falls in (or `end` itself at a word edge).
+fn word_start(text: &str, end: usize) -> usize {
+    text[..end]
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphanumeric())
+        .last()
+        .map_or(end, |(i, _)| i)
+}
+
+/// Whether a match starts and ends at word edges ("hộ" is no unit in "12 hội", "26" no
+/// figure in "Km26"); patterns leave word edges to this check to stay on the fast DFA.
+fn at_word_edges(text: &str, range: Range<usize>) -> bool {
+    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    let inside = &text[range.clone()];
+    let splits_start = word(inside.chars().next()) && word(text[..range.start].chars().next_back());
+    let splits_end = word(inside.chars().next_back()) && word(text[range.end..].chars().next());
+    !splits_start && !splits_end
+}
+
+/// How far around a figure its context is read. Clauses are far shorter; the bound keeps
+/// the work per figure constant in text with no sentence breaks (a 30 MB line).
+const CONTEXT_BYTES: usize = 400;
+
+/// At most [`CONTEXT_BYTES`] of `text` before `end`, cut on a character boundary.
+pub(crate) fn window_before(text: &str, end: usize) -> &str {
+    &text[ceil_boundary(text, end.saturating_sub(CONTEXT_BYTES))..end]
+}
+
+/// At most [`CONTEXT_BYTES`] of `text` after `start`, cut on a character boundary.
+pub(crate) fn window_after(text: &str, start: usize) -> &str {
+    &text[start..floor_boundary(text, (start + CONTEXT_BYTES).min(text.len()))]
+}
