@@ -193,3 +193,77 @@ fn strip(lexicon: &Lexicon, text: &str, mut region: Range<usize>) -> Range<usize
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::Rules;
+
+    fn name(region: &str) -> String {
+        let rules = Rules::embedded().unwrap();
+        let range = indicator_range(&rules.lexicon, region, 0..region.len());
+        region[range]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn verbs_periods_and_connectives_are_stripped() {
+        assert_eq!(
+            name("Tổng mức bán lẻ hàng hóa thực hiện 6 tháng đầu năm 2025 ước đạt"),
+            "Tổng mức bán lẻ hàng hóa"
+        );
+        assert_eq!(
+            name("Trong đó: Thu NSNN trên địa bàn là"),
+            "Thu NSNN trên địa bàn"
+        );
+    }
+
+    #[test]
+    fn labels_name_their_lists() {
+        assert_eq!(
+            name("Cây công nghiệp ngắn ngày: Cây lạc: Ước thực hiện"),
+            "Cây lạc"
+        );
+        assert_eq!(name("Rau, đậu các loại:"), "Rau, đậu các loại");
+        assert_eq!(name("Cây chè: Diện tích"), "Cây chè: Diện tích");
+    }
+
+    #[test]
+    fn commas_separate_clauses_but_not_list_tails_or_decimals() {
+        assert_eq!(
+            name("Du lịch phát triển khá sôi động, lượng khách"),
+            "lượng khách"
+        );
+        assert_eq!(
+            name("Tỷ lệ lao động qua đào tạo, tập huấn ước thực hiện đạt"),
+            "Tỷ lệ lao động qua đào tạo, tập huấn"
+        );
+        assert_eq!(
+            name("Trong đó, khu vực Nhà nước chiếm 26,5% tổng vốn,"),
+            "khu vực Nhà nước"
+        );
+    }
+
+    #[test]
+    fn a_province_name_keeps_its_last_syllable() {
+        // "ước" is an estimate word, but not inside "Phước".
+        assert_eq!(
+            name("Thu ngân sách tỉnh Bình Phước"),
+            "Thu ngân sách tỉnh Bình Phước"
+        );
+    }
+
+    #[test]
+    fn stray_and_open_parentheses_are_cut() {
+        assert_eq!(
+            name("chè kiến thiết cơ bản 13,5ha), sản lượng ước"),
+            "sản lượng"
+        );
+        assert_eq!(
+            name("Giải ngân vốn đầu tư công đạt thấp ("),
+            "Giải ngân vốn đầu tư công đạt thấp"
+        );
+    }
+}

@@ -133,3 +133,42 @@ pub(crate) fn window_before(text: &str, end: usize) -> &str {
 pub(crate) fn window_after(text: &str, start: usize) -> &str {
     &text[start..floor_boundary(text, (start + CONTEXT_BYTES).min(text.len()))]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(pattern: &str, text: &str) -> Vec<String> {
+        let regex = regex::Regex::new(pattern).unwrap();
+        whole_word_matches(&regex, text, 0..text.len())
+            .iter()
+            .map(|caps| caps[0].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn matches_inside_words_are_dropped() {
+        assert_eq!(found("[0-9]+ hộ", "có 12 hội và 5 hộ"), ["5 hộ"]);
+        assert_eq!(found("[0-9]+", "Km26 và 7"), ["7"]);
+    }
+
+    #[test]
+    fn a_trailing_part_that_ends_inside_a_word_gives_way() {
+        assert_eq!(found("quý(?: [IVXivx]+)?", "so với quý trước và"), ["quý"]);
+    }
+
+    #[test]
+    fn windows_cover_figures_and_merge() {
+        let text = format!("{} 5 tỷ {} 7 tấn", "a".repeat(500), "b".repeat(50));
+        let windows = figure_windows(&text);
+        assert_eq!(windows.len(), 1);
+        assert!(windows[0].start > 0 && windows[0].end == text.len());
+    }
+
+    #[test]
+    fn context_windows_stay_on_character_boundaries() {
+        let text = "ư".repeat(300);
+        assert!(window_before(&text, text.len()).len() <= CONTEXT_BYTES);
+        assert!(window_after(&text, 0).len() <= CONTEXT_BYTES);
+    }
+}
