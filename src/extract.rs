@@ -15,7 +15,9 @@ use regex::Captures;
 use crate::fact::{Fact, Kind, Measure};
 use crate::indicator::{has_content, indicator_range};
 use crate::layout::{Block, Layout};
-use crate::matching::{figure_windows, whole_word_matches, window_after, window_before};
+use crate::matching::{
+    captures_at, figure_windows, whole_word_matches, window_after, window_before,
+};
 use crate::normalize::Document;
 use crate::number;
 use crate::rules::{Lexicon, MeasureRule, Rules};
@@ -136,33 +138,35 @@ impl<'a> BlockReader<'a> {
 
     /// Every rule's matches in a sentence, overlaps settled, goals dropped, in text order.
     fn candidates(&self, sentence: &str) -> Vec<Candidate<'a>> {
-        let mut all = Vec::new();
-        let windows = figure_windows(sentence);
-        for rule in &self.rules.measures {
-            for window in &windows {
-                for caps in whole_word_matches(&rule.regex, sentence, window.clone()) {
-                    if let Some(candidate) = self.candidate(rule, &caps, sentence) {
-                        all.push(candidate);
+        // Matches first (cheap), overlaps settled by priority, captures for the winners only.
+        let mut found: Vec<(&'a MeasureRule, Range<usize>)> = Vec::new();
+        for window in figure_windows(sentence) {
+            for rule in &self.rules.measures {
+                for span in whole_word_matches(&rule.regex, sentence, window.clone()) {
+                    if context_allows(rule, sentence, &span) {
+                        found.push((rule, span));
                     }
                 }
             }
         }
-        all.sort_by(|a, b| {
-            (b.rule.priority, b.span.len(), a.span.start).cmp(&(
-                a.rule.priority,
-                a.span.len(),
-                b.span.start,
-            ))
+        found.sort_by(|(a, a_span), (b, b_span)| {
+            (b.priority, b_span.len(), a_span.start).cmp(&(a.priority, a_span.len(), b_span.start))
         });
-        let mut kept: Vec<Candidate> = Vec::new();
-        for candidate in all {
-            if kept.iter().all(|k| !overlaps(&k.span, &candidate.span)) {
-                kept.push(candidate);
+        let mut kept: Vec<(&'a MeasureRule, Range<usize>)> = Vec::new();
+        for (rule, span) in found {
+            if kept.iter().all(|(_, k)| !overlaps(k, &span))
+                && !is_goal(&self.rules.lexicon, sentence, &span)
+            {
+                kept.push((rule, span));
             }
         }
-        kept.retain(|c| !is_goal(&self.rules.lexicon, sentence, &c.span));
-        kept.sort_by_key(|c| c.span.start);
-        kept
+        kept.sort_by_key(|(_, span)| span.start);
+        kept.into_iter()
+            .filter_map(|(rule, span)| {
+                let caps = captures_at(&rule.regex, sentence, &span)?;
+                self.candidate(rule, &caps, sentence)
+            })
+            .collect()
     }
 
     fn candidate(
@@ -172,15 +176,6 @@ impl<'a> BlockReader<'a> {
         sentence: &str,
     ) -> Option<Candidate<'a>> {
         let whole = caps.get(0)?;
-        let before = window_before(sentence, whole.start());
-        let after = window_after(sentence, whole.end());
-        let context_ok = rule.before.as_ref().is_none_or(|r| r.is_match(before))
-            && rule.not_before.as_ref().is_none_or(|r| !r.is_match(before))
-            && rule.after.as_ref().is_none_or(|r| r.is_match(after))
-            && rule.not_after.as_ref().is_none_or(|r| !r.is_match(after));
-        if !context_ok {
-            return None;
-        }
         let value = caps.name("value")?;
         let unit = caps.name("unit").or_else(|| caps.name("unit_total"));
         let measure = self.measure(rule, caps, unit.map(|u| u.as_str()))?;
@@ -394,6 +389,16 @@ impl<'a> BlockReader<'a> {
         previous.text = collapse(&self.layout.masked[previous.span[0]..previous.span[1]]);
         previous.estimated |= continuation.estimated;
     }
+}
+
+/// Whether a rule's context conditions hold around a match.
+fn context_allows(rule: &MeasureRule, sentence: &str, span: &Range<usize>) -> bool {
+    let before = window_before(sentence, span.start);
+    let after = window_after(sentence, span.end);
+    rule.before.as_ref().is_none_or(|r| r.is_match(before))
+        && rule.not_before.as_ref().is_none_or(|r| !r.is_match(before))
+        && rule.after.as_ref().is_none_or(|r| r.is_match(after))
+        && rule.not_after.as_ref().is_none_or(|r| !r.is_match(after))
 }
 
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {

@@ -10,35 +10,46 @@ use regex::Captures;
 /// A rule's matches that start and end at word edges. A match that ends inside a word
 /// ("... so với quý trước v|à") is tried again on the text before that word, so that
 /// optional trailing parts give way rather than losing the whole match.
-pub(crate) fn whole_word_matches<'t>(
+pub(crate) fn whole_word_matches(
     regex: &regex::Regex,
-    sentence: &'t str,
+    sentence: &str,
     window: Range<usize>,
-) -> Vec<Captures<'t>> {
+) -> Vec<Range<usize>> {
     let text = &sentence[..window.end];
     let mut found = Vec::new();
     let mut at = window.start;
     while at <= text.len() {
-        let Some(mut caps) = regex.captures_at(text, at) else {
+        let Some(found_match) = regex.find_at(text, at) else {
             break;
         };
-        let mut whole = caps.get(0).expect("group 0 always matches").range();
+        let mut whole = found_match.range();
         if !at_word_edges(text, whole.clone()) && starts_at_edge(text, whole.start) {
             let cut = word_start(text, whole.end);
-            match regex.captures_at(&text[..cut], whole.start) {
-                Some(shorter) if shorter.get(0).is_some_and(|m| m.start() == whole.start) => {
-                    caps = shorter;
-                    whole = caps.get(0).expect("group 0 always matches").range();
-                }
-                _ => {}
+            if let Some(shorter) = regex
+                .find_at(&text[..cut], whole.start)
+                .filter(|m| m.start() == whole.start)
+            {
+                whole = shorter.range();
             }
         }
         at = next_position(text, &whole);
-        if at_word_edges(text, whole) {
-            found.push(caps);
+        if at_word_edges(text, whole.clone()) {
+            found.push(whole);
         }
     }
     found
+}
+
+/// The captures of a match already found at `span` (found without them: most matches lose
+/// to an overlapping rule, and captures cost far more than finding).
+pub(crate) fn captures_at<'t>(
+    regex: &regex::Regex,
+    sentence: &'t str,
+    span: &Range<usize>,
+) -> Option<Captures<'t>> {
+    regex
+        .captures_at(&sentence[..span.end], span.start)
+        .filter(|caps| caps.get(0).is_some_and(|m| m.range() == *span))
 }
 
 /// Bytes before a figure where a match may start (a trigger verb, a plan basis) and after
@@ -141,8 +152,8 @@ mod tests {
     fn found(pattern: &str, text: &str) -> Vec<String> {
         let regex = regex::Regex::new(pattern).unwrap();
         whole_word_matches(&regex, text, 0..text.len())
-            .iter()
-            .map(|caps| caps[0].to_string())
+            .into_iter()
+            .map(|span| text[span].to_string())
             .collect()
     }
 
