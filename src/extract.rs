@@ -8,6 +8,7 @@
 //! cleaned of connectives, verbs and period phrases (all word lists from `patterns/`).
 //! Implements "Measure kinds", "Hard cases" and "Indicator" of `spec/facts.md`.
 
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 use regex::Captures;
@@ -24,6 +25,9 @@ use crate::rules::{Lexicon, MeasureRule, Rules};
 
 /// Counted things after a figure are at most this many words ("lượt khách du lịch quốc tế").
 const MAX_OBJECT_WORDS: usize = 5;
+
+/// How many earlier facts of a clause a counted change may go back to for its owner.
+const MAX_OWNER_LOOKBACK: usize = 8;
 
 /// Words describing a counted thing up to the next break are at most this many.
 const MAX_TAIL_WORDS: usize = 12;
@@ -152,16 +156,19 @@ impl<'a> BlockReader<'a> {
         found.sort_by(|(a, a_span), (b, b_span)| {
             (b.priority, b_span.len(), a_span.start).cmp(&(a.priority, a_span.len(), b_span.start))
         });
-        let mut kept: Vec<(&'a MeasureRule, Range<usize>)> = Vec::new();
+        // Kept spans do not overlap, so the one starting last before a span's end is the
+        // only one that can overlap it: a map keyed by start answers in log time.
+        let mut kept: BTreeMap<usize, (&'a MeasureRule, Range<usize>)> = BTreeMap::new();
         for (rule, span) in found {
-            if kept.iter().all(|(_, k)| !overlaps(k, &span))
-                && !is_goal(&self.rules.lexicon, sentence, &span)
-            {
-                kept.push((rule, span));
+            let clashes = kept
+                .range(..span.end)
+                .next_back()
+                .is_some_and(|(_, (_, k))| overlaps(k, &span));
+            if !clashes && !is_goal(&self.rules.lexicon, sentence, &span) {
+                kept.insert(span.start, (rule, span));
             }
         }
-        kept.sort_by_key(|(_, span)| span.start);
-        kept.into_iter()
+        kept.into_values()
             .filter_map(|(rule, span)| {
                 let caps = captures_at(&rule.regex, sentence, &span)?;
                 self.candidate(rule, &caps, sentence)
@@ -483,7 +490,9 @@ fn unit_owner(drafts: &[Draft], candidate: &Candidate) -> Option<usize> {
     if candidate.measure.kind != Kind::Change || counts_in(&drafts[current]) {
         return None;
     }
-    (0..current).rev().find(|&i| counts_in(&drafts[i]))
+    (current.saturating_sub(MAX_OWNER_LOOKBACK)..current)
+        .rev()
+        .find(|&i| counts_in(&drafts[i]))
 }
 
 /// A fact of planned amounts only ("Tổng kế hoạch vốn giao là X, giải ngân Y, đạt Z%")

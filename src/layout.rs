@@ -163,35 +163,53 @@ fn scan_markers(text: &str) -> Markers {
     markers
 }
 
+/// Longest marker label read ("footnoteRef:123" and the like); only the start of a bracket's
+/// text is looked at, so nested brackets cost no more than flat ones.
+const MARKER_HEAD: usize = 24;
+
 fn classify(text: &str, open: usize, close: usize, at_line_start: bool, markers: &mut Markers) {
     let inner = &text[open + 1..close];
-    if let Some(number) = inner
+    let head = &inner[..floor_char(inner, MARKER_HEAD)];
+    let short = inner.len() <= MARKER_HEAD;
+    if let Some(number) = head
         .strip_prefix("footnoteRef:")
+        .filter(|_| short)
         .and_then(|n| n.trim().parse().ok())
     {
         markers.blanks.push(open..close + 1);
         markers.anchors.push((number, open));
-    } else if inner.starts_with("bookmark:") {
+    } else if head.starts_with("bookmark:") {
         markers.blanks.push(open..close + 1);
-    } else if let Some(level) = inner
+    } else if let Some(level) = head
         .strip_prefix("heading:")
+        .filter(|_| short)
         .and_then(|n| n.trim().parse().ok())
     {
         markers.blanks.push(open..close + 1);
         markers.headings.push((level, open));
-    } else if let Ok(number) = inner.parse::<u32>() {
+    } else if let Some(number) = short.then(|| inner.parse::<u32>().ok()).flatten() {
         markers
             .plain_notes
             .push((number, open..close + 1, at_line_start));
-    } else if let Some((number, rest)) = inner.split_once(':') {
+    } else if let Some((number, _)) = head.split_once(':') {
         let Ok(number) = number.parse::<u32>() else {
             return;
         };
-        let content_start = close - rest.trim_start().len();
+        let rest = &inner[number.to_string().len().min(inner.len())..];
+        let content_start = close - rest.trim_start_matches(':').trim_start().len();
         markers.blanks.push(open..content_start);
         markers.blanks.push(close..close + 1);
         markers.bodies.push((number, content_start..close));
     }
+}
+
+/// The largest character boundary of `text` at or before `at`.
+fn floor_char(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 /// `[N] text` at the start of a line is a note body (running on over indented lines) when

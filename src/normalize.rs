@@ -58,7 +58,7 @@ impl Document {
 
 /// Normalize decoded text into a [`Document`].
 pub fn normalize(name: &str, text: &str) -> Document {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = text.trim_start_matches('\u{feff}');
     let text = unify_line_ends(text);
     let text = match is_nfc_quick(text.chars()) {
         IsNormalized::Yes => text,
