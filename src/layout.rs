@@ -191,11 +191,12 @@ fn classify(text: &str, open: usize, close: usize, at_line_start: bool, markers:
         markers
             .plain_notes
             .push((number, open..close + 1, at_line_start));
-    } else if let Some((number, _)) = head.split_once(':') {
-        let Ok(number) = number.parse::<u32>() else {
+    } else if let Some((digits, _)) = head.split_once(':') {
+        let Ok(number) = digits.parse::<u32>() else {
             return;
         };
-        let rest = &inner[number.to_string().len().min(inner.len())..];
+        // After the colon as written: "[01:" has two digits, though 1 prints as one.
+        let rest = &inner[digits.len()..];
         let content_start = close - rest.trim_start_matches(':').trim_start().len();
         markers.blanks.push(open..content_start);
         markers.blanks.push(close..close + 1);

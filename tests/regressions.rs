@@ -176,3 +176,34 @@ fn repeated_byte_order_marks_do_not_hide_the_title() {
     assert!(plain.record.title.is_some());
     assert_eq!(marked.record.title, plain.record.title);
 }
+
+// ---------------------------------------------------------------------------------
+// Footnote bodies
+
+/// A body marker's number as written ("[01:", "[12:"): the body is the text after its
+/// colon, whatever the digits, and the marker itself is blanked.
+fn assert_body_read(written: &str, number: u32) {
+    let body = "Trong đó: thu 4 tỷ đồng.";
+    let text = format!("Doanh thu đạt 5 tỷ đồng[footnoteRef:{number}].\n[{written}:  {body}]\n");
+    let doc = normalize::normalize("notes.txt", &text);
+    let layout = baocao::layout::split(&doc, rules());
+    let notes: Vec<(u32, &str)> = layout
+        .footnotes
+        .iter()
+        .map(|note| (note.number, &doc.text[note.body.clone()]))
+        .collect();
+    assert_eq!(notes, [(number, body)], "{written}");
+    assert!(!layout.masked.contains(&format!("{written}:")), "{written}");
+}
+
+#[test]
+fn footnote_body_numbers_are_read_whole() {
+    assert_body_read("12", 12);
+    assert_body_read("3", 3);
+}
+
+#[test]
+fn footnote_body_numbers_with_leading_zeros() {
+    assert_body_read("01", 1);
+    assert_body_read("007", 7);
+}
