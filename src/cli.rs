@@ -345,7 +345,7 @@ fn summary(tally: &Tally, started: Instant) {
     let seconds = started.elapsed().as_secs_f64();
     let megabytes = tally.bytes as f64 / 1_000_000.0;
     eprintln!(
-        "extract: {} files, {} facts, {} errors, {:.2} s ({:.1} MB, {:.1} MB/s)",
+        "extract: {} files, {} facts, {} errors, {:.2} s ({:.2} MB, {:.1} MB/s)",
         tally.files,
         tally.facts,
         tally.errors,
