@@ -31,8 +31,8 @@ from pyspark import SparkConf, SparkContext, SparkFiles, StorageLevel, TaskConte
 # The extensions extract reads when it walks a folder (src/inputs.rs).
 READABLE = (".txt", ".md", ".markdown", ".docx")
 
-# extract exits 1 when some document failed: those are error records in its output, and
-# the task must go on. Anything else (2: usage or I/O error, 126/127: binary not runnable,
+# In stream mode a document that failed is an error record and extract exits 0; exit 1 is
+# let through as well (a failure extract could not record). Anything else (2: usage or I/O error, 126/127: binary not runnable,
 # 128+n: killed by a signal) fails the task, so Spark retries it or stops the job instead
 # of losing a partition's facts without a word. RDD.pipe's checkCode only knows zero or
 # not, hence this wrapper. The binary's execute bit is restored if shipping dropped it.
