@@ -66,11 +66,19 @@ pub fn extract(
 ) -> Vec<Fact> {
     let mut facts = Vec::new();
     for block in &layout.blocks {
+        // Every measure has a figure: blocks without one are not read at all.
+        if !layout.masked[block.range.clone()]
+            .bytes()
+            .any(|b| b.is_ascii_digit())
+        {
+            continue;
+        }
         let reader = BlockReader {
             doc,
             layout,
             rules,
             block,
+            section: layout.path(block.section),
         };
         reader.read(&mut facts);
     }
@@ -98,6 +106,8 @@ struct BlockReader<'a> {
     layout: &'a Layout,
     rules: &'a Rules,
     block: &'a Block,
+    /// The block's section path, built once for all its facts.
+    section: Vec<String>,
 }
 
 impl<'a> BlockReader<'a> {
@@ -107,7 +117,7 @@ impl<'a> BlockReader<'a> {
 
     fn read(&self, facts: &mut Vec<Fact>) {
         let text = self.text();
-        if !text.bytes().any(|b| b.is_ascii_digit()) || self.in_goal_section() {
+        if self.in_goal_section() {
             return;
         }
         let first_fact = facts.len();
@@ -135,7 +145,7 @@ impl<'a> BlockReader<'a> {
 
     fn in_goal_section(&self) -> bool {
         let lexicon = &self.rules.lexicon;
-        self.layout.path(self.block.section).iter().any(|heading| {
+        self.section.iter().any(|heading| {
             lexicon.goal_section.is_match(heading) && !lexicon.result_section.is_match(heading)
         })
     }
@@ -297,23 +307,18 @@ impl<'a> BlockReader<'a> {
         let mut drafts: Vec<Draft> = Vec::new();
         let mut cursor = clause_start;
         for candidate in candidates {
-            let gap = &sentence[cursor.min(candidate.span.start)..candidate.span.start];
-            let next_cursor = candidate.tail_end;
-            if !has_content(lexicon, gap) {
-                if let Some(owner) = unit_owner(&drafts, &candidate) {
-                    drafts[owner].measures.push(candidate);
-                    cursor = next_cursor;
-                    continue;
-                }
-            }
-            match drafts.last_mut() {
-                Some(draft) if !has_content(lexicon, gap) => draft.measures.push(candidate),
-                _ => drafts.push(Draft {
-                    region: cursor.min(candidate.span.start)..candidate.span.start,
+            let region = cursor.min(candidate.span.start)..candidate.span.start;
+            cursor = candidate.tail_end;
+            let continues = !drafts.is_empty() && !has_content(lexicon, &sentence[region.clone()]);
+            if !continues {
+                drafts.push(Draft {
+                    region,
                     measures: vec![candidate],
-                }),
+                });
+                continue;
             }
-            cursor = next_cursor;
+            let owner = unit_owner(&drafts, &candidate).unwrap_or(drafts.len() - 1);
+            drafts[owner].measures.push(candidate);
         }
         merge_lone_targets(drafts)
     }
@@ -378,7 +383,7 @@ impl<'a> BlockReader<'a> {
             doc: self.doc.name.clone(),
             line: self.doc.line_of(span[0]),
             span,
-            section: self.layout.path(self.block.section),
+            section: self.section.clone(),
             footnote: self.block.footnote,
             indicator,
             period: period_of(lexicon, sentence, draft),

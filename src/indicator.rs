@@ -100,19 +100,17 @@ fn last_segment(lexicon: &Lexicon, text: &str, region: Range<usize>) -> Range<us
         }
     }
     let segment_end = |k: usize| cuts.get(k + 1).map_or(region.end, |&next| next - 1);
-    let named =
-        |k: usize| has_content(lexicon, &strip_text(lexicon, text, cuts[k]..segment_end(k)));
-    let Some(last) = (0..cuts.len()).rev().find(|&k| named(k)) else {
+    // Each part without its connectives and verbs, stripped once.
+    let parts: Vec<String> = (0..cuts.len())
+        .map(|k| strip_text(lexicon, text, cuts[k]..segment_end(k)))
+        .collect();
+    let named = |k: &usize| has_content(lexicon, &parts[*k]);
+    let words = |k: usize| parts[k].split_whitespace().count();
+    let Some(last) = (0..cuts.len()).rev().find(named) else {
         return region;
     };
-    let last_text = strip_text(lexicon, text, cuts[last]..segment_end(last));
-    let words = |k: usize| {
-        strip_text(lexicon, text, cuts[k]..segment_end(k))
-            .split_whitespace()
-            .count()
-    };
-    let starts_new = lexicon.indicator_head.is_match(&last_text);
-    let previous = (0..last).rev().find(|&k| named(k));
+    let starts_new = lexicon.indicator_head.is_match(&parts[last]);
+    let previous = (0..last).rev().find(named);
     let runs_on = match previous {
         Some(k) if !starts_new => words(last) <= 2 || (k == 0 && words(0) <= MAX_OPENING_WORDS),
         _ => false,
