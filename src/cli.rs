@@ -1,4 +1,4 @@
-//! Flags (clap) and the run: inputs in windows through rayon, outputs in input order.
+//! Flags (clap) and the run: inputs through a rayon pool, outputs in input order.
 //!
 //! Exit 0: everything processed. 1: some input failed (named on stderr, or as an error
 //! record in stream mode; every other input's facts are still written). 2: bad usage or
@@ -12,9 +12,9 @@ use std::time::Instant;
 use anyhow::Context;
 use baocao::{check, Error, Extraction, Format, Legacy, Options, Rules};
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use rayon::prelude::*;
 
 use crate::inputs::{self, Input};
+use crate::ordered;
 use crate::output::{DocWriter, FactWriter, OutputFormat};
 
 const EXAMPLES: &str = "\
@@ -205,49 +205,25 @@ fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .max(1);
     let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?;
-    let mut facts = FactWriter::open(args.output.as_deref(), args.format)?;
-    let mut docs = args.docs.as_deref().map(DocWriter::open).transpose()?;
-    let progress = progress_bar(args);
-    let mut tally = Tally::default();
-    // Documents run in parallel a window at a time and are written in input order, so the
-    // output is the same at any thread count and memory stays bounded however many there are.
-    let mut inputs = inputs.peekable();
-    while inputs.peek().is_some() {
-        let window: Vec<Input> = inputs.by_ref().take(jobs * 4).collect();
-        let results: Vec<(usize, Result<Extraction, Error>)> = pool.install(|| {
-            window
-                .par_iter()
-                .map(|input| process(input, &rules, &options))
-                .collect()
-        });
-        for (input, (bytes, result)) in window.iter().zip(results) {
-            tally.files += 1;
-            tally.bytes += bytes;
-            match result {
-                Ok(extraction) => write(
-                    &extraction,
-                    &mut facts,
-                    docs.as_mut(),
-                    &mut tally,
-                    args.quiet,
-                )?,
-                Err(err) => {
-                    tally.errors += 1;
-                    let recorded =
-                        input.is_record() && facts.error(&input.name(), &err.reason())?;
-                    if recorded {
-                        tally.recorded += 1;
-                    } else {
-                        eprintln!("extract: {err}");
-                    }
-                }
-            }
-            progress.inc(1);
-        }
-        if args.input == InputMode::Jsonl {
-            facts.flush()?;
-        }
-    }
+    let mut sink = RunSink {
+        facts: FactWriter::open(args.output.as_deref(), args.format)?,
+        docs: args.docs.as_deref().map(DocWriter::open).transpose()?,
+        tally: Tally::default(),
+        progress: progress_bar(args),
+        quiet: args.quiet,
+        // A pipeline reading our stdout sees each document's facts as soon as they exist.
+        flush_each: args.input == InputMode::Jsonl,
+    };
+    // Written in input order, so the output is the same at any thread count.
+    let work = |input: &Input| process(input, &rules, &options);
+    ordered::run(&pool, inputs, jobs * 4, work, &mut sink)?;
+    let RunSink {
+        facts,
+        docs,
+        tally,
+        progress,
+        ..
+    } = sink;
     progress.finish_and_clear();
     facts.finish()?;
     if let Some(docs) = docs {
@@ -281,12 +257,12 @@ fn options(args: &RunArgs) -> anyhow::Result<Options> {
 }
 
 /// The documents of the run, sharded if asked.
-fn documents(args: &RunArgs) -> anyhow::Result<Box<dyn Iterator<Item = Input>>> {
-    let all: Box<dyn Iterator<Item = Input>> = match args.input {
+fn documents(args: &RunArgs) -> anyhow::Result<Box<dyn Iterator<Item = Input> + Send>> {
+    let all: Box<dyn Iterator<Item = Input> + Send> = match args.input {
         InputMode::Jsonl if !args.paths.is_empty() => {
             anyhow::bail!("--input jsonl reads documents from stdin; give no paths")
         }
-        InputMode::Jsonl => Box::new(inputs::records(io::stdin().lock())),
+        InputMode::Jsonl => Box::new(inputs::records(io::BufReader::new(io::stdin()))),
         InputMode::Paths if args.paths.is_empty() => {
             anyhow::bail!("no input: give report files or folders, or `-` for stdin (see --help)")
         }
@@ -319,26 +295,63 @@ fn process(input: &Input, rules: &Rules, options: &Options) -> (usize, Result<Ex
     }
 }
 
-fn write(
-    extraction: &Extraction,
-    facts: &mut FactWriter,
-    docs: Option<&mut DocWriter>,
-    tally: &mut Tally,
+/// Writes each document's facts, record and warnings as it comes, in input order.
+struct RunSink {
+    facts: FactWriter,
+    docs: Option<DocWriter>,
+    tally: Tally,
+    progress: indicatif::ProgressBar,
     quiet: bool,
-) -> anyhow::Result<()> {
-    for fact in &extraction.facts {
-        facts.fact(fact)?;
-    }
-    tally.facts += extraction.facts.len();
-    if !quiet {
-        for warning in &extraction.record.warnings {
-            eprintln!("extract: {}: warning: {warning}", extraction.record.doc);
+    flush_each: bool,
+}
+
+impl ordered::Sink<Input, (usize, Result<Extraction, Error>)> for RunSink {
+    type Error = anyhow::Error;
+
+    fn done(
+        &mut self,
+        input: Input,
+        (bytes, result): (usize, Result<Extraction, Error>),
+    ) -> anyhow::Result<()> {
+        self.tally.files += 1;
+        self.tally.bytes += bytes;
+        match result {
+            Ok(extraction) => self.extraction(&extraction)?,
+            Err(err) => {
+                self.tally.errors += 1;
+                let recorded =
+                    input.is_record() && self.facts.error(&input.name(), &err.reason())?;
+                if recorded {
+                    self.tally.recorded += 1;
+                } else {
+                    eprintln!("extract: {err}");
+                }
+            }
         }
+        self.progress.inc(1);
+        if self.flush_each {
+            self.facts.flush()?;
+        }
+        Ok(())
     }
-    if let Some(docs) = docs {
-        docs.record(&extraction.record)?;
+}
+
+impl RunSink {
+    fn extraction(&mut self, extraction: &Extraction) -> anyhow::Result<()> {
+        for fact in &extraction.facts {
+            self.facts.fact(fact)?;
+        }
+        self.tally.facts += extraction.facts.len();
+        if !self.quiet {
+            for warning in &extraction.record.warnings {
+                eprintln!("extract: {}: warning: {warning}", extraction.record.doc);
+            }
+        }
+        if let Some(docs) = self.docs.as_mut() {
+            docs.record(&extraction.record)?;
+        }
+        Ok(())
     }
-    Ok(())
 }
 
 fn summary(tally: &Tally, started: Instant) {

@@ -4,6 +4,7 @@
 mod cli;
 mod compare;
 mod inputs;
+mod ordered;
 mod output;
 
 fn main() -> std::process::ExitCode {
