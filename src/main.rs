@@ -10,3 +10,6 @@ mod output;
 fn main() -> std::process::ExitCode {
     cli::main()
 }
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
