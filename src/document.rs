@@ -58,9 +58,12 @@ fn title(lines: &[&str], rules: &Rules) -> Option<String> {
     if let Some(i) = lines.iter().position(|l| document.title_marker.is_match(l)) {
         return lines.get(i + 1).map(|l| l.to_string());
     }
+    // With no "BÁO CÁO" line, the first line past the letterhead is the title unless it
+    // reads as body text (a bare excerpt): its years are no reporting period.
     lines
         .iter()
         .find(|l| !document.title_skip.iter().any(|skip| skip.is_match(l)))
+        .filter(|l| !document.title_body.is_match(l))
         .map(|l| l.to_string())
 }
 

@@ -181,4 +181,18 @@ mod tests {
             .collect();
         assert_eq!(values, [52.0]);
     }
+
+    #[test]
+    fn an_excerpt_with_no_title_takes_no_report_year_from_its_first_sentence() {
+        let rules = Rules::embedded().unwrap();
+        let text = "GDP 6 tháng đầu năm tăng 1,81% so với cùng kỳ năm 2019.\n\
+            Xuất khẩu 6 tháng năm 2020 đạt 121 tỷ USD, giảm 1,1%.\n";
+        let extraction = extract_text("r.txt", text, &rules);
+        assert_eq!(extraction.record.title, None);
+        assert_eq!(extraction.facts.len(), 2);
+        assert_eq!(
+            extraction.facts[1].period.as_deref(),
+            Some("6 tháng năm 2020")
+        );
+    }
 }

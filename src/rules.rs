@@ -107,6 +107,8 @@ pub struct IssuerRule {
 pub struct TitleRules {
     pub title_marker: Regex,
     pub title_skip: Vec<Regex>,
+    /// A first line that matches this is body text: the document has no title line.
+    pub title_body: Regex,
 }
 
 /// How table columns read as a sentence (Markdown and DOCX tables): a row becomes
@@ -341,6 +343,7 @@ struct DocumentFile {
 struct TitleDef {
     marker: Spanned<String>,
     skip: Vec<Spanned<String>>,
+    body: Spanned<String>,
 }
 
 #[derive(Deserialize)]
@@ -689,11 +692,14 @@ impl Loader {
         }
         let marker = compile(self, &file.title.marker);
         let skip: Vec<Option<Regex>> = file.title.skip.iter().map(|p| compile(self, p)).collect();
+        let body = compile(self, &file.title.body);
         let title = marker
             .zip(skip.into_iter().collect::<Option<Vec<_>>>())
-            .map(|(title_marker, title_skip)| TitleRules {
+            .zip(body)
+            .map(|((title_marker, title_skip), title_body)| TitleRules {
                 title_marker,
                 title_skip,
+                title_body,
             });
         (rules, title)
     }
