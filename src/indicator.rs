@@ -14,6 +14,9 @@ const MAX_LABEL_WORDS: usize = 8;
 /// A first comma part this short opens a name that runs on ("Khu vực nông, lâm nghiệp").
 const MAX_OPENING_WORDS: usize = 4;
 
+/// Items joined by "và" in a list inside a name are this short ("ăn uống và du lịch lữ hành").
+const MAX_LIST_ITEM_WORDS: usize = 4;
+
 /// Whether a stretch between figures names something (a new indicator) rather than only
 /// connectives, verbs, periods and comparisons.
 pub(crate) fn has_content(lexicon: &Lexicon, gap: &str) -> bool {
@@ -84,9 +87,9 @@ fn around_unclosed_open(lexicon: &Lexicon, text: &str, region: Range<usize>) -> 
     }
 }
 
-/// The last comma-separated part that names something; a part of one or two words that does
-/// not start like an indicator is a list's tail ("qua đào tạo, tập huấn") and keeps the part
-/// before it.
+/// The last comma-separated part that names something. Parts that read as the items of a
+/// list ("nông, lâm nghiệp và thủy sản"; "qua đào tạo, tập huấn") run on back to the part
+/// that opens the list, which carries the head noun ("giá trị sản xuất nông").
 fn last_segment(lexicon: &Lexicon, text: &str, region: Range<usize>) -> Range<usize> {
     let slice = &text[region.clone()];
     let mut cuts = vec![region.start];
@@ -105,21 +108,35 @@ fn last_segment(lexicon: &Lexicon, text: &str, region: Range<usize>) -> Range<us
         .map(|k| strip_text(lexicon, text, cuts[k]..segment_end(k)))
         .collect();
     let named = |k: &usize| has_content(lexicon, &parts[*k]);
-    let words = |k: usize| parts[k].split_whitespace().count();
     let Some(last) = (0..cuts.len()).rev().find(named) else {
         return region;
     };
-    let starts_new = lexicon.indicator_head.is_match(&parts[last]);
-    let previous = (0..last).rev().find(named);
-    let runs_on = match previous {
-        Some(k) if !starts_new => words(last) <= 2 || (k == 0 && words(0) <= MAX_OPENING_WORDS),
-        _ => false,
-    };
-    let start = match (runs_on, previous) {
-        (true, Some(previous)) => cuts[previous],
-        _ => cuts[last],
-    };
-    start..segment_end(last)
+    let mut first = last;
+    while let Some(previous) = (0..first).rev().find(named) {
+        let part = &parts[first];
+        let runs_on = !lexicon.indicator_head.is_match(part)
+            && (is_list_item(part)
+                || (previous == 0 && parts[0].split_whitespace().count() <= MAX_OPENING_WORDS));
+        if !runs_on {
+            break;
+        }
+        first = previous;
+    }
+    cuts[first]..segment_end(last)
+}
+
+/// A comma part that is an item of a list rather than a name of its own: a word or two
+/// ("thủy sản"), or short items joined by "và"/"hoặc" ("lâm nghiệp và thủy sản").
+fn is_list_item(part: &str) -> bool {
+    let short = |s: &str| s.split_whitespace().count() <= MAX_LIST_ITEM_WORDS;
+    let words = part.split_whitespace().count();
+    if words <= 2 {
+        return true;
+    }
+    [" và ", " hoặc "].iter().any(|joint| {
+        part.split_once(joint)
+            .is_some_and(|(head, tail)| short(head) && short(tail))
+    })
 }
 
 /// What a colon in an indicator's region leaves.
