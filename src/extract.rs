@@ -264,15 +264,23 @@ impl<'a> BlockReader<'a> {
     ) {
         let mut period: Option<String> = None;
         let mut first = true;
+        let lead = leading_comparison(&self.rules.lexicon, sentence, &candidates);
         let mut candidates = candidates.into_iter().peekable();
         for clause in clauses(sentence) {
             let mut in_clause = Vec::new();
             while let Some(candidate) = candidates.next_if(|c| c.span.start < clause.end) {
                 in_clause.push(candidate);
             }
-            for draft in self.drafts(sentence, clause.start, in_clause) {
+            // The opening comparison names neither the indicator nor the period.
+            let clause_start = lead
+                .as_ref()
+                .map_or(clause.start, |l| clause.start.max(l.end));
+            for draft in self.drafts(sentence, clause_start, in_clause) {
                 let draft_standalone = draft.measures.iter().any(|c| c.rule.standalone);
                 let mut fact = self.fact(offset, sentence, &draft, !first);
+                if let Some(lead) = &lead {
+                    lead.lend_basis(&mut fact.measures);
+                }
                 if fact.period.is_none() {
                     fact.period.clone_from(&period);
                 }
@@ -403,6 +411,41 @@ impl<'a> BlockReader<'a> {
     }
 }
 
+/// A comparison that opens a sentence: "So với cùng kỳ năm trước, tổng mức bán lẻ tăng 9,5%".
+struct LeadingComparison {
+    end: usize,
+    basis: String,
+}
+
+impl LeadingComparison {
+    /// Changes and relative levels that name no basis of their own are measured against it.
+    fn lend_basis(&self, measures: &mut [Measure]) {
+        for measure in measures {
+            if measure.basis.is_none() && matches!(measure.kind, Kind::Change | Kind::Relative) {
+                measure.basis = Some(self.basis.clone());
+            }
+        }
+    }
+}
+
+/// The sentence's opening comparison, unless a rule already reads it as part of a measure
+/// ("so với cùng kỳ giảm 5 vụ").
+fn leading_comparison(
+    lexicon: &Lexicon,
+    sentence: &str,
+    candidates: &[Candidate],
+) -> Option<LeadingComparison> {
+    let caps = lexicon.leading_comparison.captures(sentence)?;
+    let end = caps.get(0)?.end();
+    if candidates.first().is_some_and(|c| c.span.start < end) {
+        return None;
+    }
+    Some(LeadingComparison {
+        end,
+        basis: collapse(caps.name("basis")?.as_str()),
+    })
+}
+
 /// Whether a rule's context conditions hold around a match.
 fn context_allows(rule: &MeasureRule, sentence: &str, span: &Range<usize>) -> bool {
     let before = window_before(sentence, span.start);
@@ -428,13 +471,10 @@ fn is_goal(lexicon: &Lexicon, sentence: &str, span: &Range<usize>) -> bool {
         .find_iter(before)
         .map(|m| m.range())
         .collect();
-    let goal_before = lexicon
-        .goal_before
-        .find_iter(before)
-        .any(|m| !exempt.iter().any(|e| overlaps(e, &m.range())));
-    goal_before
+    let not_exempt = |m: regex::Match| !exempt.iter().any(|e| overlaps(e, &m.range()));
+    lexicon.goal_before.find_iter(before).any(not_exempt)
         || lexicon.previous_period.is_match(before)
-        || lexicon.goal_opening.is_match(before)
+        || lexicon.goal_opening.find(before).is_some_and(not_exempt)
         || lexicon
             .goal_after
             .is_match(window_after(sentence, span.end))

@@ -50,6 +50,8 @@ const ENGINE_FRAGMENTS: &[&str] = &[
     "object_stop",
     "object_break",
     "comparison",
+    "comparison_opening",
+    "compare_word",
     "indicator_head",
     "goal_opening",
     "result_section",
@@ -153,6 +155,8 @@ pub struct Lexicon {
     pub object_break: Regex,
     pub indicator_head: Regex,
     pub only_subject: Regex,
+    /// A comparison opening a sentence, for all its changes ("So với cùng kỳ năm trước, ...").
+    pub leading_comparison: Regex,
 }
 
 /// An expected measure in a rule example.
@@ -851,6 +855,9 @@ impl Loader {
             object_break: build(&format!(r"[,;.:()\[\]0-9]|{}", word("{object_break}")))?,
             indicator_head: build(r"^\s*{indicator_head}(?:[^\p{L}\p{N}]|$)")?,
             only_subject: build(r"^(?:\s|{subject})*$")?,
+            leading_comparison: build(
+                r"^[\s\-+•*–]*(?:{comparison_opening}\s+)?{compare_word}\s+{comparison:basis}\s*(?:,|\s+thì(?:[^\p{L}\p{N}]|$))",
+            )?,
         })
     }
 
