@@ -51,6 +51,7 @@ const ENGINE_FRAGMENTS: &[&str] = &[
     "object_break",
     "comparison",
     "comparison_opening",
+    "share_phrase",
     "compare_word",
     "indicator_head",
     "goal_opening",
@@ -838,7 +839,7 @@ impl Loader {
                 edge_words("{tail_filler}")
             ))?,
             gap_filler: build(
-                r"\((?:[^()]*)\)|[^()]*\)|{gap_filler}|{estimate}|{period}|{comparison}",
+                r"\((?:[^()]*)\)|[^()]*\)|{share_phrase}|{gap_filler}|{estimate}|{period}|{comparison}",
             )?,
             estimate: build(&word("{estimate}"))?,
             period: build(&word("{period}"))?,
