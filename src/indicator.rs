@@ -37,6 +37,12 @@ pub(crate) fn indicator_range(lexicon: &Lexicon, text: &str, region: Range<usize
         Label::Head(head) => head,
         Label::Rest(rest) => last_segment(lexicon, text, rest),
     };
+    // "Bộ Tài chính cho biết tỷ lệ giải ngân", "... hết giấy phép nên tốc độ": only what
+    // follows a source or a cause is the name.
+    let region = match lexicon.name_restart.find_iter(&text[region.clone()]).last() {
+        Some(m) => region.start + m.end()..region.end,
+        None => region,
+    };
     // "khu vực Nhà nước chiếm 26,5% tổng vốn": what follows a share word is not the name.
     let region = match lexicon.indicator_stop.find(&text[region.clone()]) {
         Some(m) if m.start() > 0 => region.start..region.start + m.start(),

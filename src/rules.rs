@@ -53,6 +53,7 @@ const ENGINE_FRAGMENTS: &[&str] = &[
     "comparison_opening",
     "share_phrase",
     "former_level",
+    "name_restart",
     "compare_word",
     "indicator_head",
     "goal_opening",
@@ -157,6 +158,8 @@ pub struct Lexicon {
     pub object_break: Regex,
     pub indicator_head: Regex,
     pub only_subject: Regex,
+    /// A source ("... cho biết") or a consequence ("... nên"): the indicator starts after it.
+    pub name_restart: Regex,
     /// A comparison opening a sentence, for all its changes ("So với cùng kỳ năm trước, ...").
     pub leading_comparison: Regex,
 }
@@ -857,6 +860,7 @@ impl Loader {
             object_break: build(&format!(r"[,;.:()\[\]0-9]|{}", word("{object_break}")))?,
             indicator_head: build(r"^\s*{indicator_head}(?:[^\p{L}\p{N}]|$)")?,
             only_subject: build(r"^(?:\s|{subject})*$")?,
+            name_restart: build(&word("{name_restart}"))?,
             leading_comparison: build(
                 r"^[\s\-+•*–]*(?:{comparison_opening}\s+)?{compare_word}\s+{comparison:basis}\s*(?:,|\s+thì(?:[^\p{L}\p{N}]|$))",
             )?,
