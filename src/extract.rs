@@ -317,7 +317,11 @@ impl<'a> BlockReader<'a> {
         for candidate in candidates {
             let region = cursor.min(candidate.span.start)..candidate.span.start;
             cursor = candidate.tail_end;
-            let continues = !drafts.is_empty() && !has_content(lexicon, &sentence[region.clone()]);
+            let gap = &sentence[region.clone()];
+            // Words between figures start a new fact when they name something new, or
+            // another period ("tháng 10 đạt 120 triệu USD, lũy kế 10 tháng đạt 1.150 ...").
+            let continues =
+                !drafts.is_empty() && !has_content(lexicon, gap) && !lexicon.period.is_match(gap);
             if !continues {
                 drafts.push(Draft {
                     region,

@@ -183,6 +183,29 @@ mod tests {
     }
 
     #[test]
+    fn the_month_and_the_year_to_date_are_two_facts() {
+        let rules = Rules::embedded().unwrap();
+        let text = "Thu ngân sách tháng 6 ước đạt 310 tỷ đồng; lũy kế 6 tháng ước đạt \
+            2.115 tỷ đồng, đạt 52,3% dự toán.\n\
+            Kim ngạch xuất khẩu tháng 10 đạt 120 triệu USD, lũy kế 10 tháng đạt 1.150 \
+            triệu USD, tăng 8% so với cùng kỳ.\n";
+        let facts = extract_text("r.txt", text, &rules).facts;
+        let read: Vec<(&str, Option<&str>, usize)> = facts
+            .iter()
+            .map(|f| (f.indicator.as_str(), f.period.as_deref(), f.measures.len()))
+            .collect();
+        assert_eq!(
+            read,
+            [
+                ("Thu ngân sách", Some("tháng 6"), 1),
+                ("Thu ngân sách", Some("6 tháng"), 2),
+                ("Kim ngạch xuất khẩu", Some("tháng 10"), 1),
+                ("Kim ngạch xuất khẩu", Some("10 tháng"), 2),
+            ]
+        );
+    }
+
+    #[test]
     fn an_excerpt_with_no_title_takes_no_report_year_from_its_first_sentence() {
         let rules = Rules::embedded().unwrap();
         let text = "GDP 6 tháng đầu năm tăng 1,81% so với cùng kỳ năm 2019.\n\
