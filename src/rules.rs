@@ -1288,6 +1288,27 @@ mod tests {
     }
 
     #[test]
+    fn unit_examples_and_groups_are_checked_on_load() {
+        let units = include_str!("../patterns/units.toml");
+        let wrong = units.replacen(
+            "written = \"triệu con\"\nname = \"triệu con\"",
+            "written = \"triệu con\"\nname = \"triệu đồng\"",
+            1,
+        );
+        let message = problems(Rules::from_sources(&sources_with("units.toml", &wrong)));
+        assert!(message.contains("unit \"triệu con\" reads as"), "{message}");
+        let unmatched = units.replacen("written = \"vạn tấn\"", "written = \"vạn tấn rời\"", 1);
+        let message = problems(Rules::from_sources(&sources_with("units.toml", &unmatched)));
+        assert!(message.contains("is not matched as a whole"), "{message}");
+        let group = units.replacen("amount = [\"count\",", "amount = [\"counts\",", 1);
+        let message = problems(Rules::from_sources(&sources_with("units.toml", &group)));
+        assert!(
+            message.contains("no unit has category \"counts\""),
+            "{message}"
+        );
+    }
+
+    #[test]
     fn scale_words_make_units_of_any_amount() {
         let rules = Rules::embedded().unwrap();
         assert_eq!(rules.unit("triệu con").0, "triệu con");
