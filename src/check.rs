@@ -103,6 +103,7 @@ fn fits(expected: &ExpectedMeasure, measure: &Measure) -> bool {
         && close(measure.value, expected.value)
         && optional(expected.value_max, measure.value_max)
         && optional(expected.total, measure.total)
+        && optional(expected.vnd, measure.vnd)
         && text(&expected.unit, &measure.unit)
         && text(&expected.basis, &measure.basis)
         && text(&expected.qualifier, &measure.qualifier)

@@ -235,7 +235,7 @@ impl<'a> BlockReader<'a> {
         };
         let vnd = unit_info
             .and_then(|u| u.vnd)
-            .and_then(|factor| decimal.times(factor))
+            .and_then(|factor| decimal.times_wide(factor))
             .map(|v| v as f64);
         Some(Measure {
             kind: rule.kind,
@@ -349,16 +349,20 @@ impl<'a> BlockReader<'a> {
             && !(unnamed && continuing && !described);
         // The counted thing names the indicator when the rule says so or nothing else does
         // ("toàn huyện có 9/19 xã đạt chuẩn nông thôn mới").
-        let counted =
-            first
-                .unit
-                .as_ref()
-                .filter(|_| first.counts)
-                .map(|unit| match first.object_end {
-                    Some(end) if first.rule.object_indicator => unit.start..end,
-                    _ if only_subject => unit.start..first.tail_end.max(unit.end),
-                    _ => unit.start..first.object_end.unwrap_or(unit.end),
-                });
+        let counted = first
+            .unit
+            .as_ref()
+            .filter(|_| first.counts)
+            .map(|unit| {
+                // The counted thing without its scale: "lượt khách", not "triệu lượt khách".
+                let start = unit.start + self.rules.scale_len(&sentence[unit.clone()]);
+                start..unit.end
+            })
+            .map(|unit| match first.object_end {
+                Some(end) if first.rule.object_indicator => unit.start..end,
+                _ if only_subject => unit.start..first.tail_end.max(unit.end),
+                _ => unit.start..first.object_end.unwrap_or(unit.end),
+            });
         let indicator_range = match counted {
             Some(counted) if first.rule.object_indicator || only_subject => counted,
             _ => named,

@@ -22,9 +22,15 @@ impl Decimal {
 
     /// The value multiplied by a whole factor (a money unit in đồng), rounded to the unit.
     pub fn times(self, factor: u64) -> Option<u64> {
-        let product = u128::from(self.mantissa).checked_mul(u128::from(factor))?;
+        u64::try_from(self.times_wide(u128::from(factor))?).ok()
+    }
+
+    /// As [`Decimal::times`], for factors and products past `u64` ("2,86 triệu tỷ đồng" is
+    /// 2.86e15 đồng; a large figure in it passes 1.8e19).
+    pub fn times_wide(self, factor: u128) -> Option<u128> {
+        let product = u128::from(self.mantissa).checked_mul(factor)?;
         let divisor = 10u128.checked_pow(self.scale)?;
-        u64::try_from((product + divisor / 2) / divisor).ok()
+        Some((product + divisor / 2) / divisor)
     }
 }
 
@@ -168,6 +174,15 @@ mod tests {
         let tỷ = 1_000_000_000;
         assert_eq!(parse("260,9").unwrap().times(tỷ), Some(260_900_000_000));
         assert_eq!(parse("2.327").unwrap().times(tỷ), Some(2_327_000_000_000));
+        let triệu_tỷ = 1_000_000_000_000_000u128;
+        assert_eq!(
+            parse("2,86").unwrap().times_wide(triệu_tỷ),
+            Some(2_860_000_000_000_000)
+        );
+        assert_eq!(
+            parse("123.456").unwrap().times_wide(triệu_tỷ),
+            Some(123_456_000_000_000_000_000)
+        );
     }
 
     #[test]

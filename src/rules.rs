@@ -97,7 +97,19 @@ pub struct Unit {
     pub name: String,
     pub category: String,
     /// Đồng per unit, for money.
-    pub vnd: Option<u64>,
+    pub vnd: Option<u128>,
+    /// Whether a scale word may stand before it ("triệu con", "nghìn ha").
+    pub takes_scale: bool,
+}
+
+/// A scale word before a unit: "nghìn" (1 000), "triệu", "tỷ", "vạn" (10 000) ...
+#[derive(Debug, Clone)]
+struct Scale {
+    /// A spelling, lowercased ("ngàn").
+    spelling: String,
+    /// The name the output uses ("nghìn").
+    name: String,
+    factor: u128,
 }
 
 /// Issuing-body pattern: `template` with `{group}` filled from the match.
@@ -175,6 +187,8 @@ pub struct ExpectedMeasure {
     pub value_max: Option<f64>,
     pub total: Option<f64>,
     pub qualifier: Option<String>,
+    /// The amount in đồng, for money ("2,86 triệu tỷ đồng" is 2.86e15).
+    pub vnd: Option<f64>,
 }
 
 /// A sentence with what must be extracted from it.
@@ -201,8 +215,16 @@ pub struct Rules {
     pub tables: TableRules,
     pub lexicon: Lexicon,
     pub examples: Vec<Example>,
+    units: UnitTable,
+}
+
+/// Units by spelling, and the scale words that may stand before them.
+#[derive(Debug, Default)]
+struct UnitTable {
     units: Vec<Unit>,
-    unit_by_alias: HashMap<String, usize>,
+    by_alias: HashMap<String, usize>,
+    /// Scale spellings, longest first.
+    scales: Vec<Scale>,
 }
 
 impl Rules {
@@ -243,8 +265,48 @@ impl Rules {
         Loader::default().load(sources)
     }
 
-    /// Canonical unit for a unit as written ("trđ" -> "triệu đồng"), keeping "/ha/năm" tails.
-    pub fn unit(&self, written: &str) -> (String, Option<&Unit>) {
+    /// Canonical unit for a unit as written ("trđ" -> "triệu đồng", "ngàn ha" -> "nghìn ha",
+    /// "triệu tỷ đồng" with 10^15 đồng), keeping "/ha/năm" tails.
+    pub fn unit(&self, written: &str) -> (String, Option<Unit>) {
+        self.units.unit(written)
+    }
+
+    /// Bytes of the scale words that open a unit as written ("triệu " in "triệu lượt"), so
+    /// that the counted thing reads "lượt khách" rather than "triệu lượt khách"; 0 if none.
+    pub fn scale_len(&self, written: &str) -> usize {
+        let written = written.split('/').next().unwrap_or("");
+        let words: Vec<usize> = written
+            .char_indices()
+            .filter(|&(i, c)| {
+                !c.is_whitespace()
+                    && written[..i]
+                        .chars()
+                        .next_back()
+                        .is_some_and(char::is_whitespace)
+            })
+            .map(|(i, _)| i)
+            .collect();
+        words
+            .into_iter()
+            .rev()
+            .find(|&at| {
+                self.units.is_scales(&collapse_lower(&written[..at]))
+                    && self
+                        .units
+                        .resolve(&collapse_lower(&written[at..]))
+                        .is_some()
+            })
+            .unwrap_or(0)
+    }
+
+    /// Whether a unit as written counts things (objects follow it: "lượt khách").
+    pub fn is_count_unit(&self, written: &str) -> bool {
+        self.unit(written).1.is_some_and(|u| u.category == "count")
+    }
+}
+
+impl UnitTable {
+    fn unit(&self, written: &str) -> (String, Option<Unit>) {
         let mut parts = written.splitn(2, '/');
         let base = parts.next().unwrap_or("").trim();
         // "ha / năm" and "lao  động" as "ha/năm" and "lao động".
@@ -257,11 +319,8 @@ impl Rules {
                     .join("/")
             })
             .unwrap_or_default();
-        let unit = self
-            .unit_by_alias
-            .get(&base.to_lowercase())
-            .map(|&i| &self.units[i]);
-        let name = unit.map_or(base, |u| u.name.as_str());
+        let unit = self.resolve(&collapse_lower(base));
+        let name = unit.as_ref().map_or(base, |u| u.name.as_str());
         if tail.is_empty() {
             (name.to_string(), unit)
         } else {
@@ -269,9 +328,34 @@ impl Rules {
         }
     }
 
-    /// Whether a unit as written counts things (objects follow it: "lượt khách").
-    pub fn is_count_unit(&self, written: &str) -> bool {
-        self.unit(written).1.is_some_and(|u| u.category == "count")
+    /// Whether a key is scale words only ("trăm nghìn", "nghìn tỷ").
+    fn is_scales(&self, key: &str) -> bool {
+        self.scales.iter().any(|scale| {
+            key.strip_prefix(scale.spelling.as_str())
+                .is_some_and(|rest| {
+                    rest.is_empty() || rest.strip_prefix(' ').is_some_and(|r| self.is_scales(r))
+                })
+        })
+    }
+
+    /// A unit written without a tail, lowercased with single spaces: a name or alias, or
+    /// scale words before one ("triệu tỷ đồng" is triệu × tỷ đồng).
+    fn resolve(&self, key: &str) -> Option<Unit> {
+        if let Some(&i) = self.by_alias.get(key) {
+            return Some(self.units[i].clone());
+        }
+        self.scales.iter().find_map(|scale| {
+            let rest = key
+                .strip_prefix(scale.spelling.as_str())?
+                .strip_prefix(' ')?;
+            let base = self.resolve(rest).filter(|u| u.takes_scale)?;
+            Some(Unit {
+                name: format!("{} {}", scale.name, base.name),
+                category: base.category,
+                vnd: base.vnd.and_then(|v| v.checked_mul(scale.factor)),
+                takes_scale: true,
+            })
+        })
     }
 }
 
@@ -297,7 +381,13 @@ struct FragmentDef {
 #[serde(deny_unknown_fields)]
 struct UnitFile {
     per: Vec<String>,
+    #[serde(default)]
+    group: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    scale: Vec<ScaleDef>,
     unit: Vec<UnitDef>,
+    #[serde(default)]
+    example: Vec<UnitExample>,
 }
 
 #[derive(Deserialize)]
@@ -307,6 +397,26 @@ struct UnitDef {
     #[serde(default)]
     aliases: Vec<String>,
     category: String,
+    vnd: Option<u64>,
+    #[serde(default = "yes")]
+    takes_scale: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScaleDef {
+    name: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+    factor: u64,
+}
+
+/// A unit as written and what it must resolve to: checked on load.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UnitExample {
+    written: Spanned<String>,
+    name: String,
     vnd: Option<u64>,
 }
 
@@ -460,8 +570,8 @@ struct Loader {
     problems: Vec<Problem>,
     fragments: BTreeMap<String, Fragment>,
     used: HashSet<String>,
-    units: Vec<Unit>,
-    unit_by_alias: HashMap<String, usize>,
+    units: UnitTable,
+    unit_examples: Vec<(String, usize, UnitExample)>,
 }
 
 /// A source file, its kind decided by its name.
@@ -522,6 +632,7 @@ impl Loader {
             self.read_measure_rules(source, &mut measures, &mut examples);
         }
         let lexicon = self.build_lexicon(fragments_file);
+        self.check_unit_examples();
         self.report_unused();
         if !self.problems.is_empty() {
             return Err(Error::Rules(self.problems));
@@ -535,7 +646,6 @@ impl Loader {
             lexicon: lexicon.expect("no problems means the lexicon compiled"),
             examples,
             units: self.units,
-            unit_by_alias: self.unit_by_alias,
         })
     }
 
@@ -597,35 +707,102 @@ impl Loader {
         let Some(file) = self.parse::<UnitFile>(source) else {
             return;
         };
-        let mut by_category: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        let mut all = Vec::new();
+        for def in &file.scale {
+            for spelling in std::iter::once(&def.name).chain(&def.aliases) {
+                self.units.scales.push(Scale {
+                    spelling: collapse_lower(spelling),
+                    name: def.name.clone(),
+                    factor: u128::from(def.factor),
+                });
+            }
+        }
+        self.units.scales.sort_by(|a, b| {
+            b.spelling
+                .len()
+                .cmp(&a.spelling.len())
+                .then(a.spelling.cmp(&b.spelling))
+        });
+        // Spellings by category: all of them, and those a scale word may precede.
+        let mut by_category: BTreeMap<String, (Vec<String>, Vec<String>)> = BTreeMap::new();
         for def in file.unit {
-            let index = self.units.len();
+            let index = self.units.units.len();
             let spellings = std::iter::once(def.name.clone()).chain(def.aliases.iter().cloned());
             for spelling in spellings {
-                self.unit_by_alias.insert(spelling.to_lowercase(), index);
-                by_category
-                    .entry(def.category.clone())
-                    .or_default()
-                    .push(spelling.clone());
-                all.push(spelling);
+                let key = collapse_lower(&spelling);
+                if self.units.by_alias.insert(key, index).is_some() {
+                    let line = find_line(source.text, &format!("\"{spelling}\""));
+                    self.problem(
+                        source.path,
+                        line,
+                        format!("unit spelling {spelling:?} is given twice"),
+                    );
+                }
+                let entry = by_category.entry(def.category.clone()).or_default();
+                if def.takes_scale {
+                    entry.1.push(spelling.clone());
+                }
+                entry.0.push(spelling);
             }
-            self.units.push(Unit {
+            self.units.units.push(Unit {
                 name: def.name,
                 category: def.category,
-                vnd: def.vnd,
+                vnd: def.vnd.map(u128::from),
+                takes_scale: def.takes_scale,
             });
         }
-        for (category, spellings) in by_category {
+        let scale_spellings: Vec<String> = file
+            .scale
+            .iter()
+            .flat_map(|def| std::iter::once(def.name.clone()).chain(def.aliases.iter().cloned()))
+            .collect();
+        let has_scales = !scale_spellings.is_empty();
+        if has_scales {
             self.define(
-                format!("unit_{category}"),
-                words_regex(&spellings),
+                "scale".into(),
+                words_regex(&scale_spellings),
                 source.path,
                 1,
                 true,
             );
         }
-        self.define("unit_base".into(), words_regex(&all), source.path, 1, true);
+        // Scale words and a unit before the unit alone: "triệu con" is not "triệu" (đồng)
+        // followed by "con", since the regex engine takes the first alternative that matches.
+        let alternation = |categories: &mut dyn Iterator<Item = &(Vec<String>, Vec<String>)>| {
+            let (mut all, mut scaled) = (Vec::new(), Vec::new());
+            for (a, s) in categories {
+                all.extend(a.iter().cloned());
+                scaled.extend(s.iter().cloned());
+            }
+            if has_scales && !scaled.is_empty() {
+                format!(
+                    r"(?:{{scale}}\s+)+{}|{}",
+                    words_regex(&scaled),
+                    words_regex(&all)
+                )
+            } else {
+                words_regex(&all)
+            }
+        };
+        for (category, spellings) in &by_category {
+            let body = alternation(&mut std::iter::once(spellings));
+            self.define(format!("unit_{category}"), body, source.path, 1, true);
+        }
+        for (group, categories) in &file.group {
+            for category in categories {
+                if !by_category.contains_key(category) {
+                    let line = find_line(source.text, &format!("{group} ="));
+                    self.problem(
+                        source.path,
+                        line,
+                        format!("group {group}: no unit has category {category:?}"),
+                    );
+                }
+            }
+            let body = alternation(&mut categories.iter().filter_map(|c| by_category.get(c)));
+            self.define(format!("unit_{group}"), body, source.path, 1, true);
+        }
+        let body = alternation(&mut by_category.values());
+        self.define("unit_base".into(), body, source.path, 1, true);
         self.define("per".into(), words_regex(&file.per), source.path, 1, true);
         self.define(
             "unit".into(),
@@ -634,6 +811,46 @@ impl Loader {
             1,
             true,
         );
+        for example in file.example {
+            let line = line_at(source.text, example.written.span().start);
+            self.unit_examples
+                .push((source.path.to_string(), line, example));
+        }
+    }
+
+    /// Each unit example must match `{unit}` whole and resolve to its name and đồng.
+    fn check_unit_examples(&mut self) {
+        let examples = std::mem::take(&mut self.unit_examples);
+        if examples.is_empty() {
+            return;
+        }
+        let (path, line) = (examples[0].0.clone(), examples[0].1);
+        let Some(whole) = self.compile(&path, line, r"^(?:{unit})$", true) else {
+            return;
+        };
+        for (path, line, example) in examples {
+            let written = example.written.get_ref();
+            if !whole.is_match(written) {
+                self.problem(
+                    &path,
+                    Some(line),
+                    format!("unit {written:?} is not matched as a whole by {{unit}}"),
+                );
+                continue;
+            }
+            let (name, unit) = self.units.unit(written);
+            let vnd = unit.and_then(|u| u.vnd);
+            if name != example.name || vnd != example.vnd.map(u128::from) {
+                self.problem(
+                    &path,
+                    Some(line),
+                    format!(
+                        "unit {written:?} reads as {name:?} (vnd {vnd:?}), expected {:?} (vnd {:?})",
+                        example.name, example.vnd
+                    ),
+                );
+            }
+        }
     }
 
     fn read_periods(&mut self, source: &Source) {
@@ -995,6 +1212,14 @@ fn word(pattern: &str) -> String {
     format!(r"(?:^|[^\p{{L}}\p{{N}}])(?:{pattern})(?:[^\p{{L}}\p{{N}}]|$)")
 }
 
+/// Lowercase with single spaces: the key units and scales are looked up by.
+fn collapse_lower(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
 fn line_at(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
 }
@@ -1079,5 +1304,46 @@ mod tests {
             "triệu đồng/lao động"
         );
         assert!(rules.is_count_unit("lượt"));
+    }
+
+    #[test]
+    fn unit_examples_and_groups_are_checked_on_load() {
+        let units = include_str!("../patterns/units.toml");
+        let wrong = units.replacen(
+            "written = \"triệu con\"\nname = \"triệu con\"",
+            "written = \"triệu con\"\nname = \"triệu đồng\"",
+            1,
+        );
+        let message = problems(Rules::from_sources(&sources_with("units.toml", &wrong)));
+        assert!(message.contains("unit \"triệu con\" reads as"), "{message}");
+        let unmatched = units.replacen("written = \"vạn tấn\"", "written = \"vạn tấn rời\"", 1);
+        let message = problems(Rules::from_sources(&sources_with("units.toml", &unmatched)));
+        assert!(message.contains("is not matched as a whole"), "{message}");
+        let group = units.replacen("amount = [\"count\",", "amount = [\"counts\",", 1);
+        let message = problems(Rules::from_sources(&sources_with("units.toml", &group)));
+        assert!(
+            message.contains("no unit has category \"counts\""),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn scale_words_make_units_of_any_amount() {
+        let rules = Rules::embedded().unwrap();
+        assert_eq!(rules.unit("triệu con").0, "triệu con");
+        assert!(rules.unit("triệu con").1.unwrap().vnd.is_none());
+        assert!(rules.is_count_unit("nghìn lượt người"));
+        assert_eq!(rules.unit("ngàn  ha").0, "nghìn ha");
+        let (name, unit) = rules.unit("triệu tỷ đồng");
+        assert_eq!(name, "triệu tỷ đồng");
+        assert_eq!(unit.unwrap().vnd, Some(1_000_000_000_000_000));
+        assert_eq!(rules.unit("tỷ").0, "tỷ đồng");
+        assert!(rules.unit("triệu %").1.is_none());
+        assert_eq!(rules.scale_len("triệu lượt"), "triệu ".len());
+        assert_eq!(rules.scale_len("trăm nghìn  lượt"), "trăm nghìn  ".len());
+        assert_eq!(rules.scale_len("nghìn tỷ"), "nghìn ".len());
+        assert_eq!(rules.scale_len("lượt"), 0);
+        assert_eq!(rules.scale_len("nghìn lượt/ngày"), "nghìn ".len());
+        assert_eq!(rules.scale_len("triệu"), 0);
     }
 }
