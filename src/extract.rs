@@ -86,11 +86,21 @@ pub fn extract(
         facts.retain(|fact| {
             fact.period
                 .as_deref()
-                .and_then(year_of)
+                .and_then(start_year_of)
                 .is_none_or(|y| y <= year)
         });
     }
     facts
+}
+
+/// The year a period phrase starts in: a stretch that began by the report's year
+/// ("vụ Đông Xuân 2023-2024", "năm học 2023-2024" in a 2023 report) is under way, not planned.
+fn start_year_of(period: &str) -> Option<u32> {
+    period
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|t| t.len() == 4 && (t.starts_with("19") || t.starts_with("20")))
+        .filter_map(|t| t.parse().ok())
+        .min()
 }
 
 /// The four-digit year in a period phrase ("6 tháng đầu năm 2025" -> 2025).
@@ -320,8 +330,9 @@ impl<'a> BlockReader<'a> {
             let gap = &sentence[region.clone()];
             // Words between figures start a new fact when they name something new, or
             // another period ("tháng 10 đạt 120 triệu USD, lũy kế 10 tháng đạt 1.150 ...").
-            let continues =
-                !drafts.is_empty() && !has_content(lexicon, gap) && !lexicon.period.is_match(gap);
+            let continues = !drafts.is_empty()
+                && !has_content(lexicon, gap)
+                && !lexicon.new_period.is_match(gap);
             if !continues {
                 drafts.push(Draft {
                     region,
@@ -674,6 +685,14 @@ mod tests {
     fn dates_and_thousands_do_not_split() {
         let text = "Đến 30/6/2025. tổng số 1.625.313.564 đồng.";
         assert_eq!(sentences(text).len(), 1);
+    }
+
+    #[test]
+    fn stretches_start_in_their_first_year() {
+        assert_eq!(start_year_of("vụ Đông Xuân 2023-2024"), Some(2023));
+        assert_eq!(year_of("vụ Đông Xuân 2023-2024"), Some(2024));
+        assert_eq!(start_year_of("6 tháng đầu năm 2025"), Some(2025));
+        assert_eq!(start_year_of("hết năm"), None);
     }
 
     #[test]

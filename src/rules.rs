@@ -154,6 +154,8 @@ pub struct Lexicon {
     pub gap_filler: Regex,
     pub estimate: Regex,
     pub period: Regex,
+    /// Periods that start a fact of their own when they stand between two figures.
+    pub new_period: Regex,
     pub goal_before: Regex,
     pub goal_exempt: Regex,
     pub goal_after: Regex,
@@ -432,6 +434,10 @@ struct PeriodDef {
     #[allow(dead_code)]
     name: String,
     pattern: Spanned<String>,
+    /// A point a running total reaches ("đến nay"): between two figures it does not start
+    /// a fact of its own, unlike another stretch of time ("lũy kế 10 tháng").
+    #[serde(default)]
+    running_total: bool,
 }
 
 #[derive(Deserialize)]
@@ -857,18 +863,16 @@ impl Loader {
         let Some(file) = self.parse::<PeriodFile>(source) else {
             return;
         };
-        let alternatives: Vec<String> = file
-            .period
-            .iter()
-            .map(|p| format!("(?:{})", p.pattern.get_ref()))
-            .collect();
-        self.define(
-            "period".into(),
-            format!(r"(?:{})", alternatives.join("|")),
-            source.path,
-            1,
-            true,
-        );
+        let alternatives = |periods: &mut dyn Iterator<Item = &PeriodDef>| {
+            let all: Vec<String> = periods
+                .map(|p| format!("(?:{})", p.pattern.get_ref()))
+                .collect();
+            format!(r"(?:{})", all.join("|"))
+        };
+        let every = alternatives(&mut file.period.iter());
+        let stretches = alternatives(&mut file.period.iter().filter(|p| !p.running_total));
+        self.define("period".into(), every, source.path, 1, true);
+        self.define("new_period".into(), stretches, source.path, 1, true);
     }
 
     fn read_headings(&mut self, source: &Source) -> Vec<HeadingRule> {
@@ -1064,6 +1068,7 @@ impl Loader {
             )?,
             estimate: build(&word("{estimate}"))?,
             period: build(&word("{period}"))?,
+            new_period: build(&word("{new_period}"))?,
             goal_before: build(&word("{goal_before}"))?,
             goal_exempt: build(&word("{goal_exempt}"))?,
             goal_after: build(r"^\s*(?:{goal_after})(?:[^\p{L}\p{N}]|$)")?,

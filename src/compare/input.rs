@@ -230,11 +230,13 @@ impl Gather {
 }
 
 /// The most frequent fact period that carries a year (ties: the first stated); spelling
-/// differences of case and spacing count as one period.
+/// differences of case and spacing count as one period. A stretch across years (vụ Đông
+/// Xuân 2022-2023, năm học 2022-2023, giai đoạn 2021-2025) is a season or a plan's span
+/// that a report follows, not the period it reports on.
 pub fn period_of_facts(facts: &[Fact]) -> Option<String> {
     let mut counts: Vec<(String, &str, usize)> = Vec::new();
     for period in facts.iter().filter_map(|f| f.period.as_deref()) {
-        if !has_year(period) {
+        if !has_year(period) || spans_years(period) {
             continue;
         }
         let folded = period
@@ -256,8 +258,18 @@ pub fn period_of_facts(facts: &[Fact]) -> Option<String> {
 }
 
 fn has_year(text: &str) -> bool {
+    years(text).next().is_some()
+}
+
+/// Two different years named ("2022-2023").
+fn spans_years(text: &str) -> bool {
+    let mut years = years(text);
+    years.next().is_some_and(|first| years.any(|y| y != first))
+}
+
+fn years(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !c.is_ascii_digit())
-        .any(|token| token.len() == 4 && (token.starts_with("19") || token.starts_with("20")))
+        .filter(|token| token.len() == 4 && (token.starts_with("19") || token.starts_with("20")))
 }
 
 #[cfg(test)]
@@ -302,6 +314,19 @@ mod tests {
         let tie = [fact(Some("năm 2024")), fact(Some("quý I/2025"))];
         assert_eq!(period_of_facts(&tie).as_deref(), Some("năm 2024"));
         assert_eq!(period_of_facts(&[fact(Some("đến nay")), fact(None)]), None);
+    }
+
+    #[test]
+    fn period_of_facts_skips_stretches_across_years() {
+        let facts = [
+            fact(Some("Vụ đông xuân 2022-2023")),
+            fact(Some("Vụ đông xuân 2022-2023")),
+            fact(Some("6 tháng đầu năm 2023")),
+        ];
+        assert_eq!(
+            period_of_facts(&facts).as_deref(),
+            Some("6 tháng đầu năm 2023")
+        );
     }
 
     #[test]
