@@ -71,15 +71,35 @@ fn title(lines: &[&str], rules: &Rules) -> Option<String> {
 /// ("6 tháng đầu năm, nhiệm vụ 6 tháng cuối năm 2025" -> "6 tháng đầu năm 2025").
 pub fn period(title: &str, rules: &Rules) -> Option<String> {
     let found = rules.lexicon.period.find(title)?;
-    let phrase = crate::extract::trim_edges(found.as_str())
+    let mut phrase = crate::extract::trim_edges(found.as_str())
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
+    // "5 năm 2016-2020": a review of years reports in the last of them.
+    // (The match takes the character after its last word, as a word edge.)
+    let phrase_end = found.start()
+        + found
+            .as_str()
+            .trim_end_matches(|c: char| !c.is_alphanumeric())
+            .len();
+    if let Some(last) = range_end(&title[phrase_end..]) {
+        phrase = format!("{phrase}-{last}");
+    }
     if year_of(&phrase).is_some() {
         return Some(phrase);
     }
     let year = year_of(&title[found.end()..])?;
     Some(format!("{phrase} {year}"))
+}
+
+/// The end year of a range that continues a period phrase: "-2020" in "năm 2016-2020".
+fn range_end(rest: &str) -> Option<&str> {
+    let rest = rest.trim_start().strip_prefix(['-', '–'])?.trim_start();
+    let year = rest.get(..4)?;
+    let is_year = year.bytes().all(|b| b.is_ascii_digit())
+        && (year.starts_with("19") || year.starts_with("20"))
+        && !rest[4..].starts_with(|c: char| c.is_ascii_digit());
+    is_year.then_some(year)
 }
 
 fn issuer(line: &str, rules: &Rules) -> Option<String> {

@@ -206,6 +206,22 @@ mod tests {
     }
 
     #[test]
+    fn a_review_of_years_keeps_the_figures_of_every_year_it_covers() {
+        let rules = Rules::embedded().unwrap();
+        let text = "BÁO CÁO\nTình hình thực hiện Kế hoạch phát triển kinh tế - xã hội \
+            5 năm 2016-2020\n\nNăm 2019, thu ngân sách đạt 2.400 tỷ đồng, tăng 8% so với \
+            năm 2018.\nDự kiến năm 2021, thu ngân sách tăng 10%.\n";
+        let extraction = extract_text("r.txt", text, &rules);
+        assert_eq!(extraction.record.period.as_deref(), Some("năm 2016-2020"));
+        let periods: Vec<Option<&str>> = extraction
+            .facts
+            .iter()
+            .map(|f| f.period.as_deref())
+            .collect();
+        assert_eq!(periods, [Some("Năm 2019")]);
+    }
+
+    #[test]
     fn an_excerpt_with_no_title_takes_no_report_year_from_its_first_sentence() {
         let rules = Rules::embedded().unwrap();
         let text = "GDP 6 tháng đầu năm tăng 1,81% so với cùng kỳ năm 2019.\n\
