@@ -222,6 +222,23 @@ mod tests {
     }
 
     #[test]
+    fn the_plan_part_of_a_year_end_report_gives_no_facts() {
+        let rules = Rules::embedded().unwrap();
+        let text = "PHẦN THỨ NHẤT\nTÌNH HÌNH THỰC HIỆN KẾ HOẠCH PHÁT TRIỂN KINH TẾ - XÃ HỘI \
+            NĂM 2019\n\nThu ngân sách nhà nước đạt 2.450 tỷ đồng, bằng 104% dự toán.\n\n\
+            PHẦN THỨ HAI\nKẾ HOẠCH PHÁT TRIỂN KINH TẾ - XÃ HỘI NĂM 2020\n\n\
+            I. CÁC CHỈ TIÊU CHỦ YẾU\nThu ngân sách đạt 2.600 tỷ đồng.\n\n\
+            II. KẾ HOẠCH NĂM 2020\nSố giường bệnh đạt 70 giường.\n";
+        let facts = extract_text("r.txt", text, &rules).facts;
+        let values: Vec<f64> = facts
+            .iter()
+            .flat_map(|f| &f.measures)
+            .map(|m| m.value)
+            .collect();
+        assert_eq!(values, [2450.0, 104.0]);
+    }
+
+    #[test]
     fn an_excerpt_with_no_title_takes_no_report_year_from_its_first_sentence() {
         let rules = Rules::embedded().unwrap();
         let text = "GDP 6 tháng đầu năm tăng 1,81% so với cùng kỳ năm 2019.\n\
