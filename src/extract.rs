@@ -332,7 +332,8 @@ impl<'a> BlockReader<'a> {
             // another period ("tháng 10 đạt 120 triệu USD, lũy kế 10 tháng đạt 1.150 ...").
             let continues = !drafts.is_empty()
                 && !has_content(lexicon, gap)
-                && !lexicon.new_period.is_match(gap);
+                && !lexicon.new_period.is_match(gap)
+                && !names_a_part(lexicon, gap, &candidate);
             if !continues {
                 drafts.push(Draft {
                     region,
@@ -463,6 +464,16 @@ fn leading_comparison(
         end,
         basis: collapse(caps.name("basis")?.as_str()),
     })
+}
+
+/// A count after "trong đó" with a counted thing of its own is a part with a fact of its
+/// own ("8,5 triệu lượt khách, trong đó 290 nghìn lượt khách quốc tế").
+fn names_a_part(lexicon: &Lexicon, gap: &str, candidate: &Candidate) -> bool {
+    let described = candidate
+        .unit
+        .as_ref()
+        .is_some_and(|unit| candidate.object_end.is_some_and(|end| end > unit.end));
+    candidate.counts && described && lexicon.part_of.is_match(gap)
 }
 
 /// Whether a rule's context conditions hold around a match.

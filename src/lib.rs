@@ -239,6 +239,19 @@ mod tests {
     }
 
     #[test]
+    fn a_part_with_a_counted_thing_of_its_own_is_a_fact_of_its_own() {
+        let rules = Rules::embedded().unwrap();
+        let text = "Toàn tỉnh đón 8,5 triệu lượt khách, tăng 12% so với cùng kỳ, trong đó có \
+            290 nghìn lượt khách quốc tế, tăng 13,5%.\n";
+        let facts = extract_text("r.txt", text, &rules).facts;
+        let read: Vec<(&str, usize)> = facts
+            .iter()
+            .map(|f| (f.indicator.as_str(), f.measures.len()))
+            .collect();
+        assert_eq!(read, [("lượt khách", 2), ("lượt khách quốc tế", 2)]);
+    }
+
+    #[test]
     fn an_excerpt_with_no_title_takes_no_report_year_from_its_first_sentence() {
         let rules = Rules::embedded().unwrap();
         let text = "GDP 6 tháng đầu năm tăng 1,81% so với cùng kỳ năm 2019.\n\

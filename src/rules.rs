@@ -54,6 +54,7 @@ const ENGINE_FRAGMENTS: &[&str] = &[
     "share_phrase",
     "former_level",
     "name_restart",
+    "part_of",
     "compare_word",
     "indicator_head",
     "goal_opening",
@@ -174,6 +175,8 @@ pub struct Lexicon {
     pub only_subject: Regex,
     /// A source ("... cho biết") or a consequence ("... nên"): the indicator starts after it.
     pub name_restart: Regex,
+    /// Words that open the parts of a whole ("trong đó").
+    pub part_of: Regex,
     /// A comparison opening a sentence, for all its changes ("So với cùng kỳ năm trước, ...").
     pub leading_comparison: Regex,
 }
@@ -1083,6 +1086,7 @@ impl Loader {
             indicator_head: build(r"^\s*{indicator_head}(?:[^\p{L}\p{N}]|$)")?,
             only_subject: build(r"^(?:\s|{subject})*$")?,
             name_restart: build(&word("{name_restart}"))?,
+            part_of: build(&word("{part_of}"))?,
             leading_comparison: build(
                 r"^[\s\-+•*–]*(?:{comparison_opening}\s+)?{compare_word}\s+{comparison:basis}\s*(?:,|\s+thì(?:[^\p{L}\p{N}]|$))",
             )?,
