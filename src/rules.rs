@@ -1088,7 +1088,7 @@ impl Loader {
             name_restart: build(&word("{name_restart}"))?,
             part_of: build(&word("{part_of}"))?,
             leading_comparison: build(
-                r"^[\s\-+•*–]*(?:{comparison_opening}\s+)?{compare_word}\s+{comparison:basis}\s*(?:,|\s+thì(?:[^\p{L}\p{N}]|$))",
+                r"^[\s\-+•*–]*(?:{comparison_opening}\s+)?{compare_word}\s+{comparison:basis}\s*(?:\([^()]{0,40}\)\s*)?(?:,|\s+thì(?:[^\p{L}\p{N}]|$))",
             )?,
         })
     }
