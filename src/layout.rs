@@ -559,4 +559,99 @@ mod tests {
             "(2). Thu ngân sách đạt 100% kế hoạch giao."
         );
     }
+
+    /// The text of the block that starts with `opening`, and its section path.
+    fn block_starting(doc: &Document, l: &Layout, opening: &str) -> (String, Vec<String>) {
+        let block = l
+            .blocks
+            .iter()
+            .find(|b| doc.text[b.range.clone()].starts_with(opening))
+            .unwrap_or_else(|| panic!("no block starts with {opening:?}"));
+        (
+            doc.text[block.range.clone()].to_string(),
+            l.path(block.section),
+        )
+    }
+
+    #[test]
+    fn capital_letters_open_a_level_above_roman() {
+        let (doc, l) = layout(
+            "A. KẾT QUẢ ĐẠT ĐƯỢC\nI. KINH TẾ\n1- Nông nghiệp\na. Trồng trọt\nSản lượng đạt 5 tấn.\n\
+             B. NHIỆM VỤ\nI. MỤC TIÊU\nThu đạt 5 tỷ đồng.\n",
+        );
+        assert_eq!(
+            block_starting(&doc, &l, "Sản lượng").1,
+            [
+                "A. KẾT QUẢ ĐẠT ĐƯỢC",
+                "I. KINH TẾ",
+                "1- Nông nghiệp",
+                "a. Trồng trọt"
+            ]
+        );
+        assert_eq!(
+            block_starting(&doc, &l, "Thu đạt").1,
+            ["B. NHIỆM VỤ", "I. MỤC TIÊU"]
+        );
+    }
+
+    #[test]
+    fn dashed_numbers_and_three_part_numbers_are_headings() {
+        let (doc, l) = layout(
+            "1 - Kinh tế\n1.2. Thương mại\n1.2.1. Bán lẻ\nDoanh thu đạt 5 tỷ đồng.\n\
+             1.2.2. Xuất khẩu\nKim ngạch đạt 2 triệu USD.\n2– Xã hội\nb. Y tế\nCó 3 trạm.\n",
+        );
+        assert_eq!(
+            block_starting(&doc, &l, "Doanh thu").1,
+            ["1 - Kinh tế", "1.2. Thương mại", "1.2.1. Bán lẻ"]
+        );
+        assert_eq!(
+            block_starting(&doc, &l, "Kim ngạch").1,
+            ["1 - Kinh tế", "1.2. Thương mại", "1.2.2. Xuất khẩu"]
+        );
+        assert_eq!(block_starting(&doc, &l, "Có 3").1, ["2– Xã hội", "b. Y tế"]);
+    }
+
+    #[test]
+    fn a_heading_does_not_swallow_the_next_line() {
+        for heading in [
+            "1- Sản xuất nông nghiệp",
+            "A. KẾT QUẢ",
+            "a. Trồng trọt",
+            "2.1.3. Lúa",
+        ] {
+            let (doc, l) = layout(&format!("{heading}\nSản lượng lúa đạt 5 tấn.\n"));
+            assert_eq!(l.sections.len(), 1, "{heading}");
+            let (text, path) = block_starting(&doc, &l, "Sản lượng");
+            assert_eq!(text, "Sản lượng lúa đạt 5 tấn.", "{heading}");
+            assert_eq!(path, [heading]);
+            assert!(
+                l.blocks
+                    .iter()
+                    .all(|b| !doc.text[b.range.clone()].contains("\n")),
+                "{heading}: a block runs over two lines"
+            );
+        }
+    }
+
+    #[test]
+    fn sentences_opening_with_a_figure_are_body_text() {
+        for line in [
+            "1.250 hộ đã thoát nghèo, đạt 105% kế hoạch.",
+            "5 tháng đầu năm sản lượng điện đạt 120 triệu kWh.",
+            "2024 là năm bản lề của kế hoạch 5 năm.",
+            "1-2 tháng tới sẽ hoàn thành.",
+            "3 - 5 ngày giải quyết xong hồ sơ.",
+            "12.500 suất quà đã được trao.",
+            "45 tàu đã ra khơi.",
+            "v.v. đều đạt kế hoạch.",
+            "m. Các tuyến đường đã hoàn thành.",
+            "b.c đạt yêu cầu.",
+        ] {
+            let (doc, l) = layout(&format!("I. KINH TẾ\n{line}\n"));
+            assert_eq!(l.sections.len(), 1, "{line:?} opened a section");
+            let (text, path) = block_starting(&doc, &l, &line[..3]);
+            assert_eq!(text, line);
+            assert_eq!(path, ["I. KINH TẾ"]);
+        }
+    }
 }
