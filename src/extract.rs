@@ -29,6 +29,9 @@ const MAX_OBJECT_WORDS: usize = 5;
 /// How many earlier facts of a clause a counted change may go back to for its owner.
 const MAX_OWNER_LOOKBACK: usize = 8;
 
+/// A section title this short can name the indicator of a sentence that names none.
+const MAX_TITLE_INDICATOR_WORDS: usize = 8;
+
 /// Words describing a counted thing up to the next break are at most this many.
 const MAX_TAIL_WORDS: usize = 12;
 
@@ -151,6 +154,15 @@ impl<'a> BlockReader<'a> {
                 facts,
             );
         }
+    }
+
+    /// The title of the block's section, for a sentence that names no indicator under a
+    /// heading that does ("3. Thu ngân sách" / "Đạt 52% dự toán."). Long titles are topics.
+    fn section_title(&self) -> Option<String> {
+        let title = &self.layout.sections[self.block.section?].title;
+        let title = title.trim_matches(|c: char| !c.is_alphanumeric() && c != ')');
+        let words = title.split_whitespace().count();
+        (words > 0 && words <= MAX_TITLE_INDICATOR_WORDS).then(|| collapse(title))
     }
 
     fn in_goal_section(&self) -> bool {
@@ -303,7 +315,10 @@ impl<'a> BlockReader<'a> {
                             continue;
                         }
                     }
-                    fact.indicator = last_indicator.clone().unwrap_or_default();
+                    fact.indicator = last_indicator
+                        .clone()
+                        .or_else(|| self.section_title())
+                        .unwrap_or_default();
                 }
                 first = false;
                 if draft_standalone {

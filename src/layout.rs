@@ -21,6 +21,8 @@ use crate::rules::Rules;
 #[derive(Debug, Clone)]
 pub struct Section {
     pub heading: String,
+    /// The heading without its label ("Thu ngân sách" of "3. Thu ngân sách").
+    pub title: String,
     pub level: u8,
     pub parent: Option<usize>,
     pub line: usize,
@@ -317,6 +319,7 @@ impl Builder<'_> {
                 let title = shorten(text.trim());
                 self.sections[section].heading.push(' ');
                 self.sections[section].heading.push_str(&title);
+                self.sections[section].title = title;
                 return;
             }
         }
@@ -400,6 +403,7 @@ impl Builder<'_> {
         }
         self.sections.push(Section {
             heading,
+            title: shorten(title_text),
             level,
             parent: self.current(),
             line,

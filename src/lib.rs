@@ -252,6 +252,17 @@ mod tests {
     }
 
     #[test]
+    fn a_sentence_that_names_nothing_takes_the_title_of_its_section() {
+        let rules = Rules::embedded().unwrap();
+        let text = "3. Thu ngân sách nhà nước\nĐạt 52% dự toán năm, tăng 8% so với cùng kỳ.\n\n\
+            4. Một số kết quả nổi bật trong công tác chỉ đạo điều hành của Ủy ban\n\
+            Đạt 95% kế hoạch.\n";
+        let facts = extract_text("r.txt", text, &rules).facts;
+        let names: Vec<&str> = facts.iter().map(|f| f.indicator.as_str()).collect();
+        assert_eq!(names, ["Thu ngân sách nhà nước", ""]);
+    }
+
+    #[test]
     fn an_excerpt_with_no_title_takes_no_report_year_from_its_first_sentence() {
         let rules = Rules::embedded().unwrap();
         let text = "GDP 6 tháng đầu năm tăng 1,81% so với cùng kỳ năm 2019.\n\
