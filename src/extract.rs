@@ -286,7 +286,6 @@ impl<'a> BlockReader<'a> {
     ) {
         let mut period: Option<String> = None;
         let mut first = true;
-        let lead = leading_comparison(&self.rules.lexicon, sentence, &candidates);
         let mut candidates = candidates.into_iter().peekable();
         for clause in clauses(sentence) {
             let mut in_clause = Vec::new();
@@ -294,9 +293,8 @@ impl<'a> BlockReader<'a> {
                 in_clause.push(candidate);
             }
             // The opening comparison names neither the indicator nor the period.
-            let clause_start = lead
-                .as_ref()
-                .map_or(clause.start, |l| clause.start.max(l.end));
+            let lead = leading_comparison(&self.rules.lexicon, sentence, &clause, &in_clause);
+            let clause_start = lead.as_ref().map_or(clause.start, |l| l.end);
             for draft in self.drafts(sentence, clause_start, in_clause) {
                 let draft_standalone = draft.measures.iter().any(|c| c.rule.standalone);
                 let mut fact = self.fact(offset, sentence, &draft, !first);
@@ -446,7 +444,8 @@ impl<'a> BlockReader<'a> {
     }
 }
 
-/// A comparison that opens a sentence: "So với cùng kỳ năm trước, tổng mức bán lẻ tăng 9,5%".
+/// A comparison that opens a sentence or a clause: "So với cùng kỳ năm trước, tổng mức bán
+/// lẻ tăng 9,5%"; "...; so với cùng kỳ, số dự án tăng 25%".
 struct LeadingComparison {
     end: usize,
     basis: String,
@@ -463,15 +462,18 @@ impl LeadingComparison {
     }
 }
 
-/// The sentence's opening comparison, unless a rule already reads it as part of a measure
+/// The comparison that opens a clause, unless a rule already reads it as part of a measure
 /// ("so với cùng kỳ giảm 5 vụ").
 fn leading_comparison(
     lexicon: &Lexicon,
     sentence: &str,
+    clause: &Range<usize>,
     candidates: &[Candidate],
 ) -> Option<LeadingComparison> {
-    let caps = lexicon.leading_comparison.captures(sentence)?;
-    let end = caps.get(0)?.end();
+    let caps = lexicon
+        .leading_comparison
+        .captures(&sentence[clause.clone()])?;
+    let end = clause.start + caps.get(0)?.end();
     if candidates.first().is_some_and(|c| c.span.start < end) {
         return None;
     }
