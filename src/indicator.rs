@@ -186,6 +186,17 @@ fn strip_text(lexicon: &Lexicon, text: &str, region: Range<usize>) -> String {
     text[strip(lexicon, text, region)].to_string()
 }
 
+/// Where a trailing strip may cut without splitting a compound whose last word is also a
+/// trailing verb ("chứng chỉ", "phát hiện", "gia tăng" keep "chỉ", "hiện", "tăng").
+fn whole_compound_end(lexicon: &Lexicon, text: &str, region: &Range<usize>, cut: usize) -> usize {
+    lexicon
+        .name_compound
+        .find_iter(&text[region.clone()])
+        .map(|m| (region.start + m.start(), region.start + m.end()))
+        .find(|&(start, end)| start < cut && cut < end)
+        .map_or(cut, |(_, end)| end)
+}
+
 /// "26,5": a decimal comma, not a list separator.
 fn between_digits(text: &str, at: usize) -> bool {
     let before = text[..at]
@@ -207,7 +218,7 @@ fn strip(lexicon: &Lexicon, text: &str, mut region: Range<usize>) -> Range<usize
             region.start += m.end();
         }
         if let Some(m) = lexicon.tail.find(&text[region.clone()]) {
-            region.end = region.start + m.start();
+            region.end = whole_compound_end(lexicon, text, &region, region.start + m.start());
         }
         if region == before || region.is_empty() {
             return region;
@@ -239,6 +250,19 @@ mod tests {
             name("Trong đó: Thu NSNN trên địa bàn là"),
             "Thu NSNN trên địa bàn"
         );
+    }
+
+    #[test]
+    fn compounds_ending_in_a_stripped_word_stay_whole() {
+        assert_eq!(
+            name("Tỷ lệ lao động có chứng chỉ đạt"),
+            "Tỷ lệ lao động có chứng chỉ"
+        );
+        assert_eq!(
+            name("Số vụ vi phạm được phát hiện là"),
+            "Số vụ vi phạm được phát hiện"
+        );
+        assert_eq!(name("Tỷ lệ giải ngân chỉ đạt"), "Tỷ lệ giải ngân");
     }
 
     #[test]

@@ -55,6 +55,7 @@ const ENGINE_FRAGMENTS: &[&str] = &[
     "former_level",
     "name_restart",
     "part_of",
+    "name_compound",
     "compare_word",
     "indicator_head",
     "goal_opening",
@@ -175,6 +176,8 @@ pub struct Lexicon {
     pub only_subject: Regex,
     /// A source ("... cho biết") or a consequence ("... nên"): the indicator starts after it.
     pub name_restart: Regex,
+    /// Compounds whose last word is also a trailing verb ("chứng chỉ"): never split.
+    pub name_compound: Regex,
     /// Words that open the parts of a whole ("trong đó").
     pub part_of: Regex,
     /// A comparison opening a sentence, for all its changes ("So với cùng kỳ năm trước, ...").
@@ -1087,6 +1090,7 @@ impl Loader {
             only_subject: build(r"^(?:\s|{subject})*$")?,
             name_restart: build(&word("{name_restart}"))?,
             part_of: build(&word("{part_of}"))?,
+            name_compound: build(&word("{name_compound}"))?,
             leading_comparison: build(
                 r"^[\s\-+•*–]*(?:{comparison_opening}\s+)?{compare_word}\s+{comparison:basis}\s*(?:\([^()]{0,40}\)\s*)?(?:,|\s+thì(?:[^\p{L}\p{N}]|$))",
             )?,
