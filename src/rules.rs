@@ -56,6 +56,7 @@ const ENGINE_FRAGMENTS: &[&str] = &[
     "name_restart",
     "part_of",
     "name_compound",
+    "goal_label",
     "compare_word",
     "indicator_head",
     "goal_opening",
@@ -1078,7 +1079,9 @@ impl Loader {
             goal_before: build(&word("{goal_before}"))?,
             goal_exempt: build(&word("{goal_exempt}"))?,
             goal_after: build(r"^\s*(?:{goal_after})(?:[^\p{L}\p{N}]|$)")?,
-            goal_opening: build(r"^[\s\-+•*–]*(?:{goal_opening})(?:[^\p{L}\p{N}]|$)")?,
+            goal_opening: build(
+                r"^[\s\-+•*–]*(?:(?:{goal_opening})(?:[^\p{L}\p{N}]|$)|{goal_label}\s*:)",
+            )?,
             goal_section: build(&word("{goal_section}"))?,
             result_section: build(&word("{result_section}"))?,
             key_filler: build(&word("{key_filler}"))?,
