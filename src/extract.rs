@@ -56,6 +56,8 @@ struct Candidate<'r> {
 /// Figures of one indicator, before it becomes a [`Fact`].
 struct Draft<'r> {
     region: Range<usize>,
+    /// Words after the first figure that name it ("tăng 15,07% về số doanh nghiệp").
+    named_after: Option<Range<usize>>,
     measures: Vec<Candidate<'r>>,
 }
 
@@ -341,6 +343,24 @@ impl<'a> BlockReader<'a> {
             let region = cursor.min(candidate.span.start)..candidate.span.start;
             cursor = candidate.tail_end;
             let gap = &sentence[region.clone()];
+            // "tăng 15,07% về số doanh nghiệp": with nothing named before it, the words after
+            // "về" name the figure.
+            // An amount that cannot stand alone ("với số vốn 150,3 nghìn tỷ đồng, tăng ...")
+            // keeps the figures after it.
+            let lone_before = drafts
+                .last()
+                .is_some_and(|d: &Draft| d.measures.iter().all(|c| !c.rule.standalone));
+            if let Some(dimension) = dimension_after(lexicon, sentence, candidate.span.end)
+                .filter(|_| !has_content(lexicon, gap) && !lone_before)
+            {
+                cursor = dimension.end;
+                drafts.push(Draft {
+                    region,
+                    named_after: Some(dimension),
+                    measures: vec![candidate],
+                });
+                continue;
+            }
             // Words between figures start a new fact when they name something new, or
             // another period ("tháng 10 đạt 120 triệu USD, lũy kế 10 tháng đạt 1.150 ...").
             let continues = !drafts.is_empty()
@@ -350,6 +370,7 @@ impl<'a> BlockReader<'a> {
             if !continues {
                 drafts.push(Draft {
                     region,
+                    named_after: None,
                     measures: vec![candidate],
                 });
                 continue;
@@ -365,7 +386,11 @@ impl<'a> BlockReader<'a> {
     fn fact(&self, offset: usize, sentence: &str, draft: &Draft, continuing: bool) -> Fact {
         let lexicon = &self.rules.lexicon;
         let first = &draft.measures[0];
-        let named = indicator_range(lexicon, sentence, draft.region.clone());
+        let named = indicator_range(
+            lexicon,
+            sentence,
+            draft.named_after.clone().unwrap_or(draft.region.clone()),
+        );
         let unnamed = sentence[named.clone()].trim().is_empty();
         // A count with words of its own ("35/42 trường đạt chuẩn") names itself; a bare
         // one ("giảm 5 vụ") continues the sentence's indicator.
@@ -398,7 +423,8 @@ impl<'a> BlockReader<'a> {
             .iter()
             .map(|c| c.object_end.unwrap_or(c.span.end).max(c.span.end))
             .max()
-            .unwrap_or(first.span.end);
+            .unwrap_or(first.span.end)
+            .max(indicator_range.end);
         let start = if indicator.is_empty() || indicator_range.start > first.span.start {
             indicator_range.start.min(first.span.start)
         } else {
@@ -481,6 +507,14 @@ fn leading_comparison(
         end,
         basis: collapse(caps.name("basis")?.as_str()),
     })
+}
+
+/// The words after "về" that follow a figure, up to a break or the next verb: "số doanh
+/// nghiệp" in "tăng 15,07% về số doanh nghiệp và tăng 72,66% về số vốn".
+fn dimension_after(lexicon: &Lexicon, sentence: &str, from: usize) -> Option<Range<usize>> {
+    let caps = lexicon.dimension.captures(window_after(sentence, from))?;
+    let words = caps.get(1)?;
+    Some(from + words.start()..from + words.end())
 }
 
 /// A count after "trong đó" with a counted thing of its own is a part with a fact of its

@@ -263,6 +263,26 @@ mod tests {
     }
 
     #[test]
+    fn words_after_a_figure_can_name_it() {
+        let rules = Rules::embedded().unwrap();
+        let text = "Trong tháng có 12.015 doanh nghiệp đăng ký thành lập mới, tăng 15,07% về \
+            số doanh nghiệp và tăng 72,66% về số vốn đăng ký so với cùng kỳ năm 2016.\n";
+        let facts = extract_text("r.txt", text, &rules).facts;
+        let read: Vec<(&str, f64)> = facts
+            .iter()
+            .map(|f| (f.indicator.as_str(), f.measures[0].value))
+            .collect();
+        assert_eq!(
+            read,
+            [
+                ("doanh nghiệp đăng ký thành lập mới", 12015.0),
+                ("số doanh nghiệp", 15.07),
+                ("số vốn đăng ký", 72.66)
+            ]
+        );
+    }
+
+    #[test]
     fn an_excerpt_with_no_title_takes_no_report_year_from_its_first_sentence() {
         let rules = Rules::embedded().unwrap();
         let text = "GDP 6 tháng đầu năm tăng 1,81% so với cùng kỳ năm 2019.\n\

@@ -57,6 +57,8 @@ const ENGINE_FRAGMENTS: &[&str] = &[
     "part_of",
     "name_compound",
     "goal_label",
+    "dimension_word",
+    "dimension_stop",
     "compare_word",
     "indicator_head",
     "goal_opening",
@@ -179,6 +181,8 @@ pub struct Lexicon {
     pub name_restart: Regex,
     /// Compounds whose last word is also a trailing verb ("chứng chỉ"): never split.
     pub name_compound: Regex,
+    /// What a figure measures, named after it: "về số doanh nghiệp" (group 1: the words).
+    pub dimension: Regex,
     /// Words that open the parts of a whole ("trong đó").
     pub part_of: Regex,
     /// A comparison opening a sentence, for all its changes ("So với cùng kỳ năm trước, ...").
@@ -1093,6 +1097,9 @@ impl Loader {
             only_subject: build(r"^(?:\s|{subject})*$")?,
             name_restart: build(&word("{name_restart}"))?,
             part_of: build(&word("{part_of}"))?,
+            dimension: build(
+                r"^\s*(?:{dimension_word})\s+([^\s,;.()0-9]+(?:\s+[^\s,;.()0-9]+){0,5}?)(?:\s+(?:{dimension_stop})(?:[^\p{L}\p{N}]|$)|\s*[,;.()0-9]|\s*$)",
+            )?,
             name_compound: build(&word("{name_compound}"))?,
             leading_comparison: build(
                 r"^[\s\-+•*–]*(?:{comparison_opening}\s+)?{compare_word}\s+{comparison:basis}\s*(?:\([^()]{0,40}\)\s*)?(?:,|\s+thì(?:[^\p{L}\p{N}]|$))",
