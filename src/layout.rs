@@ -335,7 +335,7 @@ impl Builder<'_> {
             Some(last) if continues => last.range.end = body_end,
             _ => self.push_block(range.start..body_end),
         }
-        self.paragraph_open = bodies.is_empty() && !ends_sentence(text);
+        self.paragraph_open = bodies.is_empty() && !ends_sentence(text) && !is_title_line(text);
     }
 
     fn push_block(&mut self, range: Range<usize>) {
@@ -460,6 +460,16 @@ fn ends_sentence(text: &str) -> bool {
         .is_some_and(|c| ".;:!?…)\"”".contains(c))
 }
 
+/// A line in capitals ("KẾT QUẢ THỰC HIỆN NHIỆM VỤ NĂM 2017") is a title: the next line
+/// does not continue it, though it has no full stop.
+fn is_title_line(text: &str) -> bool {
+    let letters = || text.chars().filter(|c| c.is_alphabetic());
+    letters().count() >= MIN_TITLE_LETTERS && letters().all(char::is_uppercase)
+}
+
+/// Fewer capitals than this are an acronym or a label ("GRDP", "KH"), not a title.
+const MIN_TITLE_LETTERS: usize = 12;
+
 /// Bullets start a new item even after a line that did not end a sentence.
 fn starts_new_item(text: &str) -> bool {
     text.trim_start()
@@ -478,6 +488,25 @@ mod tests {
         let doc = normalize("t", text);
         let layout = split(&doc, &rules);
         (doc, layout)
+    }
+
+    #[test]
+    fn a_title_in_capitals_does_not_run_into_the_next_line() {
+        let (_, l) = layout(
+            "KẾT QUẢ THỰC HIỆN NHIỆM VỤ NĂM 2017\nTổng sản phẩm tăng 7,36%.\nGRDP\nbình quân tăng 6%.\n",
+        );
+        let texts: Vec<&str> = l
+            .blocks
+            .iter()
+            .map(|b| l.masked[b.range.clone()].trim())
+            .collect();
+        assert!(texts.contains(&"Tổng sản phẩm tăng 7,36%."), "{texts:?}");
+        assert!(
+            texts
+                .iter()
+                .any(|t| t.starts_with("GRDP") && t.contains("bình quân")),
+            "{texts:?}"
+        );
     }
 
     #[test]
