@@ -283,6 +283,15 @@ mod tests {
     }
 
     #[test]
+    fn a_name_before_its_verb_stays_the_name() {
+        let rules = Rules::embedded().unwrap();
+        let text = "Diện tích lúa đạt 24.442,3 ha; sản lượng đạt 145.723 tấn.\n";
+        let facts = extract_text("r.txt", text, &rules).facts;
+        let names: Vec<&str> = facts.iter().map(|f| f.indicator.as_str()).collect();
+        assert_eq!(names, ["Diện tích lúa", "sản lượng"]);
+    }
+
+    #[test]
     fn an_excerpt_with_no_title_takes_no_report_year_from_its_first_sentence() {
         let rules = Rules::embedded().unwrap();
         let text = "GDP 6 tháng đầu năm tăng 1,81% so với cùng kỳ năm 2019.\n\
