@@ -10,6 +10,3 @@ mod output;
 fn main() -> std::process::ExitCode {
     cli::main()
 }
-
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
