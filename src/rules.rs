@@ -59,6 +59,7 @@ const ENGINE_FRAGMENTS: &[&str] = &[
     "goal_label",
     "dimension_word",
     "dimension_stop",
+    "plan_opening",
     "compare_word",
     "indicator_head",
     "goal_opening",
@@ -171,7 +172,8 @@ pub struct Lexicon {
     pub key_filler: Regex,
     /// Words after which a region no longer names the indicator.
     pub indicator_stop: Regex,
-    /// A parenthesis that opens with another period ("(cùng kỳ tăng 8,5%)").
+    /// A parenthesis that opens with another period ("(cùng kỳ tăng 8,5%)") or the plan
+    /// ("(kế hoạch tăng 7,5-8%)").
     pub previous_period: Regex,
     pub object_stop: Regex,
     pub object_break: Regex,
@@ -1090,7 +1092,9 @@ impl Loader {
             result_section: build(&word("{result_section}"))?,
             key_filler: build(&word("{key_filler}"))?,
             indicator_stop: build(&word("(?:{indicator_stop}|{former_level})"))?,
-            previous_period: build(r"\(\s*(?:{previous_period})(?:[^\p{L}\p{N}][^()]*)?$")?,
+            previous_period: build(
+                r"\(\s*(?:{previous_period}|{plan_opening})(?:[^\p{L}\p{N}][^()]*)?$",
+            )?,
             object_stop: build(&format!(r"[,;.:()\[\]0-9]|{}", word("{object_stop}")))?,
             object_break: build(&format!(r"[,;.:()\[\]0-9]|{}", word("{object_break}")))?,
             indicator_head: build(r"^\s*{indicator_head}(?:[^\p{L}\p{N}]|$)")?,
