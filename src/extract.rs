@@ -101,19 +101,20 @@ pub fn extract(
 /// The year a period phrase starts in: a stretch that began by the report's year
 /// ("vụ Đông Xuân 2023-2024", "năm học 2023-2024" in a 2023 report) is under way, not planned.
 fn start_year_of(period: &str) -> Option<u32> {
-    period
-        .split(|c: char| !c.is_ascii_digit())
-        .filter(|t| t.len() == 4 && (t.starts_with("19") || t.starts_with("20")))
-        .filter_map(|t| t.parse().ok())
-        .min()
+    years(period).min()
 }
 
 /// The four-digit year in a period phrase ("6 tháng đầu năm 2025" -> 2025).
 pub fn year_of(period: &str) -> Option<u32> {
+    years(period).last()
+}
+
+/// The four-digit years (19xx, 20xx) written in a period phrase, in order.
+fn years(period: &str) -> impl Iterator<Item = u32> + '_ {
     period
         .split(|c: char| !c.is_ascii_digit())
-        .rfind(|t| t.len() == 4 && (t.starts_with("19") || t.starts_with("20")))
-        .and_then(|t| t.parse().ok())
+        .filter(|t| t.len() == 4 && (t.starts_with("19") || t.starts_with("20")))
+        .filter_map(|t| t.parse().ok())
 }
 
 struct BlockReader<'a> {
@@ -343,16 +344,17 @@ impl<'a> BlockReader<'a> {
             let region = cursor.min(candidate.span.start)..candidate.span.start;
             cursor = candidate.tail_end;
             let gap = &sentence[region.clone()];
+            let gap_names = has_content(lexicon, gap);
             // "tăng 15,07% về số doanh nghiệp": with nothing named before it, the words after
-            // "về" name the figure.
-            // An amount that cannot stand alone ("với số vốn 150,3 nghìn tỷ đồng, tăng ...")
-            // keeps the figures after it.
+            // "về" name the figure. An amount that cannot stand alone ("với số vốn 150,3 nghìn
+            // tỷ đồng, tăng ...") keeps the figures after it.
             let lone_before = drafts
                 .last()
                 .is_some_and(|d: &Draft| d.measures.iter().all(|c| !c.rule.standalone));
-            if let Some(dimension) = dimension_after(lexicon, sentence, candidate.span.end)
-                .filter(|_| !has_content(lexicon, gap) && !lone_before)
-            {
+            let dimension = (!gap_names && !lone_before)
+                .then(|| dimension_after(lexicon, sentence, candidate.span.end))
+                .flatten();
+            if let Some(dimension) = dimension {
                 cursor = dimension.end;
                 drafts.push(Draft {
                     region,
@@ -364,7 +366,7 @@ impl<'a> BlockReader<'a> {
             // Words between figures start a new fact when they name something new, or
             // another period ("tháng 10 đạt 120 triệu USD, lũy kế 10 tháng đạt 1.150 ...").
             let continues = !drafts.is_empty()
-                && !has_content(lexicon, gap)
+                && !gap_names
                 && !lexicon.new_period.is_match(gap)
                 && !names_a_part(lexicon, gap, &candidate);
             if !continues {

@@ -189,6 +189,9 @@ fn strip_text(lexicon: &Lexicon, text: &str, region: Range<usize>) -> String {
 /// Where a trailing strip may cut without splitting a compound whose last word is also a
 /// trailing verb ("chứng chỉ", "phát hiện", "gia tăng" keep "chỉ", "hiện", "tăng").
 fn whole_compound_end(lexicon: &Lexicon, text: &str, region: &Range<usize>, cut: usize) -> usize {
+    if cut == region.end {
+        return cut;
+    }
     lexicon
         .name_compound
         .find_iter(&text[region.clone()])

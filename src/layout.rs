@@ -463,8 +463,9 @@ fn ends_sentence(text: &str) -> bool {
 /// A line in capitals ("KẾT QUẢ THỰC HIỆN NHIỆM VỤ NĂM 2017") is a title: the next line
 /// does not continue it, though it has no full stop.
 fn is_title_line(text: &str) -> bool {
+    // Most lines fail on their first lowercase letter, before any counting.
     let letters = || text.chars().filter(|c| c.is_alphabetic());
-    letters().count() >= MIN_TITLE_LETTERS && letters().all(char::is_uppercase)
+    letters().all(char::is_uppercase) && letters().nth(MIN_TITLE_LETTERS - 1).is_some()
 }
 
 /// Fewer capitals than this are an acronym or a label ("GRDP", "KH"), not a title.

@@ -167,13 +167,16 @@ pub fn extract_document(doc: &Document, rules: &Rules) -> Extraction {
 mod tests {
     use super::*;
 
+    fn facts_of(text: &str) -> Vec<Fact> {
+        extract_text("r.txt", text, &Rules::embedded().unwrap()).facts
+    }
+
     #[test]
     fn figures_for_a_later_year_than_the_report_are_plans() {
-        let rules = Rules::embedded().unwrap();
         let text = " BÁO CÁO\nTình hình kinh tế - xã hội 6 tháng đầu năm 2025\n\
             Thu ngân sách đạt 52% kế hoạch.\n\
             Dự kiến năm 2026, tổng thu ngân sách tăng 12% so với năm 2025.\n";
-        let facts = extract_text("r.txt", text, &rules).facts;
+        let facts = facts_of(text);
         let values: Vec<f64> = facts
             .iter()
             .flat_map(|f| &f.measures)
@@ -184,12 +187,11 @@ mod tests {
 
     #[test]
     fn the_month_and_the_year_to_date_are_two_facts() {
-        let rules = Rules::embedded().unwrap();
         let text = "Thu ngân sách tháng 6 ước đạt 310 tỷ đồng; lũy kế 6 tháng ước đạt \
             2.115 tỷ đồng, đạt 52,3% dự toán.\n\
             Kim ngạch xuất khẩu tháng 10 đạt 120 triệu USD, lũy kế 10 tháng đạt 1.150 \
             triệu USD, tăng 8% so với cùng kỳ.\n";
-        let facts = extract_text("r.txt", text, &rules).facts;
+        let facts = facts_of(text);
         let read: Vec<(&str, Option<&str>, usize)> = facts
             .iter()
             .map(|f| (f.indicator.as_str(), f.period.as_deref(), f.measures.len()))
@@ -223,13 +225,12 @@ mod tests {
 
     #[test]
     fn the_plan_part_of_a_year_end_report_gives_no_facts() {
-        let rules = Rules::embedded().unwrap();
         let text = "PHẦN THỨ NHẤT\nTÌNH HÌNH THỰC HIỆN KẾ HOẠCH PHÁT TRIỂN KINH TẾ - XÃ HỘI \
             NĂM 2019\n\nThu ngân sách nhà nước đạt 2.450 tỷ đồng, bằng 104% dự toán.\n\n\
             PHẦN THỨ HAI\nKẾ HOẠCH PHÁT TRIỂN KINH TẾ - XÃ HỘI NĂM 2020\n\n\
             I. CÁC CHỈ TIÊU CHỦ YẾU\nThu ngân sách đạt 2.600 tỷ đồng.\n\n\
             II. KẾ HOẠCH NĂM 2020\nSố giường bệnh đạt 70 giường.\n";
-        let facts = extract_text("r.txt", text, &rules).facts;
+        let facts = facts_of(text);
         let values: Vec<f64> = facts
             .iter()
             .flat_map(|f| &f.measures)
@@ -240,10 +241,9 @@ mod tests {
 
     #[test]
     fn a_part_with_a_counted_thing_of_its_own_is_a_fact_of_its_own() {
-        let rules = Rules::embedded().unwrap();
         let text = "Toàn tỉnh đón 8,5 triệu lượt khách, tăng 12% so với cùng kỳ, trong đó có \
             290 nghìn lượt khách quốc tế, tăng 13,5%.\n";
-        let facts = extract_text("r.txt", text, &rules).facts;
+        let facts = facts_of(text);
         let read: Vec<(&str, usize)> = facts
             .iter()
             .map(|f| (f.indicator.as_str(), f.measures.len()))
@@ -253,21 +253,19 @@ mod tests {
 
     #[test]
     fn a_sentence_that_names_nothing_takes_the_title_of_its_section() {
-        let rules = Rules::embedded().unwrap();
         let text = "3. Thu ngân sách nhà nước\nĐạt 52% dự toán năm, tăng 8% so với cùng kỳ.\n\n\
             4. Một số kết quả nổi bật trong công tác chỉ đạo điều hành của Ủy ban\n\
             Đạt 95% kế hoạch.\n";
-        let facts = extract_text("r.txt", text, &rules).facts;
+        let facts = facts_of(text);
         let names: Vec<&str> = facts.iter().map(|f| f.indicator.as_str()).collect();
         assert_eq!(names, ["Thu ngân sách nhà nước", ""]);
     }
 
     #[test]
     fn words_after_a_figure_can_name_it() {
-        let rules = Rules::embedded().unwrap();
         let text = "Trong tháng có 12.015 doanh nghiệp đăng ký thành lập mới, tăng 15,07% về \
             số doanh nghiệp và tăng 72,66% về số vốn đăng ký so với cùng kỳ năm 2016.\n";
-        let facts = extract_text("r.txt", text, &rules).facts;
+        let facts = facts_of(text);
         let read: Vec<(&str, f64)> = facts
             .iter()
             .map(|f| (f.indicator.as_str(), f.measures[0].value))
@@ -284,9 +282,8 @@ mod tests {
 
     #[test]
     fn a_name_before_its_verb_stays_the_name() {
-        let rules = Rules::embedded().unwrap();
         let text = "Diện tích lúa đạt 24.442,3 ha; sản lượng đạt 145.723 tấn.\n";
-        let facts = extract_text("r.txt", text, &rules).facts;
+        let facts = facts_of(text);
         let names: Vec<&str> = facts.iter().map(|f| f.indicator.as_str()).collect();
         assert_eq!(names, ["Diện tích lúa", "sản lượng"]);
     }
