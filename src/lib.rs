@@ -20,6 +20,7 @@ pub mod markdown;
 mod matching;
 pub mod normalize;
 pub mod number;
+mod prefilter;
 pub mod render;
 pub mod rules;
 pub mod source;
