@@ -173,8 +173,9 @@ fn classify(text: &str, open: usize, close: usize, at_line_start: bool, markers:
     let inner = &text[open + 1..close];
     let head = &inner[..floor_char(inner, MARKER_HEAD)];
     let short = inner.len() <= MARKER_HEAD;
-    if let Some(number) = head
-        .strip_prefix("footnoteRef:")
+    // Word's endnotes are exported like its footnotes.
+    if let Some(number) = (head.strip_prefix("footnoteRef:"))
+        .or_else(|| head.strip_prefix("endnoteRef:"))
         .filter(|_| short)
         .and_then(|n| n.trim().parse().ok())
     {
@@ -523,6 +524,16 @@ mod tests {
                 "b) Chăn nuôi"
             ]
         );
+    }
+
+    #[test]
+    fn endnote_anchors_are_read_like_footnote_anchors() {
+        let text =
+            "a) Thương mại\nBán lẻ đạt 5 tỷ đồng[endnoteRef:2]. [2:  Thương nghiệp 4 tỷ đồng.]\n";
+        let (_, l) = layout(text);
+        assert!(!l.masked.contains("endnoteRef"));
+        assert_eq!(l.footnotes[0].number, 2);
+        assert_eq!(l.path(l.footnotes[0].section), ["a) Thương mại"]);
     }
 
     #[test]
