@@ -364,6 +364,8 @@ impl Builder<'_> {
             .rules
             .headings
             .iter()
+            // Finding is cheap; capturing runs a slower engine over the whole paragraph.
+            .filter(|rule| rule.regex.is_match(text))
             .find_map(|rule| rule.regex.captures(text).map(|caps| (rule.level, caps)));
         let (level, label, title) = match (numbered, marked_level) {
             (Some((level, caps)), _) => (
