@@ -180,9 +180,7 @@ impl<'a> BlockReader<'a> {
         // Matches first (cheap), overlaps settled by priority, captures for the winners only.
         let mut found: Vec<(&'a MeasureRule, Range<usize>)> = Vec::new();
         for window in figure_windows(sentence) {
-            let runnable = self.rules.filter.runnable(&sentence[window.clone()]);
-            let rules = self.rules.measures.iter().zip(runnable);
-            for rule in rules.filter_map(|(rule, run)| run.then_some(rule)) {
+            for rule in &self.rules.measures {
                 for span in whole_word_matches(&rule.regex, sentence, window.clone()) {
                     if context_allows(rule, sentence, &span) {
                         found.push((rule, span));

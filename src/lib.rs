@@ -20,7 +20,6 @@ pub mod markdown;
 mod matching;
 pub mod normalize;
 pub mod number;
-mod prefilter;
 pub mod render;
 pub mod rules;
 pub mod source;

@@ -13,13 +13,11 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use regex::{Regex, RegexBuilder};
-
 use serde::Deserialize;
 use toml::Spanned;
 
 use crate::error::{Error, Problem, Result};
 use crate::fact::Kind;
-use crate::prefilter::RuleFilter;
 
 /// The shipped rule files, embedded so the binary works from any directory.
 pub const EMBEDDED: &[(&str, &str)] = &[
@@ -233,8 +231,6 @@ pub struct Rules {
     pub lexicon: Lexicon,
     pub examples: Vec<Example>,
     units: UnitTable,
-    /// Which measure rules can match in a window (by index into `measures`).
-    pub(crate) filter: RuleFilter,
 }
 
 /// Units by spelling, and the scale words that may stand before them.
@@ -661,7 +657,6 @@ impl Loader {
             return Err(Error::Rules(self.problems));
         }
         Ok(Rules {
-            filter: RuleFilter::new(measures.iter().map(|rule| rule.regex.as_str())),
             measures,
             headings,
             issuers,
