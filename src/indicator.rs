@@ -120,9 +120,13 @@ fn last_segment(lexicon: &Lexicon, text: &str, region: Range<usize>) -> Range<us
     let mut first = last;
     while let Some(previous) = (0..first).rev().find(named) {
         let part = &parts[first];
+        // The opening part is the first that names something: a region that starts after
+        // the previous figure's comma ("..., hoạt động tài chính, ngân hàng bảo hiểm") opens
+        // with an empty part.
+        let opens = (0..previous).all(|k| !named(&k));
         let runs_on = !lexicon.indicator_head.is_match(part)
             && (is_list_item(part)
-                || (previous == 0 && parts[0].split_whitespace().count() <= MAX_OPENING_WORDS));
+                || (opens && parts[previous].split_whitespace().count() <= MAX_OPENING_WORDS));
         if !runs_on {
             break;
         }
@@ -291,6 +295,15 @@ mod tests {
         assert_eq!(
             name("Trong đó, khu vực Nhà nước chiếm 26,5% tổng vốn,"),
             "khu vực Nhà nước"
+        );
+        // After the previous figure's comma the first named part opens the name.
+        assert_eq!(
+            name(", hoạt động tài chính, ngân hàng bảo hiểm tăng"),
+            "hoạt động tài chính, ngân hàng bảo hiểm"
+        );
+        assert_eq!(
+            name(", doanh thu lưu trú tăng khá, khách quốc tế"),
+            "khách quốc tế"
         );
     }
 

@@ -173,7 +173,7 @@ pub struct Lexicon {
     /// Words after which a region no longer names the indicator.
     pub indicator_stop: Regex,
     /// A parenthesis that opens with another period ("(cùng kỳ tăng 8,5%)") or the plan
-    /// ("(kế hoạch tăng 7,5-8%)").
+    /// ("(kế hoạch tăng 7,5-8%)"), or follows a plan ("thấp hơn kế hoạch (tăng 10%)").
     pub previous_period: Regex,
     pub object_stop: Regex,
     pub object_break: Regex,
@@ -1092,8 +1092,11 @@ impl Loader {
             result_section: build(&word("{result_section}"))?,
             key_filler: build(&word("{key_filler}"))?,
             indicator_stop: build(&word("(?:{indicator_stop}|{former_level})"))?,
+            // Also a parenthesis right after a plan that no figure of the clause was
+            // measured against: "đạt thấp hơn kế hoạch đề ra (tăng 10%)" gives the plan, but
+            // "đạt 102% kế hoạch (tăng 5% so với cùng kỳ)" a result.
             previous_period: build(
-                r"\(\s*(?:{previous_period}|{plan_opening})(?:[^\p{L}\p{N}][^()]*)?$",
+                r"(?:\(\s*(?:{previous_period}|{plan_opening})(?:[^\p{L}\p{N}][^()]*)?|(?:^|[,;:(])[^,;:()%]*(?:^|[^\p{L}\p{N}])(?:{plan_opening})(?:\s+(?:{basis_qualifier}))*\s*\([^()]*)$",
             )?,
             object_stop: build(&format!(r"[,;.:()\[\]0-9]|{}", word("{object_stop}")))?,
             object_break: build(&format!(r"[,;.:()\[\]0-9]|{}", word("{object_break}")))?,
