@@ -368,7 +368,8 @@ impl<'a> BlockReader<'a> {
             let continues = !drafts.is_empty()
                 && !gap_names
                 && !lexicon.new_period.is_match(gap)
-                && !names_a_part(lexicon, gap, &candidate);
+                && !names_a_part(lexicon, gap, &candidate)
+                && !counts_anew(&drafts, &candidate);
             if !continues {
                 drafts.push(Draft {
                     region,
@@ -415,8 +416,14 @@ impl<'a> BlockReader<'a> {
                 _ if only_subject => unit.start..first.tail_end.max(unit.end),
                 _ => unit.start..first.object_end.unwrap_or(unit.end),
             });
-        let indicator_range = match counted {
-            Some(counted) if first.rule.object_indicator || only_subject => counted,
+        // "toàn tỉnh có 6.915 ha diện tích nuôi trồng thủy sản": with only a subject before
+        // it, the words after a measured amount name it.
+        let measured = (only_subject && described && first.measure.kind == Kind::Actual)
+            .then(|| first.unit.as_ref().map(|unit| unit.end..first.tail_end))
+            .flatten();
+        let indicator_range = match (counted, measured) {
+            (Some(counted), _) if first.rule.object_indicator || only_subject => counted,
+            (None, Some(measured)) => measured,
             _ => named,
         };
         let indicator = collapse(&sentence[indicator_range.clone()]);
@@ -527,6 +534,21 @@ fn names_a_part(lexicon: &Lexicon, gap: &str, candidate: &Candidate) -> bool {
         .as_ref()
         .is_some_and(|unit| candidate.object_end.is_some_and(|end| end > unit.end));
     candidate.counts && described && lexicon.part_of.is_match(gap)
+}
+
+/// "đào tạo 17.000 lao động và đưa được 9.925 lao động xuất cảnh": a counting verb with a
+/// counted thing of its own after a fact that stands alone opens a fact of its own.
+fn counts_anew(drafts: &[Draft], candidate: &Candidate) -> bool {
+    let described = candidate
+        .unit
+        .as_ref()
+        .is_some_and(|unit| candidate.object_end.is_some_and(|end| end > unit.end));
+    candidate.counts
+        && described
+        && candidate.rule.object_indicator
+        && drafts
+            .last()
+            .is_some_and(|d| d.measures.iter().any(|c| c.rule.standalone))
 }
 
 /// Whether a rule's context conditions hold around a match.
