@@ -484,13 +484,29 @@ impl<'a> BlockReader<'a> {
 struct LeadingComparison {
     end: usize,
     basis: String,
+    /// The basis is a plan ("Nếu so với kế hoạch giao, ..."), not a period.
+    plan: bool,
 }
 
 impl LeadingComparison {
-    /// Changes and relative levels that name no basis of their own are measured against it.
+    /// Changes and relative levels that name no basis of their own are measured against
+    /// a period; a share in % with none is a share of a plan ("đạt 22%" after "So với
+    /// kế hoạch, ...").
     fn lend_basis(&self, measures: &mut [Measure]) {
         for measure in measures {
-            if measure.basis.is_none() && matches!(measure.kind, Kind::Change | Kind::Relative) {
+            if measure.basis.is_some() {
+                continue;
+            }
+            let lends = if self.plan {
+                let share = measure.kind == Kind::Actual && measure.unit.as_deref() == Some("%");
+                if share {
+                    measure.kind = Kind::Plan;
+                }
+                share
+            } else {
+                matches!(measure.kind, Kind::Change | Kind::Relative)
+            };
+            if lends {
                 measure.basis = Some(self.basis.clone());
             }
         }
@@ -512,9 +528,12 @@ fn leading_comparison(
     if candidates.first().is_some_and(|c| c.span.start < end) {
         return None;
     }
+    let plan = caps.name("plan");
+    let basis = caps.name("basis").or(plan)?;
     Some(LeadingComparison {
         end,
-        basis: collapse(caps.name("basis")?.as_str()),
+        basis: collapse(basis.as_str()),
+        plan: plan.is_some(),
     })
 }
 
