@@ -368,7 +368,8 @@ impl<'a> BlockReader<'a> {
             let continues = !drafts.is_empty()
                 && !gap_names
                 && !lexicon.new_period.is_match(gap)
-                && !names_a_part(lexicon, gap, &candidate);
+                && !names_a_part(lexicon, gap, &candidate)
+                && !counts_anew(&drafts, &candidate);
             if !continues {
                 drafts.push(Draft {
                     region,
@@ -415,8 +416,14 @@ impl<'a> BlockReader<'a> {
                 _ if only_subject => unit.start..first.tail_end.max(unit.end),
                 _ => unit.start..first.object_end.unwrap_or(unit.end),
             });
-        let indicator_range = match counted {
-            Some(counted) if first.rule.object_indicator || only_subject => counted,
+        // "toàn tỉnh có 6.915 ha diện tích nuôi trồng thủy sản": with only a subject before
+        // it, the words after a measured amount name it.
+        let measured = (only_subject && described && first.measure.kind == Kind::Actual)
+            .then(|| first.unit.as_ref().map(|unit| unit.end..first.tail_end))
+            .flatten();
+        let indicator_range = match (counted, measured) {
+            (Some(counted), _) if first.rule.object_indicator || only_subject => counted,
+            (None, Some(measured)) => measured,
             _ => named,
         };
         let indicator = collapse(&sentence[indicator_range.clone()]);
@@ -477,13 +484,29 @@ impl<'a> BlockReader<'a> {
 struct LeadingComparison {
     end: usize,
     basis: String,
+    /// The basis is a plan ("Nếu so với kế hoạch giao, ..."), not a period.
+    plan: bool,
 }
 
 impl LeadingComparison {
-    /// Changes and relative levels that name no basis of their own are measured against it.
+    /// Changes and relative levels that name no basis of their own are measured against
+    /// a period; a share in % with none is a share of a plan ("đạt 22%" after "So với
+    /// kế hoạch, ..."), and a plan share with none is a share of that plan.
     fn lend_basis(&self, measures: &mut [Measure]) {
         for measure in measures {
-            if measure.basis.is_none() && matches!(measure.kind, Kind::Change | Kind::Relative) {
+            if measure.basis.is_some() {
+                continue;
+            }
+            let lends = if self.plan {
+                let share = measure.kind == Kind::Actual && measure.unit.as_deref() == Some("%");
+                if share {
+                    measure.kind = Kind::Plan;
+                }
+                measure.kind == Kind::Plan
+            } else {
+                matches!(measure.kind, Kind::Change | Kind::Relative)
+            };
+            if lends {
                 measure.basis = Some(self.basis.clone());
             }
         }
@@ -505,9 +528,12 @@ fn leading_comparison(
     if candidates.first().is_some_and(|c| c.span.start < end) {
         return None;
     }
+    let plan = caps.name("plan");
+    let basis = caps.name("basis").or(plan)?;
     Some(LeadingComparison {
         end,
-        basis: collapse(caps.name("basis")?.as_str()),
+        basis: collapse(basis.as_str()),
+        plan: plan.is_some(),
     })
 }
 
@@ -527,6 +553,21 @@ fn names_a_part(lexicon: &Lexicon, gap: &str, candidate: &Candidate) -> bool {
         .as_ref()
         .is_some_and(|unit| candidate.object_end.is_some_and(|end| end > unit.end));
     candidate.counts && described && lexicon.part_of.is_match(gap)
+}
+
+/// "đào tạo 17.000 lao động và đưa được 9.925 lao động xuất cảnh": a counting verb with a
+/// counted thing of its own after a fact that stands alone opens a fact of its own.
+fn counts_anew(drafts: &[Draft], candidate: &Candidate) -> bool {
+    let described = candidate
+        .unit
+        .as_ref()
+        .is_some_and(|unit| candidate.object_end.is_some_and(|end| end > unit.end));
+    candidate.counts
+        && described
+        && candidate.rule.object_indicator
+        && drafts
+            .last()
+            .is_some_and(|d| d.measures.iter().any(|c| c.rule.standalone))
 }
 
 /// Whether a rule's context conditions hold around a match.

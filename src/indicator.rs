@@ -114,19 +114,28 @@ fn last_segment(lexicon: &Lexicon, text: &str, region: Range<usize>) -> Range<us
         .map(|k| strip_text(lexicon, text, cuts[k]..segment_end(k)))
         .collect();
     let named = |k: &usize| has_content(lexicon, &parts[*k]);
+    // "Theo Sở Nông nghiệp, ...", "Tính đến ngày 30/6, ...": a source or a date, not a name.
+    let adverbial = |k: usize| {
+        lexicon
+            .clause_opening
+            .is_match(&text[cuts[k]..segment_end(k)])
+    };
     let Some(last) = (0..cuts.len()).rev().find(named) else {
         return region;
     };
+    // The part that may open a name: the first one naming something, after any stripped
+    // lead ("Tính chung 5 tháng, sản lượng thịt trâu, bò hơi xuất chuồng").
+    let opening = (0..cuts.len()).find(named);
     let mut first = last;
     while let Some(previous) = (0..first).rev().find(named) {
         let part = &parts[first];
-        // The opening part is the first that names something: a region that starts after
-        // the previous figure's comma ("..., hoạt động tài chính, ngân hàng bảo hiểm") opens
-        // with an empty part.
-        let opens = (0..previous).all(|k| !named(&k));
-        let runs_on = !lexicon.indicator_head.is_match(part)
-            && (is_list_item(part)
-                || (opens && parts[previous].split_whitespace().count() <= MAX_OPENING_WORDS));
+        // A connective part between the two ("..., cụ thể, châu Á") ends the list.
+        let runs_on = previous + 1 == first
+            && !adverbial(previous)
+            && !lexicon.indicator_head.is_match(part)
+            && (is_list_item(lexicon, part)
+                || (Some(previous) == opening
+                    && parts[previous].split_whitespace().count() <= MAX_OPENING_WORDS));
         if !runs_on {
             break;
         }
@@ -136,8 +145,14 @@ fn last_segment(lexicon: &Lexicon, text: &str, region: Range<usize>) -> Range<us
 }
 
 /// A comma part that is an item of a list rather than a name of its own: a word or two
-/// ("thủy sản"), or short items joined by "và"/"hoặc" ("lâm nghiệp và thủy sản").
-fn is_list_item(part: &str) -> bool {
+/// ("thủy sản"), or short items joined by "và"/"hoặc" ("lâm nghiệp và thủy sản"). Words
+/// that place or qualify the whole list do not count ("bò toàn tỉnh", "BHTN trên địa bàn").
+fn is_list_item(lexicon: &Lexicon, part: &str) -> bool {
+    let part = lexicon
+        .list_tail
+        .find(part)
+        .filter(|m| m.start() > 0)
+        .map_or(part, |m| &part[..m.start()]);
     let short = |s: &str| s.split_whitespace().count() <= MAX_LIST_ITEM_WORDS;
     let words = part.split_whitespace().count();
     if words <= 2 {

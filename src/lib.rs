@@ -208,6 +208,31 @@ mod tests {
     }
 
     #[test]
+    fn a_cause_and_a_second_counting_verb_name_facts_of_their_own() {
+        let text = "Sản lượng ngô đạt 48.200 tấn, giảm 3,2% do diện tích trồng giảm 6,1% so \
+            với năm trước.\n\
+            Toàn tỉnh đã tuyển sinh 9.800 học viên và đưa được 1.150 lao động đi làm việc ở \
+            nước ngoài, đạt 96% kế hoạch.\n";
+        let facts = facts_of(text);
+        let read: Vec<(&str, Vec<f64>)> = facts
+            .iter()
+            .map(|f| {
+                let values = f.measures.iter().map(|m| m.value).collect();
+                (f.indicator.as_str(), values)
+            })
+            .collect();
+        assert_eq!(
+            read,
+            [
+                ("Sản lượng ngô", vec![48200.0, -3.2]),
+                ("diện tích trồng", vec![-6.1]),
+                ("học viên", vec![9800.0]),
+                ("lao động đi làm việc", vec![1150.0, 96.0]),
+            ]
+        );
+    }
+
+    #[test]
     fn a_review_of_years_keeps_the_figures_of_every_year_it_covers() {
         let rules = Rules::embedded().unwrap();
         let text = "BÁO CÁO\nTình hình thực hiện Kế hoạch phát triển kinh tế - xã hội \

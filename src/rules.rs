@@ -68,6 +68,8 @@ const ENGINE_FRAGMENTS: &[&str] = &[
     "indicator_stop",
     "previous_period",
     "subject",
+    "list_tail",
+    "clause_opening",
 ];
 
 /// One compiled measure rule.
@@ -187,8 +189,13 @@ pub struct Lexicon {
     pub dimension: Regex,
     /// Words that open the parts of a whole ("trong đó").
     pub part_of: Regex,
-    /// A comparison opening a sentence, for all its changes ("So với cùng kỳ năm trước, ...").
+    /// A comparison opening a sentence, for all its changes ("So với cùng kỳ năm trước, ..."),
+    /// or a plan basis, for its shares ("So với kế hoạch, tỷ lệ giải ngân đạt 22%"; group `plan`).
     pub leading_comparison: Regex,
+    /// Where a list item's own words end ("bò| toàn tỉnh", "thủy sản| (theo giá so sánh)").
+    pub list_tail: Regex,
+    /// A comma part opening with these is an adverbial clause, never part of a name.
+    pub clause_opening: Regex,
 }
 
 /// An expected measure in a rule example.
@@ -1109,8 +1116,10 @@ impl Loader {
             )?,
             name_compound: build(&word("{name_compound}"))?,
             leading_comparison: build(
-                r"^[\s\-+•*–]*(?:{comparison_opening}\s+)?{compare_word}\s+{comparison:basis}\s*(?:\([^()]{0,40}\)\s*)?(?:,|\s+thì(?:[^\p{L}\p{N}]|$))",
+                r"^[\s\-+•*–]*(?:{comparison_opening}\s+)?{compare_word}\s+(?:{comparison:basis}|{plan_basis:plan})\s*(?:\([^()]{0,40}\)\s*)?(?:,|\s+thì(?:[^\p{L}\p{N}]|$))",
             )?,
+            list_tail: build(&format!(r"\(|{}", word("{list_tail}")))?,
+            clause_opening: build(r"^[\s\-+•*–]*(?:{clause_opening})(?:[^\p{L}\p{N}]|$)")?,
         })
     }
 
