@@ -547,20 +547,39 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
 /// threshold word follows it ("8% trở lên"), or it stands in a parenthesis about another
 /// period ("(cùng kỳ tăng 8,5%)").
 fn is_goal(lexicon: &Lexicon, sentence: &str, span: &Range<usize>) -> bool {
-    let before = window_before(sentence, span.start);
-    let before = before.rfind(';').map_or(before, |i| &before[i + 1..]);
-    let exempt: Vec<Range<usize>> = lexicon
-        .goal_exempt
-        .find_iter(before)
-        .map(|m| m.range())
-        .collect();
-    let not_exempt = |m: regex::Match| !exempt.iter().any(|e| overlaps(e, &m.range()));
-    lexicon.goal_before.find_iter(before).any(not_exempt)
+    let window = window_before(sentence, span.start);
+    let before = window.rfind(';').map_or(window, |i| &window[i + 1..]);
+    opens_goal(lexicon, before)
         || lexicon.previous_period.is_match(before)
-        || lexicon.goal_opening.find(before).is_some_and(not_exempt)
+        || in_goal_list(lexicon, window)
         || lexicon
             .goal_after
             .is_match(window_after(sentence, span.end))
+}
+
+/// Whether a goal word (not a name that contains one) or a goal opening stands in `clause`.
+fn opens_goal(lexicon: &Lexicon, clause: &str) -> bool {
+    let exempt: Vec<Range<usize>> = lexicon
+        .goal_exempt
+        .find_iter(clause)
+        .map(|m| m.range())
+        .collect();
+    let not_exempt = |m: regex::Match| !exempt.iter().any(|e| overlaps(e, &m.range()));
+    lexicon.goal_before.find_iter(clause).any(not_exempt)
+        || lexicon.goal_opening.find(clause).is_some_and(not_exempt)
+}
+
+/// "Năm 2021, huyện phấn đấu các chỉ tiêu chủ yếu như: ...; thu ngân sách tăng 10%": the
+/// items of a list a goal opens before its colon are goals past the semicolons between
+/// them, unless the opening reports results ("Kết quả thực hiện các chỉ tiêu ...:").
+fn in_goal_list(lexicon: &Lexicon, window: &str) -> bool {
+    window.match_indices(':').any(|(colon, _)| {
+        let head = &window[..=colon];
+        let head = head.rfind(';').map_or(head, |i| &head[i + 1..]);
+        window[colon..].contains(';')
+            && opens_goal(lexicon, head)
+            && !lexicon.result_section.is_match(head)
+    })
 }
 
 /// Where the counted thing after a count unit ends ("158.727 lượt khách|, tăng"). Strictly,
