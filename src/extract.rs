@@ -340,6 +340,9 @@ impl<'a> BlockReader<'a> {
         let lexicon = &self.rules.lexicon;
         let mut drafts: Vec<Draft> = Vec::new();
         let mut cursor = clause_start;
+        // The default owner of a figure that names nothing new: the last draft, or the one
+        // before a parenthesis that closed since.
+        let mut current = 0;
         for candidate in candidates {
             let region = cursor.min(candidate.span.start)..candidate.span.start;
             cursor = candidate.tail_end;
@@ -361,6 +364,7 @@ impl<'a> BlockReader<'a> {
                     named_after: Some(dimension),
                     measures: vec![candidate],
                 });
+                current = drafts.len() - 1;
                 continue;
             }
             // Words between figures start a new fact when they name something new, or
@@ -375,9 +379,16 @@ impl<'a> BlockReader<'a> {
                     named_after: None,
                     measures: vec![candidate],
                 });
+                current = drafts.len() - 1;
                 continue;
             }
-            let owner = unit_owner(&drafts, &candidate).unwrap_or(drafts.len() - 1);
+            let before_paren = owner_before_paren(sentence, &region, &drafts);
+            if let Some(owner) = before_paren {
+                current = owner;
+            }
+            let owner = before_paren
+                .or_else(|| unit_owner(&drafts, &candidate))
+                .unwrap_or(current);
             drafts[owner].measures.push(candidate);
         }
         merge_lone_targets(drafts)
@@ -517,6 +528,34 @@ fn dimension_after(lexicon: &Lexicon, sentence: &str, from: usize) -> Option<Ran
     let caps = lexicon.dimension.captures(window_after(sentence, from))?;
     let words = caps.get(1)?;
     Some(from + words.start()..from + words.end())
+}
+
+/// "12.000 con (trong đó trâu 5.000 con, bò 7.000 con), đạt 98% kế hoạch": figures after a
+/// parenthesis that closes in the gap are those of the last fact begun before it opened.
+fn owner_before_paren(sentence: &str, gap: &Range<usize>, drafts: &[Draft]) -> Option<usize> {
+    let mut depth = 0i32;
+    let close = sentence[gap.clone()].char_indices().find_map(|(i, c)| {
+        match c {
+            '(' => depth += 1,
+            ')' if depth == 0 => return Some(gap.start + i),
+            ')' => depth -= 1,
+            _ => {}
+        }
+        None
+    })?;
+    let mut depth = 0i32;
+    let open = sentence[..close].char_indices().rev().find_map(|(i, c)| {
+        match c {
+            ')' => depth += 1,
+            '(' if depth == 0 => return Some(i),
+            '(' => depth -= 1,
+            _ => {}
+        }
+        None
+    })?;
+    drafts
+        .iter()
+        .rposition(|d| d.measures.first().is_some_and(|c| c.span.start < open))
 }
 
 /// A count after "trong đó" with a counted thing of its own is a part with a fact of its
