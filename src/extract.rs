@@ -340,6 +340,9 @@ impl<'a> BlockReader<'a> {
         let lexicon = &self.rules.lexicon;
         let mut drafts: Vec<Draft> = Vec::new();
         let mut cursor = clause_start;
+        // The default owner of a figure that names nothing new: the last draft, or the one
+        // before a parenthesis that closed since.
+        let mut current = 0;
         for candidate in candidates {
             let region = cursor.min(candidate.span.start)..candidate.span.start;
             cursor = candidate.tail_end;
@@ -361,6 +364,7 @@ impl<'a> BlockReader<'a> {
                     named_after: Some(dimension),
                     measures: vec![candidate],
                 });
+                current = drafts.len() - 1;
                 continue;
             }
             // Words between figures start a new fact when they name something new, or
@@ -376,9 +380,16 @@ impl<'a> BlockReader<'a> {
                     named_after: None,
                     measures: vec![candidate],
                 });
+                current = drafts.len() - 1;
                 continue;
             }
-            let owner = unit_owner(&drafts, &candidate).unwrap_or(drafts.len() - 1);
+            let before_paren = owner_before_paren(sentence, &region, &drafts);
+            if let Some(owner) = before_paren {
+                current = owner;
+            }
+            let owner = before_paren
+                .or_else(|| unit_owner(&drafts, &candidate))
+                .unwrap_or(current);
             drafts[owner].measures.push(candidate);
         }
         merge_lone_targets(drafts)
@@ -545,6 +556,34 @@ fn dimension_after(lexicon: &Lexicon, sentence: &str, from: usize) -> Option<Ran
     Some(from + words.start()..from + words.end())
 }
 
+/// "12.000 con (trong đó trâu 5.000 con, bò 7.000 con), đạt 98% kế hoạch": figures after a
+/// parenthesis that closes in the gap are those of the last fact begun before it opened.
+fn owner_before_paren(sentence: &str, gap: &Range<usize>, drafts: &[Draft]) -> Option<usize> {
+    let mut depth = 0i32;
+    let close = sentence[gap.clone()].char_indices().find_map(|(i, c)| {
+        match c {
+            '(' => depth += 1,
+            ')' if depth == 0 => return Some(gap.start + i),
+            ')' => depth -= 1,
+            _ => {}
+        }
+        None
+    })?;
+    let mut depth = 0i32;
+    let open = sentence[..close].char_indices().rev().find_map(|(i, c)| {
+        match c {
+            ')' => depth += 1,
+            '(' if depth == 0 => return Some(i),
+            '(' => depth -= 1,
+            _ => {}
+        }
+        None
+    })?;
+    drafts
+        .iter()
+        .rposition(|d| d.measures.first().is_some_and(|c| c.span.start < open))
+}
+
 /// A count after "trong đó" with a counted thing of its own is a part with a fact of its
 /// own ("8,5 triệu lượt khách, trong đó 290 nghìn lượt khách quốc tế").
 fn names_a_part(lexicon: &Lexicon, gap: &str, candidate: &Candidate) -> bool {
@@ -588,20 +627,39 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
 /// threshold word follows it ("8% trở lên"), or it stands in a parenthesis about another
 /// period ("(cùng kỳ tăng 8,5%)").
 fn is_goal(lexicon: &Lexicon, sentence: &str, span: &Range<usize>) -> bool {
-    let before = window_before(sentence, span.start);
-    let before = before.rfind(';').map_or(before, |i| &before[i + 1..]);
-    let exempt: Vec<Range<usize>> = lexicon
-        .goal_exempt
-        .find_iter(before)
-        .map(|m| m.range())
-        .collect();
-    let not_exempt = |m: regex::Match| !exempt.iter().any(|e| overlaps(e, &m.range()));
-    lexicon.goal_before.find_iter(before).any(not_exempt)
+    let window = window_before(sentence, span.start);
+    let before = window.rfind(';').map_or(window, |i| &window[i + 1..]);
+    opens_goal(lexicon, before)
         || lexicon.previous_period.is_match(before)
-        || lexicon.goal_opening.find(before).is_some_and(not_exempt)
+        || in_goal_list(lexicon, window)
         || lexicon
             .goal_after
             .is_match(window_after(sentence, span.end))
+}
+
+/// Whether a goal word (not a name that contains one) or a goal opening stands in `clause`.
+fn opens_goal(lexicon: &Lexicon, clause: &str) -> bool {
+    let exempt: Vec<Range<usize>> = lexicon
+        .goal_exempt
+        .find_iter(clause)
+        .map(|m| m.range())
+        .collect();
+    let not_exempt = |m: regex::Match| !exempt.iter().any(|e| overlaps(e, &m.range()));
+    lexicon.goal_before.find_iter(clause).any(not_exempt)
+        || lexicon.goal_opening.find(clause).is_some_and(not_exempt)
+}
+
+/// "Năm 2021, huyện phấn đấu các chỉ tiêu chủ yếu như: ...; thu ngân sách tăng 10%": the
+/// items of a list a goal opens before its colon are goals past the semicolons between
+/// them, unless the opening reports results ("Kết quả thực hiện các chỉ tiêu ...:").
+fn in_goal_list(lexicon: &Lexicon, window: &str) -> bool {
+    window.match_indices(':').any(|(colon, _)| {
+        let head = &window[..=colon];
+        let head = head.rfind(';').map_or(head, |i| &head[i + 1..]);
+        window[colon..].contains(';')
+            && opens_goal(lexicon, head)
+            && !lexicon.result_section.is_match(head)
+    })
 }
 
 /// Where the counted thing after a count unit ends ("158.727 lượt khách|, tăng"). Strictly,

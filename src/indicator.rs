@@ -135,13 +135,22 @@ fn last_segment(lexicon: &Lexicon, text: &str, region: Range<usize>) -> Range<us
             && !lexicon.indicator_head.is_match(part)
             && (is_list_item(lexicon, part)
                 || (Some(previous) == opening
-                    && parts[previous].split_whitespace().count() <= MAX_OPENING_WORDS));
+                    && parts[previous].split_whitespace().count() <= MAX_OPENING_WORDS)
+                || next_sector(lexicon, part, &parts[previous]));
         if !runs_on {
             break;
         }
         first = previous;
     }
     cuts[first]..segment_end(last)
+}
+
+/// "Giá trị sản xuất công nghiệp, tiểu thủ công nghiệp": a part that opens with a sector
+/// word continues a short name that starts with an indicator head.
+fn next_sector(lexicon: &Lexicon, part: &str, previous: &str) -> bool {
+    lexicon.list_item_head.is_match(part)
+        && lexicon.indicator_head.is_match(previous)
+        && previous.split_whitespace().count() <= MAX_LABEL_WORDS
 }
 
 /// A comma part that is an item of a list rather than a name of its own: a word or two

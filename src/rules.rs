@@ -52,6 +52,7 @@ const ENGINE_FRAGMENTS: &[&str] = &[
     "comparison",
     "comparison_opening",
     "share_phrase",
+    "rank_phrase",
     "former_level",
     "name_restart",
     "part_of",
@@ -62,6 +63,7 @@ const ENGINE_FRAGMENTS: &[&str] = &[
     "plan_opening",
     "compare_word",
     "indicator_head",
+    "list_item_head",
     "goal_opening",
     "result_section",
     "key_filler",
@@ -180,6 +182,8 @@ pub struct Lexicon {
     pub object_stop: Regex,
     pub object_break: Regex,
     pub indicator_head: Regex,
+    /// Sector words that open the next item of a list inside a name ("..., tiểu thủ công nghiệp").
+    pub list_item_head: Regex,
     pub only_subject: Regex,
     /// A source ("... cho biết") or a consequence ("... nên"): the indicator starts after it.
     pub name_restart: Regex,
@@ -1084,7 +1088,7 @@ impl Loader {
                 edge_words("{tail_filler}")
             ))?,
             gap_filler: build(
-                r"\((?:[^()]*)\)|[^()]*\)|{share_phrase}|{gap_filler}|{estimate}|{period}|{comparison}",
+                r"\((?:[^()]*)\)|[^()]*\)|{share_phrase}|{rank_phrase}|{plan_basis}|{gap_filler}|{estimate}|{period}|{comparison}",
             )?,
             estimate: build(&word("{estimate}"))?,
             period: build(&word("{period}"))?,
@@ -1108,6 +1112,7 @@ impl Loader {
             object_stop: build(&format!(r"[,;.:()\[\]0-9]|{}", word("{object_stop}")))?,
             object_break: build(&format!(r"[,;.:()\[\]0-9]|{}", word("{object_break}")))?,
             indicator_head: build(r"^\s*{indicator_head}(?:[^\p{L}\p{N}]|$)")?,
+            list_item_head: build(r"^\s*{list_item_head}(?:[^\p{L}\p{N}]|$)")?,
             only_subject: build(r"^(?:\s|{subject})*$")?,
             name_restart: build(&word("{name_restart}"))?,
             part_of: build(&word("{part_of}"))?,
