@@ -93,9 +93,25 @@ pub fn extract(
                 .as_deref()
                 .and_then(start_year_of)
                 .is_none_or(|y| y <= year)
+                && !compared_with_year(fact, year)
         });
     }
     facts
+}
+
+/// A fact compared with the whole of the report's own year or a later one ("tăng 6,5% so
+/// với năm 2025" in a report on 2025) states a figure for a later year: a plan.
+fn compared_with_year(fact: &Fact, report_year: u32) -> bool {
+    fact.measures.iter().any(|m| {
+        matches!(m.kind, Kind::Change | Kind::Relative)
+            && m.basis.as_deref().is_some_and(|basis| {
+                let basis = basis.to_lowercase();
+                let year = ["ước thực hiện", "ước", "thực hiện", "năm"]
+                    .iter()
+                    .fold(basis.as_str(), |b, p| b.strip_prefix(p).unwrap_or(b).trim());
+                year.len() == 4 && year.parse::<u32>().is_ok_and(|y| y >= report_year)
+            })
+    })
 }
 
 /// The year a period phrase starts in: a stretch that began by the report's year
@@ -632,6 +648,7 @@ fn is_goal(lexicon: &Lexicon, sentence: &str, span: &Range<usize>) -> bool {
     opens_goal(lexicon, before)
         || lexicon.previous_period.is_match(before)
         || in_goal_list(lexicon, window)
+        || (window.len() == span.start && led_by_goal(lexicon, window))
         || lexicon
             .goal_after
             .is_match(window_after(sentence, span.end))
@@ -660,6 +677,44 @@ fn in_goal_list(lexicon: &Lexicon, window: &str) -> bool {
             && opens_goal(lexicon, head)
             && !lexicon.result_section.is_match(head)
     })
+}
+
+/// "Cụ thể, phấn đấu doanh thu tăng 6%; doanh thu dịch vụ tăng 12%": a goal verb before the
+/// sentence's first figure governs the items its semicolons list (read only when `window`
+/// holds the sentence from its start).
+fn led_by_goal(lexicon: &Lexicon, window: &str) -> bool {
+    let Some(first_end) = window.find(';') else {
+        return false;
+    };
+    let first = &window[..first_end];
+    let head = &first[..first_figure(first).unwrap_or(first.len())];
+    let exempt: Vec<Range<usize>> = lexicon
+        .goal_exempt
+        .find_iter(head)
+        .map(|m| m.range())
+        .collect();
+    lexicon
+        .goal_lead
+        .find_iter(head)
+        .any(|m| !exempt.iter().any(|e| overlaps(e, &m.range())))
+}
+
+/// Where the first figure of `text` starts; a year ("Năm 2026, ...") is no figure.
+fn first_figure(text: &str) -> Option<usize> {
+    let mut rest = 0;
+    while let Some(i) = text[rest..].find(|c: char| c.is_ascii_digit()) {
+        let start = rest + i;
+        let end = text[start..]
+            .find(|c: char| !c.is_ascii_digit())
+            .map_or(text.len(), |j| start + j);
+        let run = &text[start..end];
+        let year = run.len() == 4 && (run.starts_with("19") || run.starts_with("20"));
+        if !year {
+            return Some(start);
+        }
+        rest = end;
+    }
+    None
 }
 
 /// Where the counted thing after a count unit ends ("158.727 lượt khách|, tăng"). Strictly,
@@ -856,6 +911,14 @@ mod tests {
         assert_eq!(year_of("vụ Đông Xuân 2023-2024"), Some(2024));
         assert_eq!(start_year_of("6 tháng đầu năm 2025"), Some(2025));
         assert_eq!(start_year_of("hết năm"), None);
+    }
+
+    #[test]
+    fn a_year_is_no_first_figure() {
+        let text = "Năm 2026, tỉnh đạt 8,5%";
+        assert_eq!(first_figure(text), text.find('8'));
+        assert_eq!(first_figure("tăng 2.327 tỷ"), "tăng 2.327 tỷ".find('2'));
+        assert_eq!(first_figure("Năm 2026, tỉnh"), None);
     }
 
     #[test]

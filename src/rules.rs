@@ -65,6 +65,7 @@ const ENGINE_FRAGMENTS: &[&str] = &[
     "indicator_head",
     "list_item_head",
     "goal_opening",
+    "goal_lead",
     "result_section",
     "key_filler",
     "indicator_stop",
@@ -170,6 +171,7 @@ pub struct Lexicon {
     pub goal_exempt: Regex,
     pub goal_after: Regex,
     pub goal_opening: Regex,
+    pub goal_lead: Regex,
     pub goal_section: Regex,
     pub result_section: Regex,
     /// Words dropped from indicators when matching them across documents.
@@ -1100,14 +1102,16 @@ impl Loader {
                 r"^[\s\-+•*–]*(?:(?:{goal_opening})(?:[^\p{L}\p{N}]|$)|{goal_label}\s*:)",
             )?,
             goal_section: build(&word("{goal_section}"))?,
+            goal_lead: build(&word("{goal_lead}"))?,
             result_section: build(&word("{result_section}"))?,
             key_filler: build(&word("{key_filler}"))?,
             indicator_stop: build(&word("(?:{indicator_stop}|{former_level})"))?,
             // Also a parenthesis right after a plan that no figure of the clause was
             // measured against: "đạt thấp hơn kế hoạch đề ra (tăng 10%)" gives the plan, but
             // "đạt 102% kế hoạch (tăng 5% so với cùng kỳ)" a result.
+            // And a figure right after "X%/KH" ("ước đạt 8,1%/KH 8%") is the plan's level.
             previous_period: build(
-                r"(?:\(\s*(?:{previous_period}|{plan_opening})(?:[^\p{L}\p{N}][^()]*)?|(?:^|[,;:(])[^,;:()%]*(?:^|[^\p{L}\p{N}])(?:{plan_opening})(?:\s+(?:{basis_qualifier}))*\s*\([^()]*)$",
+                r"(?:\(\s*(?:{previous_period}|{plan_opening})(?:[^\p{L}\p{N}][^()]*)?|(?:^|[,;:(])[^,;:()%]*(?:^|[^\p{L}\p{N}])(?:{plan_opening})(?:\s+(?:{basis_qualifier}))*\s*\([^()]*|%\s*/\s*(?:{plan_opening})(?:\s+(?:{basis_qualifier}))*\s*(?:\([^()]*\)\s*)?(?:(?:là|đạt|tăng|giảm)\s+)?)$",
             )?,
             object_stop: build(&format!(r"[,;.:()\[\]0-9]|{}", word("{object_stop}")))?,
             object_break: build(&format!(r"[,;.:()\[\]0-9]|{}", word("{object_break}")))?,
