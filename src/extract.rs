@@ -53,6 +53,14 @@ struct Candidate<'r> {
     measure: Measure,
 }
 
+impl Candidate<'_> {
+    /// A count unit followed by the thing counted ("9.925 lao động| xuất cảnh").
+    fn names_counted(&self) -> bool {
+        let unit_end = self.unit.as_ref().map(|unit| unit.end);
+        self.counts && unit_end.is_some_and(|u| self.object_end.is_some_and(|end| end > u))
+    }
+}
+
 /// Figures of one indicator, before it becomes a [`Fact`].
 struct Draft<'r> {
     region: Range<usize>,
@@ -587,22 +595,13 @@ fn owner_before_paren(sentence: &str, gap: &Range<usize>, drafts: &[Draft]) -> O
 /// A count after "trong đó" with a counted thing of its own is a part with a fact of its
 /// own ("8,5 triệu lượt khách, trong đó 290 nghìn lượt khách quốc tế").
 fn names_a_part(lexicon: &Lexicon, gap: &str, candidate: &Candidate) -> bool {
-    let described = candidate
-        .unit
-        .as_ref()
-        .is_some_and(|unit| candidate.object_end.is_some_and(|end| end > unit.end));
-    candidate.counts && described && lexicon.part_of.is_match(gap)
+    candidate.names_counted() && lexicon.part_of.is_match(gap)
 }
 
 /// "đào tạo 17.000 lao động và đưa được 9.925 lao động xuất cảnh": a counting verb with a
 /// counted thing of its own after a fact that stands alone opens a fact of its own.
 fn counts_anew(drafts: &[Draft], candidate: &Candidate) -> bool {
-    let described = candidate
-        .unit
-        .as_ref()
-        .is_some_and(|unit| candidate.object_end.is_some_and(|end| end > unit.end));
-    candidate.counts
-        && described
+    candidate.names_counted()
         && candidate.rule.object_indicator
         && drafts
             .last()
