@@ -53,6 +53,14 @@ struct Candidate<'r> {
     measure: Measure,
 }
 
+impl Candidate<'_> {
+    /// A count unit followed by the thing counted ("9.925 lao động| xuất cảnh").
+    fn names_counted(&self) -> bool {
+        let unit_end = self.unit.as_ref().map(|unit| unit.end);
+        self.counts && unit_end.is_some_and(|u| self.object_end.is_some_and(|end| end > u))
+    }
+}
+
 /// Figures of one indicator, before it becomes a [`Fact`].
 struct Draft<'r> {
     region: Range<usize>,
@@ -603,22 +611,13 @@ fn owner_before_paren(sentence: &str, gap: &Range<usize>, drafts: &[Draft]) -> O
 /// A count after "trong đó" with a counted thing of its own is a part with a fact of its
 /// own ("8,5 triệu lượt khách, trong đó 290 nghìn lượt khách quốc tế").
 fn names_a_part(lexicon: &Lexicon, gap: &str, candidate: &Candidate) -> bool {
-    let described = candidate
-        .unit
-        .as_ref()
-        .is_some_and(|unit| candidate.object_end.is_some_and(|end| end > unit.end));
-    candidate.counts && described && lexicon.part_of.is_match(gap)
+    candidate.names_counted() && lexicon.part_of.is_match(gap)
 }
 
 /// "đào tạo 17.000 lao động và đưa được 9.925 lao động xuất cảnh": a counting verb with a
 /// counted thing of its own after a fact that stands alone opens a fact of its own.
 fn counts_anew(drafts: &[Draft], candidate: &Candidate) -> bool {
-    let described = candidate
-        .unit
-        .as_ref()
-        .is_some_and(|unit| candidate.object_end.is_some_and(|end| end > unit.end));
-    candidate.counts
-        && described
+    candidate.names_counted()
         && candidate.rule.object_indicator
         && drafts
             .last()
@@ -641,17 +640,36 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
 
 /// A figure is not a result of the period when a goal word precedes it in its clause, a
 /// threshold word follows it ("8% trở lên"), or it stands in a parenthesis about another
-/// period ("(cùng kỳ tăng 8,5%)").
+/// period ("(cùng kỳ tăng 8,5%)") or right after a plan ("thấp hơn kế hoạch (tăng 10%)").
 fn is_goal(lexicon: &Lexicon, sentence: &str, span: &Range<usize>) -> bool {
     let window = window_before(sentence, span.start);
     let before = window.rfind(';').map_or(window, |i| &window[i + 1..]);
+    // "Kết quả thực hiện các mục tiêu chủ yếu: ...": a head that reports results, as in
+    // `in_goal_list`, sets no goal for the first item after its colon either.
+    let before = match before.rfind(':') {
+        Some(colon) if lexicon.result_section.is_match(&before[..colon]) => &before[colon + 1..],
+        _ => before,
+    };
     opens_goal(lexicon, before)
         || lexicon.previous_period.is_match(before)
+        || plan_in_paren(lexicon, before, sentence, span)
         || in_goal_list(lexicon, window)
         || (window.len() == span.start && led_by_goal(lexicon, window))
         || lexicon
             .goal_after
             .is_match(window_after(sentence, span.end))
+}
+
+/// A figure in a parenthesis right after a plan is the plan's own ("thấp hơn kế hoạch đề ra
+/// (tăng 10%)"), unless it names a period of its own and nothing says the result fell short
+/// of or passed the plan: "vượt kế hoạch (tăng 12% so với cùng kỳ)" is a result.
+fn plan_in_paren(lexicon: &Lexicon, before: &str, sentence: &str, span: &Range<usize>) -> bool {
+    let Some(caps) = lexicon.plan_paren.captures(before) else {
+        return false;
+    };
+    let rest = &sentence[span.start..];
+    let inside = rest.find(')').map_or(rest, |close| &rest[..close]);
+    caps.name("short").is_some() || !lexicon.period_comparison.is_match(inside)
 }
 
 /// Whether a goal word (not a name that contains one) or a goal opening stands in `clause`.

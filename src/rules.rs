@@ -179,8 +179,14 @@ pub struct Lexicon {
     /// Words after which a region no longer names the indicator.
     pub indicator_stop: Regex,
     /// A parenthesis that opens with another period ("(cùng kỳ tăng 8,5%)") or the plan
-    /// ("(kế hoạch tăng 7,5-8%)"), or follows a plan ("thấp hơn kế hoạch (tăng 10%)").
+    /// ("(kế hoạch tăng 7,5-8%)").
     pub previous_period: Regex,
+    /// A parenthesis right after a plan that no figure of the clause was measured against:
+    /// "thấp hơn kế hoạch đề ra (tăng 10%)" gives the plan's own figure; group `short`
+    /// holds a comparative before the plan.
+    pub plan_paren: Regex,
+    /// A comparison with a period ("so với cùng kỳ"): a figure that states one is a result.
+    pub period_comparison: Regex,
     pub object_stop: Regex,
     pub object_break: Regex,
     pub indicator_head: Regex,
@@ -1106,13 +1112,16 @@ impl Loader {
             result_section: build(&word("{result_section}"))?,
             key_filler: build(&word("{key_filler}"))?,
             indicator_stop: build(&word("(?:{indicator_stop}|{former_level})"))?,
-            // Also a parenthesis right after a plan that no figure of the clause was
-            // measured against: "đạt thấp hơn kế hoạch đề ra (tăng 10%)" gives the plan, but
-            // "đạt 102% kế hoạch (tăng 5% so với cùng kỳ)" a result.
-            // And a figure right after "X%/KH" ("ước đạt 8,1%/KH 8%") is the plan's level.
+            // Also a figure right after "X%/KH" ("ước đạt 8,1%/KH 8%"): the plan's level.
             previous_period: build(
-                r"(?:\(\s*(?:{previous_period}|{plan_opening})(?:[^\p{L}\p{N}][^()]*)?|(?:^|[,;:(])[^,;:()%]*(?:^|[^\p{L}\p{N}])(?:{plan_opening})(?:\s+(?:{basis_qualifier}))*\s*\([^()]*|%\s*/\s*(?:{plan_opening})(?:\s+(?:{basis_qualifier}))*\s*(?:\([^()]*\)\s*)?(?:(?:là|đạt|tăng|giảm)\s+)?)$",
+                r"(?:\(\s*(?:{previous_period}|{plan_opening})(?:[^\p{L}\p{N}][^()]*)?|%\s*/\s*(?:{plan_opening})(?:\s+(?:{basis_qualifier}))*\s*(?:\([^()]*\)\s*)?(?:(?:là|đạt|tăng|giảm)\s+)?)$",
             )?,
+            // Not after a share of the plan: "đạt 102% kế hoạch (tăng 5%)" gives a result.
+            // Group `short`: the figure fell short of or passed the plan ("thấp hơn kế hoạch").
+            plan_paren: build(
+                r"(?:^|[,;:(])[^,;:()%]*?(?:^|[^\p{L}\p{N}])(?P<short>(?:hơn|chưa\s+đạt|không\s+đạt)\s+(?:so\s+với\s+)?)?(?:{plan_opening})(?:\s+(?:{basis_qualifier}))*\s*\([^()]*$",
+            )?,
+            period_comparison: build(&word(r"(?:{compare_word})\s+(?:{comparison})"))?,
             object_stop: build(&format!(r"[,;.:()\[\]0-9]|{}", word("{object_stop}")))?,
             object_break: build(&format!(r"[,;.:()\[\]0-9]|{}", word("{object_break}")))?,
             indicator_head: build(r"^\s*{indicator_head}(?:[^\p{L}\p{N}]|$)")?,
