@@ -583,29 +583,31 @@ fn dimension_after(lexicon: &Lexicon, sentence: &str, from: usize) -> Option<Ran
 /// "12.000 con (trong đó trâu 5.000 con, bò 7.000 con), đạt 98% kế hoạch": figures after a
 /// parenthesis that closes in the gap are those of the last fact begun before it opened.
 fn owner_before_paren(sentence: &str, gap: &Range<usize>, drafts: &[Draft]) -> Option<usize> {
-    let mut depth = 0i32;
-    let close = sentence[gap.clone()].char_indices().find_map(|(i, c)| {
-        match c {
-            '(' => depth += 1,
-            ')' if depth == 0 => return Some(gap.start + i),
-            ')' => depth -= 1,
-            _ => {}
-        }
-        None
-    })?;
-    let mut depth = 0i32;
-    let open = sentence[..close].char_indices().rev().find_map(|(i, c)| {
-        match c {
-            ')' => depth += 1,
-            '(' if depth == 0 => return Some(i),
-            '(' => depth -= 1,
-            _ => {}
-        }
-        None
-    })?;
+    let close = gap.start + first_unmatched(sentence[gap.clone()].char_indices(), '(', ')')?;
+    let open = first_unmatched(sentence[..close].char_indices().rev(), ')', '(')?;
     drafts
         .iter()
         .rposition(|d| d.measures.first().is_some_and(|c| c.span.start < open))
+}
+
+/// Where the first `closer` without its `opener` stands, reading `chars` in their order.
+fn first_unmatched(
+    chars: impl Iterator<Item = (usize, char)>,
+    opener: char,
+    closer: char,
+) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, c) in chars {
+        if c == opener {
+            depth += 1;
+        } else if c == closer {
+            if depth == 0 {
+                return Some(i);
+            }
+            depth -= 1;
+        }
+    }
+    None
 }
 
 /// A count after "trong đó" with a counted thing of its own is a part with a fact of its
@@ -674,14 +676,20 @@ fn plan_in_paren(lexicon: &Lexicon, before: &str, sentence: &str, span: &Range<u
 
 /// Whether a goal word (not a name that contains one) or a goal opening stands in `clause`.
 fn opens_goal(lexicon: &Lexicon, clause: &str) -> bool {
+    let free = not_exempt(lexicon, clause);
+    lexicon.goal_before.find_iter(clause).any(&free)
+        || lexicon.goal_opening.find(clause).is_some_and(&free)
+}
+
+/// Whether a goal word found in `text` stands free, not inside a phrase that only names
+/// effort ("sự phấn đấu", "quyết tâm của").
+fn not_exempt<'t>(lexicon: &Lexicon, text: &'t str) -> impl Fn(regex::Match<'t>) -> bool {
     let exempt: Vec<Range<usize>> = lexicon
         .goal_exempt
-        .find_iter(clause)
+        .find_iter(text)
         .map(|m| m.range())
         .collect();
-    let not_exempt = |m: regex::Match| !exempt.iter().any(|e| overlaps(e, &m.range()));
-    lexicon.goal_before.find_iter(clause).any(not_exempt)
-        || lexicon.goal_opening.find(clause).is_some_and(not_exempt)
+    move |m| !exempt.iter().any(|e| overlaps(e, &m.range()))
 }
 
 /// "Năm 2021, huyện phấn đấu các chỉ tiêu chủ yếu như: ...; thu ngân sách tăng 10%": the
@@ -706,15 +714,10 @@ fn led_by_goal(lexicon: &Lexicon, window: &str) -> bool {
     };
     let first = &window[..first_end];
     let head = &first[..first_figure(first).unwrap_or(first.len())];
-    let exempt: Vec<Range<usize>> = lexicon
-        .goal_exempt
-        .find_iter(head)
-        .map(|m| m.range())
-        .collect();
     lexicon
         .goal_lead
         .find_iter(head)
-        .any(|m| !exempt.iter().any(|e| overlaps(e, &m.range())))
+        .any(not_exempt(lexicon, head))
 }
 
 /// Where the first figure of `text` starts; a year ("Năm 2026, ...") is no figure.
