@@ -101,7 +101,7 @@ pub fn extract(
                 .as_deref()
                 .and_then(start_year_of)
                 .is_none_or(|y| y <= year)
-                && !compared_with_year(fact, year)
+                && !compared_with_year(&rules.lexicon, fact, year)
         });
     }
     facts
@@ -109,16 +109,14 @@ pub fn extract(
 
 /// A fact compared with the whole of the report's own year or a later one ("tăng 6,5% so
 /// với năm 2025" in a report on 2025) states a figure for a later year: a plan.
-fn compared_with_year(fact: &Fact, report_year: u32) -> bool {
+fn compared_with_year(lexicon: &Lexicon, fact: &Fact, report_year: u32) -> bool {
     fact.measures.iter().any(|m| {
         matches!(m.kind, Kind::Change | Kind::Relative)
-            && m.basis.as_deref().is_some_and(|basis| {
-                let basis = basis.to_lowercase();
-                let year = ["ước thực hiện", "ước", "thực hiện", "năm"]
-                    .iter()
-                    .fold(basis.as_str(), |b, p| b.strip_prefix(p).unwrap_or(b).trim());
-                year.len() == 4 && year.parse::<u32>().is_ok_and(|y| y >= report_year)
-            })
+            && m.basis
+                .as_deref()
+                .and_then(|basis| lexicon.whole_year.captures(basis))
+                .and_then(|caps| caps["year"].parse::<u32>().ok())
+                .is_some_and(|year| year >= report_year)
     })
 }
 
@@ -654,6 +652,7 @@ fn is_goal(lexicon: &Lexicon, sentence: &str, span: &Range<usize>) -> bool {
     };
     opens_goal(lexicon, before)
         || lexicon.previous_period.is_match(before)
+        || lexicon.plan_level.is_match(before)
         || plan_in_paren(lexicon, before, sentence, span)
         || in_goal_list(lexicon, window)
         || (window.len() == span.start && led_by_goal(lexicon, window))

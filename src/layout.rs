@@ -174,7 +174,8 @@ fn classify(text: &str, open: usize, close: usize, at_line_start: bool, markers:
     let head = &inner[..floor_char(inner, MARKER_HEAD)];
     let short = inner.len() <= MARKER_HEAD;
     // Word's endnotes are exported like its footnotes.
-    if let Some(number) = (head.strip_prefix("footnoteRef:"))
+    if let Some(number) = head
+        .strip_prefix("footnoteRef:")
         .or_else(|| head.strip_prefix("endnoteRef:"))
         .filter(|_| short)
         .and_then(|n| n.trim().parse().ok())

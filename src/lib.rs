@@ -171,17 +171,21 @@ mod tests {
         extract_text("r.txt", text, &Rules::embedded().unwrap()).facts
     }
 
+    /// Every measure's value, in output order.
+    fn measure_values(text: &str) -> Vec<f64> {
+        facts_of(text)
+            .iter()
+            .flat_map(|f| &f.measures)
+            .map(|m| m.value)
+            .collect()
+    }
+
     #[test]
     fn figures_for_a_later_year_than_the_report_are_plans() {
         let text = " BÁO CÁO\nTình hình kinh tế - xã hội 6 tháng đầu năm 2025\n\
             Thu ngân sách đạt 52% kế hoạch.\n\
             Dự kiến năm 2026, tổng thu ngân sách tăng 12% so với năm 2025.\n";
-        let facts = facts_of(text);
-        let values: Vec<f64> = facts
-            .iter()
-            .flat_map(|f| &f.measures)
-            .map(|m| m.value)
-            .collect();
+        let values = measure_values(text);
         assert_eq!(values, [52.0]);
     }
 
@@ -255,12 +259,7 @@ mod tests {
             PHẦN THỨ HAI\nKẾ HOẠCH PHÁT TRIỂN KINH TẾ - XÃ HỘI NĂM 2020\n\n\
             I. CÁC CHỈ TIÊU CHỦ YẾU\nThu ngân sách đạt 2.600 tỷ đồng.\n\n\
             II. KẾ HOẠCH NĂM 2020\nSố giường bệnh đạt 70 giường.\n";
-        let facts = facts_of(text);
-        let values: Vec<f64> = facts
-            .iter()
-            .flat_map(|f| &f.measures)
-            .map(|m| m.value)
-            .collect();
+        let values = measure_values(text);
         assert_eq!(values, [2450.0, 104.0]);
     }
 

@@ -66,6 +66,7 @@ const ENGINE_FRAGMENTS: &[&str] = &[
     "list_item_head",
     "goal_opening",
     "goal_lead",
+    "year_basis_lead",
     "result_section",
     "key_filler",
     "indicator_stop",
@@ -181,6 +182,10 @@ pub struct Lexicon {
     /// A parenthesis that opens with another period ("(cùng kỳ tăng 8,5%)") or the plan
     /// ("(kế hoạch tăng 7,5-8%)").
     pub previous_period: Regex,
+    /// Right after "X%/KH": the figure is the plan's own level ("ước đạt 8,1%/KH 8%").
+    pub plan_level: Regex,
+    /// A basis that is a whole year ("năm 2024", "ước thực hiện năm 2024"; group `year`).
+    pub whole_year: Regex,
     /// A parenthesis right after a plan that no figure of the clause was measured against:
     /// "thấp hơn kế hoạch đề ra (tăng 10%)" gives the plan's own figure; group `short`
     /// holds a comparative before the plan.
@@ -1112,10 +1117,13 @@ impl Loader {
             result_section: build(&word("{result_section}"))?,
             key_filler: build(&word("{key_filler}"))?,
             indicator_stop: build(&word("(?:{indicator_stop}|{former_level})"))?,
-            // Also a figure right after "X%/KH" ("ước đạt 8,1%/KH 8%"): the plan's level.
             previous_period: build(
-                r"(?:\(\s*(?:{previous_period}|{plan_opening})(?:[^\p{L}\p{N}][^()]*)?|%\s*/\s*(?:{plan_opening})(?:\s+(?:{basis_qualifier}))*\s*(?:\([^()]*\)\s*)?(?:(?:là|đạt|tăng|giảm)\s+)?)$",
+                r"\(\s*(?:{previous_period}|{plan_opening})(?:[^\p{L}\p{N}][^()]*)?$",
             )?,
+            plan_level: build(
+                r"%\s*/\s*(?:{plan_opening})(?:\s+(?:{basis_qualifier}))*\s*(?:\([^()]*\)\s*)?(?:(?:là|đạt|tăng|giảm)\s+)?$",
+            )?,
+            whole_year: build(r"^\s*(?:(?:{year_basis_lead})\s*)*(?P<year>[0-9]{4})\s*$")?,
             // Not after a share of the plan: "đạt 102% kế hoạch (tăng 5%)" gives a result.
             // Group `short`: the figure fell short of or passed the plan ("thấp hơn kế hoạch").
             plan_paren: build(
