@@ -1,5 +1,6 @@
 //! Criterion benchmarks of the per-document pipeline on the shipped sample reports:
-//! decoding, layout and extraction of one report, and rule loading (paid once per run).
+//! decoding, layout and extraction of one report, writing its facts, and rule loading (paid
+//! once per run).
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
@@ -25,6 +26,21 @@ fn pipeline(c: &mut Criterion) {
     });
     group.bench_function("extract NFD report", |b| {
         b.iter(|| baocao::extract_bytes("r.txt", &nfd, &rules, &baocao::Options::default()))
+    });
+    // Writing the facts as JSON lines, with nothing else: a floor under any run, since the
+    // contract's output is about four times the size of its input.
+    let facts = baocao::extract_bytes("r.txt", &bytes, &rules, &baocao::Options::default())
+        .expect("the sample report extracts")
+        .facts;
+    group.bench_function("write facts as JSON lines", |b| {
+        b.iter(|| {
+            let mut out = Vec::with_capacity(1 << 20);
+            for fact in &facts {
+                serde_json::to_writer(&mut out, fact).expect("facts serialize");
+                out.push(b'\n');
+            }
+            out
+        })
     });
     group.finish();
     c.bench_function("load rules", |b| b.iter(baocao::Rules::embedded));
