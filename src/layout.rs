@@ -84,6 +84,9 @@ pub fn split(doc: &Document, rules: &Rules) -> Layout {
         anchor_section: HashMap::new(),
         awaiting_title: None,
         paragraph_open: false,
+        wrap_width: wrap_width(doc, &masked),
+        cut: None,
+        heading_text: None,
     };
     let mut anchors = markers.anchors.iter().peekable();
     let mut bodies = markers.bodies.iter().peekable();
@@ -148,7 +151,13 @@ fn scan_markers(text: &str) -> Markers {
                 }
             }
             b'\n' => {
-                open.clear();
+                // Only a footnote body ("[12:  ...") runs on over hard-wrapped lines, and
+                // never past a blank line; other brackets close on their own line.
+                if blank_so_far {
+                    open.clear();
+                } else {
+                    open.retain(|&(start, _)| opens_body(&text[start + 1..]));
+                }
                 blank_so_far = true;
                 continue;
             }
@@ -163,6 +172,12 @@ fn scan_markers(text: &str) -> Markers {
     markers.anchors.sort_by_key(|a| a.1);
     markers.bodies.sort_by_key(|b| b.1.start);
     markers
+}
+
+/// Whether text after a `[` opens a footnote body: digits, then a colon.
+fn opens_body(after_bracket: &str) -> bool {
+    let digits = after_bracket.bytes().take_while(u8::is_ascii_digit).count();
+    digits > 0 && after_bracket.as_bytes().get(digits) == Some(&b':')
 }
 
 /// Longest marker label read ("footnoteRef:123" and the like); only the start of a bracket's
@@ -294,6 +309,15 @@ struct Builder<'a> {
     awaiting_title: Option<usize>,
     /// The last block is a paragraph that may run on into the next line.
     paragraph_open: bool,
+    /// The width the text was hard-wrapped at, if it was.
+    wrap_width: Option<usize>,
+    /// The last line may have been cut by a hard wrap though it looks ended: a heading's
+    /// text ("(4). Tỷ lệ ... đạt 87,4% kế") or a line ending in a clause mark or a bracket
+    /// ("với 28 người (27 vụ việc)"). A next line that reads as the rest of a sentence
+    /// runs on into it.
+    cut: Option<Cut>,
+    /// The last block is a heading's text: (section, where its line and its title start).
+    heading_text: Option<(usize, usize, usize)>,
 }
 
 impl Builder<'_> {
@@ -312,8 +336,10 @@ impl Builder<'_> {
             .first()
             .map_or(range.end, |b| b.1.start.max(range.start));
         let text = &self.masked[range.start..body_end];
+        let cut = self.cut.take();
         if text.trim().is_empty() {
             self.paragraph_open = false;
+            self.heading_text = None;
             return;
         }
         if let Some(section) = self.awaiting_title.take() {
@@ -329,15 +355,47 @@ impl Builder<'_> {
             self.paragraph_open = false;
             if title_start < body_end && !self.masked[title_start..body_end].trim().is_empty() {
                 self.push_block(title_start..body_end);
+                let section = self.sections.len() - 1;
+                self.heading_text = Some((section, range.start, title_start));
+                self.cut = (bodies.is_empty() && !ends_full_stop(text)).then(|| self.cut_at(text));
             }
             return;
         }
-        let continues = self.paragraph_open && !starts_new_item(text);
+        let continues = (self.paragraph_open && !starts_new_item(text))
+            || cut.is_some_and(|cut| cut.runs_on_into(text));
         match self.blocks.last_mut() {
-            Some(last) if continues => last.range.end = body_end,
-            _ => self.push_block(range.start..body_end),
+            Some(last) if continues => {
+                last.range.end = body_end;
+                self.retitle(body_end);
+            }
+            _ => {
+                self.push_block(range.start..body_end);
+                self.heading_text = None;
+            }
         }
         self.paragraph_open = bodies.is_empty() && !ends_sentence(text) && !is_title_line(text);
+        self.cut = (bodies.is_empty() && !ends_full_stop(text)).then(|| self.cut_at(text));
+    }
+
+    /// A line that may stop before its sentence ends.
+    fn cut_at(&self, text: &str) -> Cut {
+        Cut {
+            chars: text.trim_end().chars().count(),
+            capitals: in_capitals(text),
+            wrap_width: self.wrap_width,
+        }
+    }
+
+    /// A heading's text that runs on over wrapped lines names its section in full, as it
+    /// would unwrapped.
+    fn retitle(&mut self, end: usize) {
+        let Some((section, line_start, title_start)) = self.heading_text else {
+            return;
+        };
+        let title = shorten(self.masked[title_start..end].trim());
+        let label = self.masked[line_start..title_start].trim();
+        self.sections[section].heading = format!("{label} {title}").trim().to_string();
+        self.sections[section].title = title;
     }
 
     fn push_block(&mut self, range: Range<usize>) {
@@ -464,6 +522,21 @@ fn ends_sentence(text: &str) -> bool {
         .is_some_and(|c| ".;:!?…)\"”".contains(c))
 }
 
+/// A line that ends a clause (";", ":"), a bracket or a quote may be cut mid-sentence by a
+/// wrap ("với 28 người (27 vụ việc)"); only a full stop surely ends one.
+fn ends_full_stop(text: &str) -> bool {
+    text.trim_end()
+        .chars()
+        .last()
+        .is_some_and(|c| ".!?…".contains(c))
+}
+
+/// Whether every letter of the text is a capital (and it has some).
+fn in_capitals(text: &str) -> bool {
+    let mut letters = text.chars().filter(|c| c.is_alphabetic()).peekable();
+    letters.peek().is_some() && letters.all(char::is_uppercase)
+}
+
 /// A line in capitals ("KẾT QUẢ THỰC HIỆN NHIỆM VỤ NĂM 2017") is a title: the next line
 /// does not continue it, though it has no full stop.
 fn is_title_line(text: &str) -> bool {
@@ -474,6 +547,77 @@ fn is_title_line(text: &str) -> bool {
 
 /// Fewer capitals than this are an acronym or a label ("GRDP", "KH"), not a title.
 const MIN_TITLE_LETTERS: usize = 12;
+
+/// The most characters a greedy wrap leaves unused at a line's end: the longest word that
+/// did not fit ("1.625.313.564", "đồng/người/năm,").
+const WRAP_SLACK: usize = 20;
+
+/// A line that may have been cut by a hard wrap.
+#[derive(Clone, Copy)]
+struct Cut {
+    chars: usize,
+    /// A title in capitals runs on only into more capitals.
+    capitals: bool,
+    wrap_width: Option<usize>,
+}
+
+impl Cut {
+    /// The next line reads as the rest of a sentence, or its first word did not fit on
+    /// this line: what a wrap does, and a paragraph break does not.
+    fn runs_on_into(self, next: &str) -> bool {
+        let next = next.trim_start();
+        let first_word = next
+            .split_whitespace()
+            .next()
+            .map_or(0, |w| w.chars().count());
+        if self.capitals && !in_capitals(next) {
+            return false;
+        }
+        continues_wrapped(next)
+            || (self
+                .wrap_width
+                .is_some_and(|width| self.chars + 1 + first_word > width)
+                && !starts_new_item(next))
+    }
+}
+
+/// The width a hard-wrapped text was wrapped at: its long lines end near one width, most
+/// of them mid-sentence. None for text with a paragraph a line, whose long lines end
+/// sentences.
+fn wrap_width(doc: &Document, masked: &str) -> Option<usize> {
+    let lines: Vec<(usize, bool)> = (1..=doc.line_count())
+        .map(|line| masked[doc.line_range(line)].trim_end())
+        .filter(|text| !text.trim().is_empty())
+        .map(|text| (text.chars().count(), ends_sentence(text)))
+        .collect();
+    if lines.len() < MIN_WRAPPED_LINES {
+        return None;
+    }
+    let mut lengths: Vec<usize> = lines.iter().map(|line| line.0).collect();
+    lengths.sort_unstable();
+    let width = lengths[lengths.len() * 9 / 10];
+    let long: Vec<bool> = lines
+        .iter()
+        .filter(|line| line.0 + WRAP_SLACK >= width)
+        .map(|line| line.1)
+        .collect();
+    let cut = long.iter().filter(|ended| !**ended).count();
+    (width <= MAX_WRAP_WIDTH && cut * 2 > long.len()).then_some(width)
+}
+
+/// Fewer lines than this say nothing about wrapping.
+const MIN_WRAPPED_LINES: usize = 20;
+/// Wider lines are paragraphs, not a wrap.
+const MAX_WRAP_WIDTH: usize = 200;
+
+/// A paragraph after a heading opens with a capital; a line in lowercase or opening with a
+/// figure ("100% kế hoạch.") is the rest of a wrapped line.
+fn continues_wrapped(text: &str) -> bool {
+    text.trim_start()
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit())
+}
 
 /// Bullets start a new item even after a line that did not end a sentence.
 fn starts_new_item(text: &str) -> bool {
@@ -583,6 +727,83 @@ mod tests {
         assert_eq!(l.path(l.footnotes[0].section), ["a) Nông nghiệp"]);
         assert!(!l.masked.contains("[1]"));
         assert_eq!(l.blocks.iter().filter(|b| b.footnote.is_some()).count(), 1);
+    }
+
+    #[test]
+    fn a_footnote_body_runs_over_wrapped_lines_but_not_past_a_blank_line() {
+        let text = "Thu đạt 5 tỷ đồng[footnoteRef:1].\n[1:  Trong đó: thuế 3 tỷ\nđồng, phí 2 tỷ đồng.]\nChi đạt 4 tỷ đồng. [2:  chưa đóng\n\nmột đoạn khác]\n";
+        let (doc, l) = layout(text);
+        assert_eq!(l.footnotes.len(), 1);
+        assert_eq!(
+            &doc.text[l.footnotes[0].body.clone()],
+            "Trong đó: thuế 3 tỷ\nđồng, phí 2 tỷ đồng."
+        );
+    }
+
+    /// Blocks as text, white space collapsed.
+    fn block_texts(l: &Layout) -> Vec<String> {
+        l.blocks
+            .iter()
+            .map(|b| {
+                l.masked[b.range.clone()]
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_headings_sentence_cut_by_a_wrap_runs_on() {
+        let text = "(4). Tỷ lệ hộ dùng nước sạch ước 83%, đạt 87,4% kế\nhoạch. Tỷ lệ khác 5%.\n(5). Số xã đạt chuẩn là 9 xã (tăng 2 xã)\ntăng 1 xã so với cùng kỳ.\n";
+        let (_, l) = layout(text);
+        assert_eq!(
+            block_texts(&l),
+            [
+                "Tỷ lệ hộ dùng nước sạch ước 83%, đạt 87,4% kế hoạch. Tỷ lệ khác 5%.",
+                "Số xã đạt chuẩn là 9 xã (tăng 2 xã) tăng 1 xã so với cùng kỳ."
+            ]
+        );
+        assert_eq!(
+            l.sections[0].heading,
+            "(4). Tỷ lệ hộ dùng nước sạch ước 83%, đạt 87,4% kế hoạch."
+        );
+    }
+
+    #[test]
+    fn a_short_heading_does_not_run_into_its_paragraph() {
+        let line = "Doanh thu đạt 12 tỷ đồng, tăng 5% so với cùng kỳ, chi phí";
+        let mut text = String::from("a) Thương mại\nDoanh thu dịch vụ đạt 3 tỷ đồng.\n");
+        for _ in 0..MIN_WRAPPED_LINES {
+            text.push_str(line);
+            text.push('\n');
+        }
+        let (doc, l) = layout(&text);
+        assert_eq!(wrap_width(&doc, &l.masked), Some(line.chars().count()));
+        assert_eq!(
+            block_texts(&l)[..2],
+            ["Thương mại", "Doanh thu dịch vụ đạt 3 tỷ đồng."]
+        );
+    }
+
+    #[test]
+    fn a_line_cut_at_the_wrap_width_runs_on_whatever_its_next_word() {
+        let line = "Tổng thu ngân sách trên địa bàn ước đạt 12 tỷ đồng, bằng 98%";
+        let mut text = format!("(2). {line}\nKH năm.\n");
+        for _ in 0..MIN_WRAPPED_LINES {
+            text.push_str(&format!(
+                "{line}\nkế hoạch năm, tăng 5% so với cùng kỳ năm\n"
+            ));
+        }
+        let (_, l) = layout(&text);
+        assert!(block_texts(&l)[0].ends_with("bằng 98% KH năm."));
+    }
+
+    #[test]
+    fn text_with_a_paragraph_a_line_is_not_wrapped() {
+        let text = "Thu ngân sách đạt 5 tỷ đồng, tăng 3% so với cùng kỳ.\n".repeat(40);
+        let (doc, l) = layout(&text);
+        assert_eq!(wrap_width(&doc, &l.masked), None);
     }
 
     #[test]

@@ -138,10 +138,8 @@ fn every_shape_of_the_report_gives_the_original_facts() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-/// Ignored until layout reads pandoc's plain notes whole: pandoc writes a note's wrapped
-/// lines without indentation ("[1] Cây lúa: ... đạt 100% KH.\nCây ngô: ..."), and layout
-/// ends a plain note at the first line that is not indented, so the rest of every
-/// footnote is read as body text (precision 0.78, recall 0.80 today).
+/// pandoc writes a note's wrapped lines without indentation ("[1] Cây lúa: ... đạt 100%
+/// KH.\nCây ngô: ..."): the note runs on to the next blank line or note.
 #[test]
 fn hard_wrapped_plain_text_gives_the_original_facts() {
     let failures = compare_with_original(&[PLAIN]);
@@ -254,4 +252,77 @@ fn a_tcvn3_font_run_decodes_to_vietnamese() {
         "{:?}",
         extraction.record.warnings
     );
+}
+
+/// `text` with every line longer than `width` characters broken at spaces, as a text
+/// export with a fixed line width writes it.
+fn hard_wrap(text: &str, width: usize) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / width);
+    for line in text.lines() {
+        let mut length = 0;
+        for (i, word) in line.split(' ').enumerate() {
+            let chars = word.chars().count();
+            if i > 0 && length + 1 + chars > width {
+                out.push('\n');
+                length = 0;
+            } else if i > 0 {
+                out.push(' ');
+                length += 1;
+            }
+            out.push_str(word);
+            length += chars;
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Each measure with its fact's indicator, footnote and section, counted.
+fn measures_in_place(extraction: &Extraction) -> HashMap<String, usize> {
+    let mut counts = HashMap::new();
+    for fact in &extraction.facts {
+        for measure in &fact.measures {
+            let key = format!(
+                "{} {} {:?} {:?} {:?}",
+                measure.kind.name(),
+                measure.value,
+                fact.footnote,
+                fact.indicator,
+                fact.section.last()
+            );
+            *counts.entry(key).or_insert(0) += 1;
+        }
+    }
+    counts
+}
+
+/// Exports that wrap lines at a fixed width cut paragraphs, headings' sentences and
+/// footnote bodies (`[3:  ...]` over several lines): every shipped sample, wrapped at
+/// several widths, gives its facts unchanged, indicators and places included.
+#[test]
+fn samples_hard_wrapped_at_any_width_give_the_same_facts() {
+    let mut failures = Vec::new();
+    for year in 2022..=2025 {
+        let name = format!("corpus/son-thuy-{year}-h1.txt");
+        let text = std::fs::read_to_string(path(&name)).expect("sample report is readable");
+        let original = measures_in_place(&extract(&name, text.as_bytes()));
+        for width in [60, 80, 100] {
+            let wrapped = hard_wrap(&text, width);
+            assert!(
+                wrapped.lines().count() > text.lines().count(),
+                "{name} wraps"
+            );
+            let s = score(
+                &measures_in_place(&extract(&name, wrapped.as_bytes())),
+                &original,
+            );
+            if s.precision < 1.0 || s.recall < 1.0 {
+                failures.push(format!(
+                    "{name} at {width}: precision {:.3} recall {:.3}\n  missing: {:?}\n  extra: {:?}",
+                    s.precision, s.recall, s.missing, s.extra
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
