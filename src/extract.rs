@@ -245,8 +245,18 @@ impl<'a> BlockReader<'a> {
         let measure = self.measure(rule, caps, unit.map(|u| u.as_str()))?;
         let counts = unit.is_some_and(|u| self.rules.is_count_unit(u.as_str()));
         let lexicon = &self.rules.lexicon;
+        // A counted change names its thing up to the next break ("giảm 560 người bị
+        // thương (-27,4%)"); its rule may run past the thing to its comparison ("giảm 2
+        // người chết so với cùng kỳ"): then the thing is the words right after the unit.
         let object = counts
-            .then(|| object_end(lexicon, sentence, whole.end(), false))
+            .then(|| {
+                object_end(lexicon, sentence, whole.end(), false).or_else(|| {
+                    let unit = unit.filter(|_| rule.kind == Kind::Change)?;
+                    let from = unit.end().min(whole.end());
+                    object_end(lexicon, sentence, from, true)
+                        .filter(|&end| from == whole.end() || end <= whole.end())
+                })
+            })
             .flatten();
         let tail_end = unit
             .and_then(|_| object_end(lexicon, sentence, whole.end(), true))
@@ -395,7 +405,8 @@ impl<'a> BlockReader<'a> {
                 && !gap_names
                 && !lexicon.new_period.is_match(gap)
                 && !names_a_part(lexicon, gap, &candidate)
-                && !counts_anew(&drafts, &candidate);
+                && !counts_anew(&drafts, &candidate)
+                && !counts_another_thing(sentence, &drafts, &candidate);
             if !continues {
                 drafts.push(Draft {
                     region,
@@ -435,6 +446,9 @@ impl<'a> BlockReader<'a> {
             && !(unnamed && continuing && !described);
         // The counted thing names the indicator when the rule says so or nothing else does
         // ("toàn huyện có 9/19 xã đạt chuẩn nông thôn mới").
+        // "..., giảm 2 người chết": a change that opens a fact with nothing named before it
+        // is named by what it counts.
+        let counted_change = unnamed && first.measure.kind == Kind::Change && first.names_counted();
         let counted = first
             .unit
             .as_ref()
@@ -445,7 +459,7 @@ impl<'a> BlockReader<'a> {
                 start..unit.end
             })
             .map(|unit| match first.object_end {
-                Some(end) if first.rule.object_indicator => unit.start..end,
+                Some(end) if first.rule.object_indicator || counted_change => unit.start..end,
                 _ if only_subject => unit.start..first.tail_end.max(unit.end),
                 _ => unit.start..first.object_end.unwrap_or(unit.end),
             });
@@ -455,7 +469,9 @@ impl<'a> BlockReader<'a> {
             .then(|| first.unit.as_ref().map(|unit| unit.end..first.tail_end))
             .flatten();
         let indicator_range = match (counted, measured) {
-            (Some(counted), _) if first.rule.object_indicator || only_subject => counted,
+            (Some(counted), _) if first.rule.object_indicator || only_subject || counted_change => {
+                counted
+            }
             (None, Some(measured)) => measured,
             _ => named,
         };
@@ -622,6 +638,36 @@ fn counts_anew(drafts: &[Draft], candidate: &Candidate) -> bool {
         && drafts
             .last()
             .is_some_and(|d| d.measures.iter().any(|c| c.rule.standalone))
+}
+
+/// "xảy ra 14 vụ, bị thương 5 người, giảm 3 vụ, giảm 2 người chết so với cùng kỳ": a change
+/// that names the thing it counts opens a fact of its own unless the current fact already
+/// counts that thing (in the same unit, by the same words or in its name).
+fn counts_another_thing(sentence: &str, drafts: &[Draft], candidate: &Candidate) -> bool {
+    if candidate.measure.kind != Kind::Change || !candidate.names_counted() {
+        return false;
+    }
+    let (Some(unit), Some(end)) = (&candidate.unit, candidate.object_end) else {
+        return false;
+    };
+    let thing = sentence[unit.end..end].trim();
+    // A count that cannot stand alone ("làm chết 7 người, giảm 4 người tử vong ...") keeps
+    // the change that gives it its fact.
+    let Some(current) = drafts
+        .last()
+        .filter(|d| d.measures.iter().any(|c| c.rule.standalone))
+    else {
+        return false;
+    };
+    let named = sentence[current.region.clone()].contains(thing);
+    !current.measures.iter().any(|c| {
+        let object = c
+            .unit
+            .as_ref()
+            .zip(c.object_end)
+            .map(|(u, e)| sentence[u.end..e].trim());
+        c.measure.unit == candidate.measure.unit && object.map_or(named, |o| o == thing)
+    })
 }
 
 /// Whether a rule's context conditions hold around a match.
