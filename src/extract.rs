@@ -192,8 +192,14 @@ impl<'a> BlockReader<'a> {
 
     fn in_goal_section(&self) -> bool {
         let lexicon = &self.rules.lexicon;
+        // A heading inside a results part reports results too: "I. ĐÁNH GIÁ KẾT QUẢ THỰC
+        // HIỆN KẾ HOẠCH 5 NĂM" / "1. Các chỉ tiêu chủ yếu" / "Có 18/21 chỉ tiêu đạt ...".
+        let mut under_result = false;
         self.section.iter().any(|heading| {
-            lexicon.goal_section.is_match(heading) && !lexicon.result_section.is_match(heading)
+            if lexicon.result_section.is_match(heading) {
+                under_result = true;
+            }
+            !under_result && lexicon.goal_section.is_match(heading)
         })
     }
 
