@@ -392,9 +392,12 @@ impl<'a> BlockReader<'a> {
             let lone_before = drafts
                 .last()
                 .is_some_and(|d: &Draft| d.measures.iter().all(|c| !c.rule.standalone));
+            // "tăng 8,5% về tấn và 9,1% về tấn.km": a unit after "về" says how the figure
+            // is counted, not what it measures; the name stays the one before.
             let dimension = (!gap_names && !lone_before)
                 .then(|| dimension_after(lexicon, sentence, candidate.span.end))
-                .flatten();
+                .flatten()
+                .filter(|d| self.rules.unit(&sentence[d.clone()]).1.is_none());
             if let Some(dimension) = dimension {
                 cursor = dimension.end;
                 drafts.push(Draft {
