@@ -84,6 +84,7 @@ pub fn split(doc: &Document, rules: &Rules) -> Layout {
         anchor_section: HashMap::new(),
         awaiting_title: None,
         paragraph_open: false,
+        last_line_chars: 0,
         wrap_width: wrap_width(doc, &masked),
         cut: None,
         heading_text: None,
@@ -309,6 +310,8 @@ struct Builder<'a> {
     awaiting_title: Option<usize>,
     /// The last block is a paragraph that may run on into the next line.
     paragraph_open: bool,
+    /// Length of the last paragraph line, which tells a title from a cut sentence.
+    last_line_chars: usize,
     /// The width the text was hard-wrapped at, if it was.
     wrap_width: Option<usize>,
     /// The last line may have been cut by a hard wrap though it looks ended: a heading's
@@ -361,7 +364,7 @@ impl Builder<'_> {
             }
             return;
         }
-        let continues = (self.paragraph_open && !starts_new_item(text))
+        let continues = (self.paragraph_open && !starts_new_item(text) && !self.after_title(text))
             || cut.is_some_and(|cut| cut.runs_on_into(text));
         match self.blocks.last_mut() {
             Some(last) if continues => {
@@ -374,7 +377,17 @@ impl Builder<'_> {
             }
         }
         self.paragraph_open = bodies.is_empty() && !ends_sentence(text) && !is_title_line(text);
+        self.last_line_chars = text.trim().chars().count();
         self.cut = (bodies.is_empty() && !ends_full_stop(text)).then(|| self.cut_at(text));
+    }
+
+    /// In text with a paragraph a line, a short line without a full stop before a line
+    /// that opens a sentence is a title ("Sản xuất công nghiệp tiếp tục tăng"), not the
+    /// start of that sentence.
+    fn after_title(&self, text: &str) -> bool {
+        self.wrap_width.is_none()
+            && self.last_line_chars <= MAX_TITLE_CHARS
+            && !continues_wrapped(text)
     }
 
     /// A line that may stop before its sentence ends.
@@ -605,6 +618,9 @@ fn wrap_width(doc: &Document, masked: &str) -> Option<usize> {
     (width <= MAX_WRAP_WIDTH && cut * 2 > long.len()).then_some(width)
 }
 
+/// Longer lines without a full stop are sentences that lost it, not titles.
+const MAX_TITLE_CHARS: usize = 120;
+
 /// Fewer lines than this say nothing about wrapping.
 const MIN_WRAPPED_LINES: usize = 20;
 /// Wider lines are paragraphs, not a wrap.
@@ -797,6 +813,20 @@ mod tests {
         }
         let (_, l) = layout(&text);
         assert!(block_texts(&l)[0].ends_with("bằng 98% KH năm."));
+    }
+
+    #[test]
+    fn a_title_line_does_not_run_into_the_sentence_below_it() {
+        let text = "Sản xuất công nghiệp tiếp tục tăng\nChỉ số sản xuất công nghiệp tăng 5%.\nDoanh thu đạt 3 tỷ đồng,\ntăng 2% so với cùng kỳ.\n";
+        let (_, l) = layout(text);
+        assert_eq!(
+            block_texts(&l),
+            [
+                "Sản xuất công nghiệp tiếp tục tăng",
+                "Chỉ số sản xuất công nghiệp tăng 5%.",
+                "Doanh thu đạt 3 tỷ đồng, tăng 2% so với cùng kỳ."
+            ]
+        );
     }
 
     #[test]
