@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 use std::io::{Cursor, Write};
 
-use baocao::{extract_bytes, Extraction, Legacy, Options, Rules};
+use baocao::{extract_bytes, Extraction, Fact, Legacy, Measure, Options, Rules};
 use zip::write::SimpleFileOptions;
 
 const ORIGINAL: &str = "corpus/son-thuy-2024-h1.txt";
@@ -48,21 +48,30 @@ fn extract(name: &str, bytes: &[u8]) -> Extraction {
         .unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
-/// Each measure as "kind value footnote", counted (the same figure may recur).
-fn measures(extraction: &Extraction) -> HashMap<String, usize> {
+/// Each measure under the key `key` gives it, counted (the same figure may recur).
+fn count_measures(
+    extraction: &Extraction,
+    key: impl Fn(&Fact, &Measure) -> String,
+) -> HashMap<String, usize> {
     let mut counts = HashMap::new();
     for fact in &extraction.facts {
         for measure in &fact.measures {
-            let key = format!(
-                "{} {} {:?}",
-                measure.kind.name(),
-                measure.value,
-                fact.footnote
-            );
-            *counts.entry(key).or_insert(0) += 1;
+            *counts.entry(key(fact, measure)).or_insert(0) += 1;
         }
     }
     counts
+}
+
+/// Each measure as "kind value footnote", counted.
+fn measures(extraction: &Extraction) -> HashMap<String, usize> {
+    count_measures(extraction, |fact, measure| {
+        format!(
+            "{} {} {:?}",
+            measure.kind.name(),
+            measure.value,
+            fact.footnote
+        )
+    })
 }
 
 /// How a copy's measures compare with the original's.
@@ -279,21 +288,16 @@ fn hard_wrap(text: &str, width: usize) -> String {
 
 /// Each measure with its fact's indicator, footnote and section, counted.
 fn measures_in_place(extraction: &Extraction) -> HashMap<String, usize> {
-    let mut counts = HashMap::new();
-    for fact in &extraction.facts {
-        for measure in &fact.measures {
-            let key = format!(
-                "{} {} {:?} {:?} {:?}",
-                measure.kind.name(),
-                measure.value,
-                fact.footnote,
-                fact.indicator,
-                fact.section.last()
-            );
-            *counts.entry(key).or_insert(0) += 1;
-        }
-    }
-    counts
+    count_measures(extraction, |fact, measure| {
+        format!(
+            "{} {} {:?} {:?} {:?}",
+            measure.kind.name(),
+            measure.value,
+            fact.footnote,
+            fact.indicator,
+            fact.section.last()
+        )
+    })
 }
 
 /// Exports that wrap lines at a fixed width cut paragraphs, headings' sentences and
