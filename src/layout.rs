@@ -6,7 +6,8 @@
 //! them, `[bookmark: ...]` markers. Markers are blanked out in a copy of the text of the same
 //! byte length (`masked`), so spans found in it are spans of the document and no marker can
 //! reach an indicator. A footnote body belongs to the section of its anchor. Lines that do
-//! not end a sentence run on into the next line, so hard-wrapped text reads as paragraphs.
+//! not end a sentence run on into the next line, so hard-wrapped text reads as paragraphs;
+//! a wrap width read off the text tells a wrapped line from a title.
 //! Plain-text notes (`[N]` in the text, `[N] ...` at the start of a line, as `pandoc -t
 //! plain` writes them) and `[heading:N]` lines (rendered Markdown and DOCX headings) are
 //! read the same way.
