@@ -76,6 +76,7 @@ const ENGINE_FRAGMENTS: &[&str] = &[
     "subject",
     "list_tail",
     "clause_opening",
+    "respectively",
 ];
 
 /// One compiled measure rule.
@@ -175,6 +176,8 @@ pub struct Lexicon {
     pub goal_after: Regex,
     pub goal_opening: Regex,
     pub goal_lead: Regex,
+    /// "lần lượt", "tương ứng": figures that go, in order, to things named before them.
+    pub respectively: Regex,
     pub goal_section: Regex,
     pub result_section: Regex,
     /// Words dropped from indicators when matching them across documents.
@@ -1169,6 +1172,7 @@ impl Loader {
             )?,
             goal_section: build(&word("{goal_section}"))?,
             goal_lead: build(&word("{goal_lead}"))?,
+            respectively: build(&word("{respectively}"))?,
             result_section: build(&word("{result_section}"))?,
             key_filler: build(&word("{key_filler}"))?,
             indicator_stop: build(&word("(?:{indicator_stop}|{former_level})"))?,
@@ -1197,7 +1201,7 @@ impl Loader {
             )?,
             name_compound: build(&word("{name_compound}"))?,
             leading_comparison: build(
-                r"^[\s\-+•*–]*(?:{comparison_opening}\s+)?{compare_word}\s+(?:{comparison:basis}|{plan_basis:plan})\s*(?:\([^()]{0,40}\)\s*)?(?:,|\s+thì(?:[^\p{L}\p{N}]|$))",
+                r"^[\s\-+•*–]*(?:{comparison_opening}\s+)?{compare_word}\s+(?:{comparison:basis}|(?:số\s+)?{plan_basis:plan})\s*(?:\([^()]{0,40}\)\s*)?(?:,|\s+thì(?:[^\p{L}\p{N}]|$))",
             )?,
             list_tail: build(&format!(r"\(|{}", word("{list_tail}")))?,
             clause_opening: build(r"^[\s\-+•*–]*(?:{clause_opening})(?:[^\p{L}\p{N}]|$)")?,
