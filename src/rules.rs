@@ -65,6 +65,7 @@ const ENGINE_FRAGMENTS: &[&str] = &[
     "plan_opening",
     "compare_word",
     "indicator_head",
+    "head_lookalike",
     "list_item_head",
     "goal_opening",
     "goal_lead",
@@ -200,6 +201,8 @@ pub struct Lexicon {
     pub object_stop: Regex,
     pub object_break: Regex,
     pub indicator_head: Regex,
+    /// Names that open with an indicator head's word but are no head ("chi nhánh").
+    pub head_lookalike: Regex,
     /// Sector words that open the next item of a list inside a name ("..., tiểu thủ công nghiệp").
     pub list_item_head: Regex,
     pub only_subject: Regex,
@@ -1192,6 +1195,7 @@ impl Loader {
             object_stop: build(&format!(r"[,;.:()\[\]0-9]|{}", word("{object_stop}")))?,
             object_break: build(&format!(r"[,;.:()\[\]0-9]|{}", word("{object_break}")))?,
             indicator_head: build(r"^\s*{indicator_head}(?:[^\p{L}\p{N}]|$)")?,
+            head_lookalike: build(r"^\s*(?:{head_lookalike})(?:[^\p{L}\p{N}]|$)")?,
             list_item_head: build(r"^\s*{list_item_head}(?:[^\p{L}\p{N}]|$)")?,
             only_subject: build(r"^(?:\s|{subject})*$")?,
             name_restart: build(&word("{name_restart}"))?,
