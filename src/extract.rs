@@ -434,6 +434,7 @@ impl<'a> BlockReader<'a> {
                 .unwrap_or(current);
             drafts[owner].measures.push(candidate);
         }
+        give_back_respectively(lexicon, sentence, &mut drafts);
         merge_lone_targets(drafts)
     }
 
@@ -859,6 +860,55 @@ fn unit_owner(drafts: &[Draft], candidate: &Candidate) -> Option<usize> {
 
 /// A fact of planned amounts only ("Tổng kế hoạch vốn giao là X, giải ngân Y, đạt Z%")
 /// describes the indicator that follows it in the clause.
+/// "Doanh thu đạt 1.240 tỷ đồng, lợi nhuận đạt 86 tỷ đồng, lần lượt tăng 11% và 17%": changes
+/// stated respectively after facts of their own close the last fact; they go back, in
+/// order, one to each of the facts that end the list (the last keeps the last change). Only
+/// when each of those facts has a figure of its own and no change yet, and the last fact
+/// has a figure besides its changes ("Doanh thu và lợi nhuận lần lượt tăng ..." is one fact).
+fn give_back_respectively(lexicon: &Lexicon, sentence: &str, drafts: &mut [Draft]) {
+    let n = drafts.len();
+    let Some(last) = drafts.last() else {
+        return;
+    };
+    let len = last.measures.len();
+    let k = last
+        .measures
+        .iter()
+        .rev()
+        .take_while(|c| c.measure.kind == Kind::Change)
+        .count();
+    if k < 2 || k >= len || n < k {
+        return;
+    }
+    if last.measures[..len - k]
+        .iter()
+        .any(|c| c.measure.kind == Kind::Change)
+    {
+        return;
+    }
+    let first = &last.measures[len - k];
+    let from = last.measures[len - k - 1].span.end.min(first.span.start);
+    if !lexicon
+        .respectively
+        .is_match(&sentence[from..first.span.end])
+    {
+        return;
+    }
+    let takers = &drafts[n - k..n - 1];
+    if takers
+        .iter()
+        .any(|d| d.measures.is_empty() || d.measures.iter().any(|c| c.measure.kind == Kind::Change))
+    {
+        return;
+    }
+    let mut moved: Vec<_> = drafts[n - 1].measures.drain(len - k..).collect();
+    let own = moved.pop();
+    for (draft, change) in drafts[n - k..n - 1].iter_mut().zip(moved) {
+        draft.measures.push(change);
+    }
+    drafts[n - 1].measures.extend(own);
+}
+
 fn merge_lone_targets(drafts: Vec<Draft>) -> Vec<Draft> {
     let mut out: Vec<Draft> = Vec::new();
     let mut pending: Option<Draft> = None;
@@ -961,6 +1011,39 @@ fn collapse(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each fact's changes, by indicator, in the order the facts come.
+    fn changes_by_fact(text: &str) -> Vec<(String, Vec<f64>)> {
+        let rules = Rules::embedded().expect("the shipped rules load");
+        let out = crate::extract_bytes("t", text.as_bytes(), &rules, &Default::default())
+            .expect("readable text");
+        out.facts
+            .iter()
+            .map(|f| {
+                let changes = f.measures.iter().filter(|m| m.kind == Kind::Change);
+                (f.indicator.clone(), changes.map(|m| m.value).collect())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn changes_stated_respectively_go_back_to_their_facts() {
+        let got = changes_by_fact(
+            "Doanh thu đạt 2.480 tỷ đồng, lợi nhuận đạt 174 tỷ đồng, lần lượt tăng 9% và 13% so với cùng kỳ.",
+        );
+        let want = [("Doanh thu", vec![9.0]), ("lợi nhuận", vec![13.0])];
+        assert_eq!(got, want.map(|(i, v)| (i.to_string(), v)));
+        let got = changes_by_fact(
+            "Vốn đăng ký đạt 3.560 tỷ đồng, số lao động 4.120 người, vốn bình quân 1,2 tỷ đồng, giảm tương ứng 3%, 5% và 2,5%.",
+        );
+        assert_eq!(got.len(), 3);
+        assert!(got.iter().all(|(_, changes)| changes.len() == 1), "{got:?}");
+        // Without 'lần lượt' the list stays with the last fact.
+        let got = changes_by_fact(
+            "Thu ngân sách đạt 3.120 tỷ đồng, thu nội địa đạt 2.640 tỷ đồng, tăng 7% và 12% so với cùng kỳ.",
+        );
+        assert_eq!(got.last().map(|(_, c)| c.len()), Some(2), "{got:?}");
+    }
 
     #[test]
     fn sentences_split_at_full_stops_before_capitals() {

@@ -17,6 +17,10 @@ const MAX_OPENING_WORDS: usize = 4;
 /// Items joined by "và" in a list inside a name are this short ("ăn uống và du lịch lữ hành").
 const MAX_LIST_ITEM_WORDS: usize = 4;
 
+/// A member of a plural group ("các tổ chức tín dụng, chi nhánh ngân hàng nước ngoài") is
+/// at most this many words, and "các" stands among the group's last this many words.
+const MAX_MEMBER_WORDS: usize = 6;
+
 /// Whether a stretch between figures names something (a new indicator) rather than only
 /// connectives, verbs, periods and comparisons.
 pub(crate) fn has_content(lexicon: &Lexicon, gap: &str) -> bool {
@@ -132,11 +136,12 @@ fn last_segment(lexicon: &Lexicon, text: &str, region: Range<usize>) -> Range<us
         // A connective part between the two ("..., cụ thể, châu Á") ends the list.
         let runs_on = previous + 1 == first
             && !adverbial(previous)
-            && !lexicon.indicator_head.is_match(part)
+            && !opens_with_head(lexicon, part)
             && (is_list_item(lexicon, part)
                 || (Some(previous) == opening
                     && parts[previous].split_whitespace().count() <= MAX_OPENING_WORDS)
-                || next_sector(lexicon, part, &parts[previous]));
+                || next_sector(lexicon, part, &parts[previous])
+                || next_member(lexicon, part, &parts[previous]));
         if !runs_on {
             break;
         }
@@ -149,8 +154,36 @@ fn last_segment(lexicon: &Lexicon, text: &str, region: Range<usize>) -> Range<us
 /// word continues a short name that starts with an indicator head.
 fn next_sector(lexicon: &Lexicon, part: &str, previous: &str) -> bool {
     lexicon.list_item_head.is_match(part)
-        && lexicon.indicator_head.is_match(previous)
+        && opens_with_head(lexicon, previous)
         && previous.split_whitespace().count() <= MAX_LABEL_WORDS
+}
+
+/// "Dư nợ của các tổ chức tín dụng, chi nhánh ngân hàng nước ngoài": after a name that opens
+/// with an indicator head and ends on a plural group ("các", "những" among its last words),
+/// a short part with no head of its own is one more member of the group, not a new name
+/// ("... phát trên loa tại các khu dân cư, xuất khẩu lao động" names no head: a new name).
+fn next_member(lexicon: &Lexicon, part: &str, previous: &str) -> bool {
+    let words: Vec<&str> = previous.split_whitespace().collect();
+    let tail = &words[words.len().saturating_sub(MAX_MEMBER_WORDS)..];
+    let plural = tail
+        .iter()
+        .any(|w| w.eq_ignore_ascii_case("các") || *w == "những");
+    let part = lexicon
+        .list_tail
+        .find(part)
+        .filter(|m| m.start() > 0)
+        .map_or(part, |m| &part[..m.start()]);
+    plural
+        && opens_with_head(lexicon, previous)
+        && part.split_whitespace().count() <= MAX_MEMBER_WORDS
+        && !part.chars().any(|c| c.is_ascii_digit())
+        && !opens_with_head(lexicon, part)
+}
+
+/// Whether `part` opens with an indicator head ("tỷ lệ", "chi"), not with a name that only
+/// starts with its word ("chi nhánh", "chi cục").
+fn opens_with_head(lexicon: &Lexicon, part: &str) -> bool {
+    lexicon.indicator_head.is_match(part) && !lexicon.head_lookalike.is_match(part)
 }
 
 /// A comma part that is an item of a list rather than a name of its own: a word or two

@@ -65,6 +65,7 @@ const ENGINE_FRAGMENTS: &[&str] = &[
     "plan_opening",
     "compare_word",
     "indicator_head",
+    "head_lookalike",
     "list_item_head",
     "goal_opening",
     "goal_lead",
@@ -76,6 +77,7 @@ const ENGINE_FRAGMENTS: &[&str] = &[
     "subject",
     "list_tail",
     "clause_opening",
+    "respectively",
 ];
 
 /// One compiled measure rule.
@@ -175,6 +177,8 @@ pub struct Lexicon {
     pub goal_after: Regex,
     pub goal_opening: Regex,
     pub goal_lead: Regex,
+    /// "lần lượt", "tương ứng": figures that go, in order, to things named before them.
+    pub respectively: Regex,
     pub goal_section: Regex,
     pub result_section: Regex,
     /// Words dropped from indicators when matching them across documents.
@@ -197,6 +201,8 @@ pub struct Lexicon {
     pub object_stop: Regex,
     pub object_break: Regex,
     pub indicator_head: Regex,
+    /// Names that open with an indicator head's word but are no head ("chi nhánh").
+    pub head_lookalike: Regex,
     /// Sector words that open the next item of a list inside a name ("..., tiểu thủ công nghiệp").
     pub list_item_head: Regex,
     pub only_subject: Regex,
@@ -1169,6 +1175,7 @@ impl Loader {
             )?,
             goal_section: build(&word("{goal_section}"))?,
             goal_lead: build(&word("{goal_lead}"))?,
+            respectively: build(&word("{respectively}"))?,
             result_section: build(&word("{result_section}"))?,
             key_filler: build(&word("{key_filler}"))?,
             indicator_stop: build(&word("(?:{indicator_stop}|{former_level})"))?,
@@ -1188,6 +1195,7 @@ impl Loader {
             object_stop: build(&format!(r"[,;.:()\[\]0-9]|{}", word("{object_stop}")))?,
             object_break: build(&format!(r"[,;.:()\[\]0-9]|{}", word("{object_break}")))?,
             indicator_head: build(r"^\s*{indicator_head}(?:[^\p{L}\p{N}]|$)")?,
+            head_lookalike: build(r"^\s*(?:{head_lookalike})(?:[^\p{L}\p{N}]|$)")?,
             list_item_head: build(r"^\s*{list_item_head}(?:[^\p{L}\p{N}]|$)")?,
             only_subject: build(r"^(?:\s|{subject})*$")?,
             name_restart: build(&word("{name_restart}"))?,
@@ -1197,7 +1205,7 @@ impl Loader {
             )?,
             name_compound: build(&word("{name_compound}"))?,
             leading_comparison: build(
-                r"^[\s\-+•*–]*(?:{comparison_opening}\s+)?{compare_word}\s+(?:{comparison:basis}|{plan_basis:plan})\s*(?:\([^()]{0,40}\)\s*)?(?:,|\s+thì(?:[^\p{L}\p{N}]|$))",
+                r"^[\s\-+•*–]*(?:{comparison_opening}\s+)?{compare_word}\s+(?:{comparison:basis}|(?:số\s+)?{plan_basis:plan})\s*(?:\([^()]{0,40}\)\s*)?(?:,|\s+thì(?:[^\p{L}\p{N}]|$))",
             )?,
             list_tail: build(&format!(r"\(|{}", word("{list_tail}")))?,
             clause_opening: build(r"^[\s\-+•*–]*(?:{clause_opening})(?:[^\p{L}\p{N}]|$)")?,
