@@ -858,8 +858,6 @@ fn unit_owner(drafts: &[Draft], candidate: &Candidate) -> Option<usize> {
         .find(|&i| counts_in(&drafts[i]))
 }
 
-/// A fact of planned amounts only ("Tổng kế hoạch vốn giao là X, giải ngân Y, đạt Z%")
-/// describes the indicator that follows it in the clause.
 /// "Doanh thu đạt 1.240 tỷ đồng, lợi nhuận đạt 86 tỷ đồng, lần lượt tăng 11% và 17%": changes
 /// stated respectively after facts of their own close the last fact; they go back, in
 /// order, one to each of the facts that end the list (the last keeps the last change). Only
@@ -909,6 +907,8 @@ fn give_back_respectively(lexicon: &Lexicon, sentence: &str, drafts: &mut [Draft
     drafts[n - 1].measures.extend(own);
 }
 
+/// A fact of planned amounts only ("Tổng kế hoạch vốn giao là X, giải ngân Y, đạt Z%")
+/// describes the indicator that follows it in the clause.
 fn merge_lone_targets(drafts: Vec<Draft>) -> Vec<Draft> {
     let mut out: Vec<Draft> = Vec::new();
     let mut pending: Option<Draft> = None;

@@ -168,16 +168,22 @@ fn next_member(lexicon: &Lexicon, part: &str, previous: &str) -> bool {
     let plural = tail
         .iter()
         .any(|w| w.eq_ignore_ascii_case("các") || *w == "những");
-    let part = lexicon
-        .list_tail
-        .find(part)
-        .filter(|m| m.start() > 0)
-        .map_or(part, |m| &part[..m.start()]);
+    let part = own_words(lexicon, part);
     plural
         && opens_with_head(lexicon, previous)
         && part.split_whitespace().count() <= MAX_MEMBER_WORDS
         && !part.chars().any(|c| c.is_ascii_digit())
         && !opens_with_head(lexicon, part)
+}
+
+/// A list item's own words, without what places or qualifies the whole list ("bò| toàn
+/// tỉnh", "thủy sản| (theo giá so sánh)").
+fn own_words<'p>(lexicon: &Lexicon, part: &'p str) -> &'p str {
+    lexicon
+        .list_tail
+        .find(part)
+        .filter(|m| m.start() > 0)
+        .map_or(part, |m| &part[..m.start()])
 }
 
 /// Whether `part` opens with an indicator head ("tỷ lệ", "chi"), not with a name that only
@@ -190,11 +196,7 @@ fn opens_with_head(lexicon: &Lexicon, part: &str) -> bool {
 /// ("thủy sản"), or short items joined by "và"/"hoặc" ("lâm nghiệp và thủy sản"). Words
 /// that place or qualify the whole list do not count ("bò toàn tỉnh", "BHTN trên địa bàn").
 fn is_list_item(lexicon: &Lexicon, part: &str) -> bool {
-    let part = lexicon
-        .list_tail
-        .find(part)
-        .filter(|m| m.start() > 0)
-        .map_or(part, |m| &part[..m.start()]);
+    let part = own_words(lexicon, part);
     let short = |s: &str| s.split_whitespace().count() <= MAX_LIST_ITEM_WORDS;
     let words = part.split_whitespace().count();
     if words <= 2 {

@@ -320,8 +320,8 @@ struct Builder<'a> {
     /// ("với 28 người (27 vụ việc)"). A next line that reads as the rest of a sentence
     /// runs on into it.
     cut: Option<Cut>,
-    /// The last block is a heading's text: (section, where its line and its title start).
-    heading_text: Option<(usize, usize, usize)>,
+    /// The last block is a heading's text, which a wrapped line may still extend.
+    heading_text: Option<HeadingText>,
 }
 
 impl Builder<'_> {
@@ -360,7 +360,11 @@ impl Builder<'_> {
             if title_start < body_end && !self.masked[title_start..body_end].trim().is_empty() {
                 self.push_block(title_start..body_end);
                 let section = self.sections.len() - 1;
-                self.heading_text = Some((section, range.start, title_start));
+                self.heading_text = Some(HeadingText {
+                    section,
+                    line_start: range.start,
+                    title_start,
+                });
                 self.cut = (bodies.is_empty() && !ends_full_stop(text)).then(|| self.cut_at(text));
             }
             return;
@@ -403,13 +407,14 @@ impl Builder<'_> {
     /// A heading's text that runs on over wrapped lines names its section in full, as it
     /// would unwrapped.
     fn retitle(&mut self, end: usize) {
-        let Some((section, line_start, title_start)) = self.heading_text else {
+        let Some(heading) = self.heading_text else {
             return;
         };
-        let title = shorten(self.masked[title_start..end].trim());
-        let label = self.masked[line_start..title_start].trim();
-        self.sections[section].heading = format!("{label} {title}").trim().to_string();
-        self.sections[section].title = title;
+        let title = shorten(self.masked[heading.title_start..end].trim());
+        let label = self.masked[heading.line_start..heading.title_start].trim();
+        let section = &mut self.sections[heading.section];
+        section.heading = format!("{label} {title}").trim().to_string();
+        section.title = title;
     }
 
     fn push_block(&mut self, range: Range<usize>) {
@@ -565,6 +570,14 @@ const MIN_TITLE_LETTERS: usize = 12;
 /// The most characters a greedy wrap leaves unused at a line's end: the longest word that
 /// did not fit ("1.625.313.564", "đồng/người/năm,").
 const WRAP_SLACK: usize = 20;
+
+/// Where a heading's text stands: its section, and where its line and its title start.
+#[derive(Clone, Copy)]
+struct HeadingText {
+    section: usize,
+    line_start: usize,
+    title_start: usize,
+}
 
 /// A line that may have been cut by a hard wrap.
 #[derive(Clone, Copy)]
