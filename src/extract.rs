@@ -695,8 +695,8 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
 }
 
 /// A figure is not a result of the period when a goal word precedes it in its clause, a
-/// threshold word follows it ("8% trở lên"), or it stands in a parenthesis about another
-/// period ("(cùng kỳ tăng 8,5%)") or right after a plan ("thấp hơn kế hoạch (tăng 10%)").
+/// threshold word follows it ("8% trở lên"), or it stands in a parenthesis about the plan
+/// ("(kế hoạch tăng 7,5-8%)") or right after a plan ("thấp hơn kế hoạch (tăng 10%)").
 fn is_goal(lexicon: &Lexicon, sentence: &str, span: &Range<usize>) -> bool {
     let window = window_before(sentence, span.start);
     let before = window.rfind(';').map_or(window, |i| &window[i + 1..]);
@@ -706,12 +706,15 @@ fn is_goal(lexicon: &Lexicon, sentence: &str, span: &Range<usize>) -> bool {
         Some(colon) if lexicon.result_section.is_match(&before[..colon]) => &before[colon + 1..],
         _ => before,
     };
+    // "...; đến ngày 30/9 số thu đã đạt 78% dự toán": an item that states a result is no
+    // goal of a list a goal opened.
+    let states_result = lexicon.goal_reach_end.is_match(before);
     opens_goal(lexicon, before)
-        || lexicon.previous_period.is_match(before)
+        || lexicon.plan_figures.is_match(before)
         || lexicon.plan_level.is_match(before)
         || plan_in_paren(lexicon, before, sentence, span)
-        || in_goal_list(lexicon, window)
-        || (window.len() == span.start && led_by_goal(lexicon, window))
+        || (!states_result && in_goal_list(lexicon, window))
+        || (!states_result && window.len() == span.start && led_by_goal(lexicon, window))
         || lexicon
             .goal_after
             .is_match(window_after(sentence, span.end))
@@ -729,11 +732,34 @@ fn plan_in_paren(lexicon: &Lexicon, before: &str, sentence: &str, span: &Range<u
     caps.name("short").is_some() || !lexicon.period_comparison.is_match(inside)
 }
 
-/// Whether a goal word (not a name that contains one) or a goal opening stands in `clause`.
+/// Whether a goal word (not a name that contains one) or a goal opening stands in `clause`
+/// and reaches its end, where the figure stands.
 fn opens_goal(lexicon: &Lexicon, clause: &str) -> bool {
     let free = not_exempt(lexicon, clause);
-    lexicon.goal_before.find_iter(clause).any(&free)
-        || lexicon.goal_opening.find(clause).is_some_and(&free)
+    let openings = lexicon.goal_before.find_iter(clause);
+    openings
+        .chain(lexicon.goal_opening.find(clause))
+        .any(|m| free(m) && reaches_end(lexicon, clause, &m))
+}
+
+/// Whether the goal word `goal` of `clause` governs a figure at the clause's end: not when
+/// a result or a consequence is stated between them, when it is a figure's plan basis
+/// ("đạt 96% chỉ tiêu phấn đấu, giảm 2%"), or when it is a thing named before a comma
+/// ("Với mục tiêu phát triển bền vững, doanh thu đạt ...").
+fn reaches_end(lexicon: &Lexicon, clause: &str, goal: &regex::Match) -> bool {
+    // The match holds the separators around the word: a comma right after it is between.
+    let word_end = clause[..goal.end()].trim_end_matches(|c: char| !c.is_alphanumeric());
+    let ahead = &clause[..goal.start()];
+    let between = &clause[word_end.len()..];
+    if lexicon.goal_reach_end.is_match(between) {
+        return false;
+    }
+    let is_basis = lexicon.goal_as_basis.captures(ahead).is_some_and(|caps| {
+        caps.name("stretch")
+            .is_none_or(|stretch| !lexicon.object_break.is_match(stretch.as_str()))
+    });
+    let named_before_comma = between.contains(',') && lexicon.goal_as_noun.is_match(ahead);
+    !is_basis && !named_before_comma
 }
 
 /// Whether a goal word found in `text` stands free, not inside a phrase that only names

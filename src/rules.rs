@@ -69,11 +69,12 @@ const ENGINE_FRAGMENTS: &[&str] = &[
     "list_item_head",
     "goal_opening",
     "goal_lead",
+    "goal_reach_end",
+    "goal_as_noun",
     "year_basis_lead",
     "result_section",
     "key_filler",
     "indicator_stop",
-    "previous_period",
     "subject",
     "list_tail",
     "clause_opening",
@@ -177,6 +178,15 @@ pub struct Lexicon {
     pub goal_after: Regex,
     pub goal_opening: Regex,
     pub goal_lead: Regex,
+    /// Between a goal word and a figure: the goal does not reach the figure ("Tổng cục đặt
+    /// mục tiêu ...; đến ngày 30/9 số thu đã đạt 78% dự toán", "Nếu như ... thì ...").
+    pub goal_reach_end: Regex,
+    /// Right before a goal word: the goal is a thing named ("Với mục tiêu ...,", "nhờ nỗ
+    /// lực phấn đấu,"), which sets no goal past its own comma.
+    pub goal_as_noun: Regex,
+    /// Right before a goal word: a figure's plan basis ("đạt 96% chỉ tiêu phấn đấu"), which
+    /// names the plan a result is measured against (group `stretch`: the basis's words).
+    pub goal_as_basis: Regex,
     /// "lần lượt", "tương ứng": figures that go, in order, to things named before them.
     pub respectively: Regex,
     pub goal_section: Regex,
@@ -185,9 +195,9 @@ pub struct Lexicon {
     pub key_filler: Regex,
     /// Words after which a region no longer names the indicator.
     pub indicator_stop: Regex,
-    /// A parenthesis that opens with another period ("(cùng kỳ tăng 8,5%)") or the plan
-    /// ("(kế hoạch tăng 7,5-8%)").
-    pub previous_period: Regex,
+    /// A parenthesis that opens with the plan: its figures are the plan's ("(kế hoạch tăng
+    /// 7,5-8%)"). One that opens with another period gives that period's facts (spec).
+    pub plan_figures: Regex,
     /// Right after "X%/KH": the figure is the plan's own level ("ước đạt 8,1%/KH 8%").
     pub plan_level: Regex,
     /// A basis that is a whole year ("năm 2024", "ước thực hiện năm 2024"; group `year`).
@@ -1175,13 +1185,16 @@ impl Loader {
             )?,
             goal_section: build(&word("{goal_section}"))?,
             goal_lead: build(&word("{goal_lead}"))?,
+            goal_reach_end: build(&word("{goal_reach_end}"))?,
+            goal_as_noun: build(r"(?:^|[^\p{L}\p{N}])(?:{goal_as_noun})\s*$")?,
+            goal_as_basis: build(
+                r"[0-9]\s*(?:%|‰)\s*(?:so\s+với\s+)?(?:(?:{plan_opening})(?P<stretch>[^,;:()0-9%]{0,60}))?$",
+            )?,
             respectively: build(&word("{respectively}"))?,
             result_section: build(&word("{result_section}"))?,
             key_filler: build(&word("{key_filler}"))?,
             indicator_stop: build(&word("(?:{indicator_stop}|{former_level})"))?,
-            previous_period: build(
-                r"\(\s*(?:{previous_period}|{plan_opening})(?:[^\p{L}\p{N}][^()]*)?$",
-            )?,
+            plan_figures: build(r"\(\s*(?:{plan_opening})(?:[^\p{L}\p{N}][^()]*)?$")?,
             plan_level: build(
                 r"%\s*/\s*(?:{plan_opening})(?:\s+(?:{basis_qualifier}))*\s*(?:\([^()]*\)\s*)?(?:(?:là|đạt|tăng|giảm)\s+)?$",
             )?,
