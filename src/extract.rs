@@ -706,9 +706,11 @@ fn is_goal(lexicon: &Lexicon, sentence: &str, span: &Range<usize>) -> bool {
         Some(colon) if lexicon.result_section.is_match(&before[..colon]) => &before[colon + 1..],
         _ => before,
     };
-    // "...; đến ngày 30/9 số thu đã đạt 78% dự toán": an item that states a result is no
-    // goal of a list a goal opened.
-    let states_result = lexicon.goal_reach_end.is_match(before);
+    // "...; đến ngày 30/9 số thu đã đạt 78% dự toán", "...; 6 tháng đầu năm thu ngân sách
+    // đạt 62% dự toán": an item that states a result, or opens with the part of the year
+    // gone by, is no goal of a list a goal opened.
+    let states_result =
+        lexicon.goal_reach_end.is_match(before) || lexicon.period_so_far.is_match(before);
     opens_goal(lexicon, before)
         || lexicon.plan_figures.is_match(before)
         || lexicon.plan_level.is_match(before)

@@ -71,6 +71,7 @@ const ENGINE_FRAGMENTS: &[&str] = &[
     "goal_lead",
     "goal_reach_end",
     "goal_as_noun",
+    "period_so_far",
     "year_basis_lead",
     "result_section",
     "key_filler",
@@ -187,6 +188,9 @@ pub struct Lexicon {
     /// Right before a goal word: a figure's plan basis ("đạt 96% chỉ tiêu phấn đấu"), which
     /// names the plan a result is measured against (group `stretch`: the basis's words).
     pub goal_as_basis: Regex,
+    /// A clause that opens with the part of the year gone by ("6 tháng đầu năm", "quý
+    /// III"): it reports what was done, whatever goal a list opened.
+    pub period_so_far: Regex,
     /// "lần lượt", "tương ứng": figures that go, in order, to things named before them.
     pub respectively: Regex,
     pub goal_section: Regex,
@@ -1187,6 +1191,7 @@ impl Loader {
             goal_lead: build(&word("{goal_lead}"))?,
             goal_reach_end: build(&word("{goal_reach_end}"))?,
             goal_as_noun: build(r"(?:^|[^\p{L}\p{N}])(?:{goal_as_noun})\s*$")?,
+            period_so_far: build(r"^[\s\-+•*–,]*(?:{period_so_far})(?:[^\p{L}\p{N}]|$)")?,
             goal_as_basis: build(
                 r"[0-9]\s*(?:%|‰)\s*(?:so\s+với\s+)?(?:(?:{plan_opening})(?P<stretch>[^,;:()0-9%]{0,60}))?$",
             )?,
