@@ -746,8 +746,9 @@ fn opens_goal(lexicon: &Lexicon, clause: &str) -> bool {
 
 /// Whether the goal word `goal` of `clause` governs a figure at the clause's end: not when
 /// a result or a consequence is stated between them, when it is a figure's plan basis
-/// ("đạt 96% chỉ tiêu phấn đấu, giảm 2%"), or when it is a thing named before a comma
-/// ("Với mục tiêu phát triển bền vững, doanh thu đạt ...").
+/// ("đạt 96% chỉ tiêu phấn đấu, giảm 2%"), or when it is a thing named or an action's
+/// purpose before a comma ("Với mục tiêu phát triển bền vững, doanh thu đạt ...", "... nhằm
+/// hỗ trợ doanh nghiệp, dư nợ đạt ...").
 fn reaches_end(lexicon: &Lexicon, clause: &str, goal: &regex::Match) -> bool {
     // The match holds the separators around the word: a comma right after it is between.
     let word_end = clause[..goal.end()].trim_end_matches(|c: char| !c.is_alphanumeric());
@@ -760,7 +761,8 @@ fn reaches_end(lexicon: &Lexicon, clause: &str, goal: &regex::Match) -> bool {
         caps.name("stretch")
             .is_none_or(|stretch| !lexicon.object_break.is_match(stretch.as_str()))
     });
-    let named_before_comma = between.contains(',') && lexicon.goal_as_noun.is_match(ahead);
+    let named_before_comma = between.contains(',')
+        && (lexicon.goal_as_noun.is_match(ahead) || lexicon.goal_purpose.is_match(goal.as_str()));
     !is_basis && !named_before_comma
 }
 

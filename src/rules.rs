@@ -71,6 +71,7 @@ const ENGINE_FRAGMENTS: &[&str] = &[
     "goal_lead",
     "goal_reach_end",
     "goal_as_noun",
+    "goal_purpose",
     "period_so_far",
     "year_basis_lead",
     "result_section",
@@ -185,6 +186,8 @@ pub struct Lexicon {
     /// Right before a goal word: the goal is a thing named ("Với mục tiêu ...,", "nhờ nỗ
     /// lực phấn đấu,"), which sets no goal past its own comma.
     pub goal_as_noun: Regex,
+    /// Goal words that state an action's purpose: their reach ends at a comma.
+    pub goal_purpose: Regex,
     /// Right before a goal word: a figure's plan basis ("đạt 96% chỉ tiêu phấn đấu"), which
     /// names the plan a result is measured against (group `stretch`: the basis's words).
     pub goal_as_basis: Regex,
@@ -1192,6 +1195,7 @@ impl Loader {
             goal_reach_end: build(&word("{goal_reach_end}"))?,
             goal_as_noun: build(r"(?:^|[^\p{L}\p{N}])(?:{goal_as_noun})\s*$")?,
             period_so_far: build(r"^[\s\-+•*–,]*(?:{period_so_far})(?:[^\p{L}\p{N}]|$)")?,
+            goal_purpose: build(&word("{goal_purpose}"))?,
             goal_as_basis: build(
                 r"[0-9]\s*(?:%|‰)\s*(?:so\s+với\s+)?(?:(?:{plan_opening})(?P<stretch>[^,;:()0-9%]{0,60}))?$",
             )?,
