@@ -1087,6 +1087,19 @@ mod tests {
     }
 
     #[test]
+    fn goal_words_make_a_goal_section_only_when_they_open_its_title() {
+        let measured_against = "2. Giải ngân vốn đầu tư công theo kế hoạch năm 2026\n\n\
+            Vốn đầu tư công giải ngân đạt 61% kế hoạch, tăng 4% so với cùng kỳ.\n";
+        assert_eq!(changes_by_fact(measured_against).len(), 1);
+        let plan = "II. KẾ HOẠCH NĂM 2027\n\n\
+            Vốn đầu tư công tăng 10% so với năm 2026.\n";
+        assert_eq!(changes_by_fact(plan), []);
+        let tasks = "Phần thứ hai\nMỘT SỐ NHIỆM VỤ, GIẢI PHÁP 6 THÁNG CUỐI NĂM\n\n\
+            Thu ngân sách tăng 5% so với 6 tháng đầu năm.\n";
+        assert_eq!(changes_by_fact(tasks), []);
+    }
+
+    #[test]
     fn sentences_split_at_full_stops_before_capitals() {
         let text = "Doanh thu đạt 2.327 tỷ đồng. Sản lượng đạt 5 tấn. (đạt 27% kế hoạch).";
         let parts: Vec<&str> = sentences(text)
