@@ -11,7 +11,7 @@ use std::time::Instant;
 
 use anyhow::Context;
 use baocao::{check, Error, Extraction, Format, Legacy, Options, Rules};
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::inputs::{self, Input};
 use crate::ordered;
@@ -47,7 +47,7 @@ struct RunArgs {
     /// Report files or folders (walked for .txt, .md, .markdown, .docx); `-` reads stdin.
     paths: Vec<PathBuf>,
     /// Worker threads (default: one per core).
-    #[arg(short, long)]
+    #[arg(short, long, value_parser = parse_jobs)]
     jobs: Option<usize>,
     /// Also write one JSON record per document (title, period, issuer, counts) to FILE.
     #[arg(long, value_name = "FILE")]
@@ -70,7 +70,7 @@ struct RunArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "jsonl")]
     format: OutputFormat,
-    /// Write facts to FILE (atomically, via a temporary file) instead of stdout.
+    /// Write facts to FILE (atomically, via a temporary file) instead of stdout; `-` is stdout.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
     /// No summary line and no progress bar on stderr.
@@ -104,6 +104,10 @@ enum Command {
     },
     /// Print the JSON Schema of the fact record.
     Schema,
+    /// Print a shell completion script (e.g. `extract completions bash > extract.bash`).
+    Completions { shell: clap_complete::Shell },
+    /// Print the manual page (roff), e.g. `extract man > extract.1`.
+    Man,
 }
 
 #[derive(Subcommand)]
@@ -126,6 +130,14 @@ pub fn main() -> ExitCode {
             print!("{FACT_SCHEMA}");
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Completions { shell }) => {
+            clap_complete::generate(shell, &mut Cli::command(), "extract", &mut io::stdout());
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Man) => clap_mangen::Man::new(Cli::command())
+            .render(&mut io::stdout())
+            .map(|()| ExitCode::SUCCESS)
+            .map_err(Into::into),
         None => run(&cli.run),
     };
     match result {
@@ -135,6 +147,14 @@ pub fn main() -> ExitCode {
             eprintln!("extract: {err:#}");
             ExitCode::from(2)
         }
+    }
+}
+
+pub(crate) fn parse_jobs(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(0) => Err("need at least one worker thread".into()),
+        Ok(jobs) => Ok(jobs),
+        Err(_) => Err("expected a whole number of threads".into()),
     }
 }
 
@@ -199,17 +219,16 @@ fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let rules = load_rules(args.patterns.as_deref())?;
     let options = options(args)?;
-    let inputs = documents(args)?;
+    let (inputs, total) = documents(args)?;
     let jobs = args
         .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .max(1);
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?;
     let mut sink = RunSink {
-        facts: FactWriter::open(args.output.as_deref(), args.format)?,
+        facts: FactWriter::open(file_output(args.output.as_deref()), args.format)?,
         docs: args.docs.as_deref().map(DocWriter::open).transpose()?,
         tally: Tally::default(),
-        progress: progress_bar(args),
+        progress: progress_bar(args, total),
         quiet: args.quiet,
         // A pipeline reading our stdout sees each document's facts as soon as they exist.
         flush_each: args.input == InputMode::Jsonl,
@@ -230,7 +249,7 @@ fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
         docs.finish()?;
     }
     if !args.quiet {
-        summary(&tally, started);
+        summary(&tally, args.input, started);
     }
     // In stream mode a failure reported as a record is part of the output, not a failed
     // run: Spark's pipe and Hadoop streaming would kill the task over one bad document.
@@ -256,9 +275,10 @@ fn options(args: &RunArgs) -> anyhow::Result<Options> {
     Ok(Options { encoding, format })
 }
 
-/// The documents of the run, sharded if asked.
-fn documents(args: &RunArgs) -> anyhow::Result<Box<dyn Iterator<Item = Input> + Send>> {
-    let all: Box<dyn Iterator<Item = Input> + Send> = match args.input {
+/// The documents of the run, sharded if asked, with their number when it is known
+/// beforehand (paths; records on stdin come as they come).
+fn documents(args: &RunArgs) -> anyhow::Result<(Inputs, Option<usize>)> {
+    let all: Inputs = match args.input {
         InputMode::Jsonl if !args.paths.is_empty() => {
             anyhow::bail!("--input jsonl reads documents from stdin; give no paths")
         }
@@ -274,15 +294,21 @@ fn documents(args: &RunArgs) -> anyhow::Result<Box<dyn Iterator<Item = Input> + 
                 .into_iter(),
         ),
     };
+    let known = (args.input == InputMode::Paths).then(|| all.size_hint().0);
     Ok(match args.shard {
-        Some((index, count)) => Box::new(
-            all.enumerate()
-                .filter(move |(i, _)| i % count == index)
-                .map(|(_, input)| input),
+        Some((index, count)) => (
+            Box::new(
+                all.enumerate()
+                    .filter(move |(i, _)| i % count == index)
+                    .map(|(_, input)| input),
+            ),
+            known.map(|n| n / count + usize::from(index < n % count)),
         ),
-        None => all,
+        None => (all, known),
     })
 }
+
+type Inputs = Box<dyn Iterator<Item = Input> + Send>;
 
 /// Read and extract one document; also says how many bytes it had (for throughput).
 fn process(input: &Input, rules: &Rules, options: &Options) -> (usize, Result<Extraction, Error>) {
@@ -354,35 +380,62 @@ impl RunSink {
     }
 }
 
-fn summary(tally: &Tally, started: Instant) {
+fn summary(tally: &Tally, input: InputMode, started: Instant) {
     let seconds = started.elapsed().as_secs_f64();
     let megabytes = tally.bytes as f64 / 1_000_000.0;
+    let documents = match input {
+        InputMode::Paths => counted(tally.files, "file", "files"),
+        InputMode::Jsonl => counted(tally.files, "record", "records"),
+    };
     eprintln!(
-        "extract: {} files, {} facts, {} errors, {:.2} s ({:.2} MB, {:.1} MB/s)",
-        tally.files,
-        tally.facts,
-        tally.errors,
+        "extract: {documents}, {}, {}, {:.2} s ({:.2} MB, {:.1} MB/s)",
+        counted(tally.facts, "fact", "facts"),
+        counted(tally.errors, "error", "errors"),
         seconds,
         megabytes,
         megabytes / seconds.max(1e-9)
     );
 }
 
-fn progress_bar(args: &RunArgs) -> indicatif::ProgressBar {
-    // Only for runs over many files, seen by a person.
+/// "1 file", "2 files".
+fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn progress_bar(args: &RunArgs, total: Option<usize>) -> indicatif::ProgressBar {
+    // Only for runs over many files, seen by a person, and never on the terminal the facts
+    // are written to.
     let many = args.input == InputMode::Jsonl
         || args.paths.len() > 20
         || args.paths.iter().any(|p| p.is_dir());
-    if args.quiet || !many || !io::stderr().is_terminal() {
+    let facts_on_terminal = to_stdout(args.output.as_deref()) && io::stdout().is_terminal();
+    if args.quiet || !many || !io::stderr().is_terminal() || facts_on_terminal {
         return indicatif::ProgressBar::hidden();
     }
-    let bar = indicatif::ProgressBar::new_spinner();
-    if let Ok(style) =
-        indicatif::ProgressStyle::with_template("{spinner} {pos} documents {elapsed} ({per_sec})")
-    {
+    let (bar, template) = match total {
+        Some(total) => (
+            indicatif::ProgressBar::new(total as u64),
+            "{bar:30} {pos}/{len} documents {percent}% {elapsed} (ETA {eta})",
+        ),
+        None => (
+            indicatif::ProgressBar::new_spinner(),
+            "{spinner} {pos} documents {elapsed} ({per_sec})",
+        ),
+    };
+    if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
         bar.set_style(style);
     }
     bar
+}
+
+/// `-o -`, or no `-o`: the facts go to stdout.
+fn to_stdout(output: Option<&Path>) -> bool {
+    file_output(output).is_none()
+}
+
+/// The file `-o` names, unless it names stdout (`-`).
+fn file_output(output: Option<&Path>) -> Option<&Path> {
+    output.filter(|path| *path != Path::new("-"))
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {

@@ -65,6 +65,12 @@ pub struct CompareArgs {
     /// Write the table to FILE instead of stdout.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Worker threads for reading reports (default: one per core).
+    #[arg(short, long, value_parser = crate::cli::parse_jobs)]
+    pub jobs: Option<usize>,
+    /// No warnings and notices on stderr (errors are still reported).
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 /// The measure kinds a table can show.
@@ -117,8 +123,12 @@ impl Format {
 
 pub fn run(args: &CompareArgs) -> anyhow::Result<ExitCode> {
     let rules = crate::cli::load_rules(args.patterns.as_deref())?;
-    let loaded = input::load(&args.paths, &rules);
-    for message in loaded.warnings.iter() {
+    let mut pool = rayon::ThreadPoolBuilder::new();
+    if let Some(jobs) = args.jobs {
+        pool = pool.num_threads(jobs);
+    }
+    let loaded = pool.build()?.install(|| input::load(&args.paths, &rules));
+    for message in loaded.warnings.iter().filter(|_| !args.quiet) {
         eprintln!("extract compare: warning: {message}");
     }
     for message in loaded.errors.iter() {
@@ -142,7 +152,7 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<ExitCode> {
     if args.explain_keys && format == Format::Csv {
         eprint!("{}", render::explain(&table));
     }
-    if table.rows.is_empty() {
+    if table.rows.is_empty() && !args.quiet {
         eprintln!(
             "extract compare: no indicator has a {} figure in at least {} of the {} documents",
             table.measure.name(),

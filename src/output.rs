@@ -46,15 +46,18 @@ pub struct FactWriter {
     written: usize,
     /// (temporary, final) path when writing to a file.
     rename: Option<(PathBuf, PathBuf)>,
+    /// What the user asked to write to, for error messages (never the temporary name).
+    destination: String,
 }
 
 impl FactWriter {
     pub fn open(path: Option<&Path>, format: OutputFormat) -> anyhow::Result<FactWriter> {
+        let destination = path.map_or("standard output".to_string(), |p| p.display().to_string());
         let (out, rename): (Box<dyn Write>, _) = match path {
             Some(path) => {
                 let temporary = temporary_path(path);
                 let file = File::create(&temporary)
-                    .with_context(|| format!("cannot write {}", temporary.display()))?;
+                    .with_context(|| format!("cannot write {destination}"))?;
                 (Box::new(file), Some((temporary, path.to_path_buf())))
             }
             None => (Box::new(io::stdout().lock()), None),
@@ -64,13 +67,22 @@ impl FactWriter {
             format,
             written: 0,
             rename,
+            destination,
         };
-        match format {
-            OutputFormat::Csv => writer.out.write_all(csv_line(&CSV_HEADER)?.as_bytes())?,
-            OutputFormat::Json => writer.out.write_all(b"[")?,
-            OutputFormat::Jsonl => {}
-        }
+        let head: &[u8] = match format {
+            OutputFormat::Csv => &csv_line(&CSV_HEADER)?.into_bytes(),
+            OutputFormat::Json => b"[",
+            OutputFormat::Jsonl => b"",
+        };
+        writer.write(head)?;
         Ok(writer)
+    }
+
+    /// Write bytes; a failure names the destination the user gave.
+    fn write(&mut self, bytes: &[u8]) -> anyhow::Result<()> {
+        self.out
+            .write_all(bytes)
+            .with_context(|| format!("cannot write {}", self.destination))
     }
 
     /// Write one fact; its bytes go out in one piece.
@@ -83,7 +95,7 @@ impl FactWriter {
             }
             OutputFormat::Csv => csv_rows(fact)?,
         };
-        self.out.write_all(text.as_bytes())?;
+        self.write(text.as_bytes())?;
         self.written += 1;
         Ok(())
     }
@@ -95,22 +107,22 @@ impl FactWriter {
             return Ok(false);
         }
         let record = serde_json::json!({ "doc": doc, "error": message });
-        self.out.write_all(format!("{record}\n").as_bytes())?;
+        self.write(format!("{record}\n").as_bytes())?;
         Ok(true)
     }
 
     /// Send what is written so far (stream mode: a consumer may wait for each batch).
     pub fn flush(&mut self) -> anyhow::Result<()> {
-        self.out.flush()?;
-        Ok(())
+        self.out
+            .flush()
+            .with_context(|| format!("cannot write {}", self.destination))
     }
 
     pub fn finish(mut self) -> anyhow::Result<()> {
         if self.format == OutputFormat::Json {
-            self.out
-                .write_all(if self.written == 0 { b"]\n" } else { b"\n]\n" })?;
+            self.write(if self.written == 0 { b"]\n" } else { b"\n]\n" })?;
         }
-        self.out.flush()?;
+        self.flush()?;
         drop(self.out);
         if let Some((temporary, path)) = self.rename {
             std::fs::rename(&temporary, &path)

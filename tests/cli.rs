@@ -531,3 +531,83 @@ fn unbalanced_brackets_and_markers_are_read_as_text() {
     assert_eq!(facts.len(), 1);
     assert!(facts[0].measures.iter().any(|m| m.value == 52.0));
 }
+
+#[test]
+fn the_summary_counts_in_words_a_person_reads() {
+    extract()
+        .arg(&corpus()[0])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("extract: 1 file, "))
+        .stderr(predicate::str::contains(" 0 errors"));
+    extract()
+        .args(&corpus()[..2])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("extract: 2 files, "));
+    extract()
+        .args(["--input", "jsonl"])
+        .write_stdin("{\"id\": \"a\", \"text\": \"Thu ngân sách đạt 51% dự toán.\"}\n")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "extract: 1 record, 1 fact, 0 errors",
+        ));
+}
+
+#[test]
+fn zero_worker_threads_are_refused() {
+    extract()
+        .args(["-j", "0"])
+        .arg(&corpus()[0])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("at least one worker thread"));
+    extract()
+        .args(["compare", "-j", "0"])
+        .arg(&corpus()[0])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn dash_as_output_is_stdout() {
+    let output = extract()
+        .arg(&corpus()[0])
+        .args(["-q", "-o", "-"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert_eq!(facts(&output.stdout), first_report_facts());
+}
+
+#[test]
+fn a_write_error_names_the_file_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("missing-folder").join("facts.jsonl");
+    extract()
+        .arg(&corpus()[0])
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(format!(
+            "cannot write {}",
+            out.display()
+        )))
+        .stderr(predicate::str::contains(".facts.jsonl.").not());
+}
+
+#[test]
+fn completions_and_a_manual_page_come_from_the_flags() {
+    extract()
+        .args(["completions", "bash"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("--patterns"));
+    extract()
+        .arg("man")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(".TH extract"));
+}
