@@ -67,9 +67,9 @@ struct RunArgs {
     /// Take every N-th document starting at I (0-based), to split work across machines.
     #[arg(long, value_name = "I/N", value_parser = parse_shard)]
     shard: Option<(usize, usize)>,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "jsonl")]
-    format: OutputFormat,
+    /// Output format (default: from the -o file's extension, else jsonl).
+    #[arg(long, value_enum)]
+    format: Option<OutputFormat>,
     /// Write facts to FILE (atomically, via a temporary file) instead of stdout; `-` is stdout.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
@@ -225,7 +225,7 @@ fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?;
     let mut sink = RunSink {
-        facts: FactWriter::open(file_output(args.output.as_deref()), args.format)?,
+        facts: FactWriter::open(file_output(args.output.as_deref()), output_format(args))?,
         docs: args.docs.as_deref().map(DocWriter::open).transpose()?,
         tally: Tally::default(),
         progress: progress_bar(args, total),
@@ -426,6 +426,13 @@ fn progress_bar(args: &RunArgs, total: Option<usize>) -> indicatif::ProgressBar 
         bar.set_style(style);
     }
     bar
+}
+
+/// `--format`, else what the `-o` file's extension asks for ("facts.csv"), else JSON lines.
+fn output_format(args: &RunArgs) -> OutputFormat {
+    args.format
+        .or_else(|| file_output(args.output.as_deref()).and_then(OutputFormat::from_path))
+        .unwrap_or(OutputFormat::Jsonl)
 }
 
 /// `-o -`, or no `-o`: the facts go to stdout.

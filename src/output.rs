@@ -20,6 +20,19 @@ pub enum OutputFormat {
     Json,
 }
 
+impl OutputFormat {
+    /// The format a file name asks for ("facts.csv", "facts.json", "facts.jsonl").
+    pub fn from_path(path: &Path) -> Option<OutputFormat> {
+        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+        match extension.as_str() {
+            "csv" => Some(OutputFormat::Csv),
+            "json" => Some(OutputFormat::Json),
+            "jsonl" | "ndjson" => Some(OutputFormat::Jsonl),
+            _ => None,
+        }
+    }
+}
+
 const CSV_HEADER: [&str; 16] = [
     "doc",
     "line",

@@ -611,3 +611,34 @@ fn completions_and_a_manual_page_come_from_the_flags() {
         .success()
         .stdout(predicate::str::contains(".TH extract"));
 }
+
+#[test]
+fn the_output_file_extension_chooses_the_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("measures.csv");
+    extract()
+        .arg(&corpus()[0])
+        .arg("-q")
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        text.starts_with("doc,line,"),
+        "{}",
+        &text[..40.min(text.len())]
+    );
+    let out = dir.path().join("facts.json");
+    extract()
+        .arg(&corpus()[0])
+        .args(["-q", "--format", "jsonl", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        text.starts_with("{\"doc\""),
+        "--format outranks the extension"
+    );
+}
