@@ -47,7 +47,7 @@ struct RunArgs {
     /// Report files or folders (walked for .txt, .md, .markdown, .docx); `-` reads stdin.
     paths: Vec<PathBuf>,
     /// Worker threads (default: one per core).
-    #[arg(short, long, value_parser = parse_jobs)]
+    #[arg(short, long, value_parser = crate::setup::parse_jobs)]
     jobs: Option<usize>,
     /// Also write one JSON record per document (title, period, issuer, counts) to FILE.
     #[arg(long, value_name = "FILE")]
@@ -150,14 +150,6 @@ pub fn main() -> ExitCode {
     }
 }
 
-pub(crate) fn parse_jobs(text: &str) -> Result<usize, String> {
-    match text.trim().parse::<usize>() {
-        Ok(0) => Err("need at least one worker thread".into()),
-        Ok(jobs) => Ok(jobs),
-        Err(_) => Err("expected a whole number of threads".into()),
-    }
-}
-
 fn parse_shard(text: &str) -> Result<(usize, usize), String> {
     let (index, count) = text.split_once('/').ok_or("expected I/N, e.g. 0/4")?;
     let index: usize = index
@@ -174,20 +166,8 @@ fn parse_shard(text: &str) -> Result<(usize, usize), String> {
     Ok((index, count))
 }
 
-/// Load the shipped rules or a user's rule folder; invalid rules are a usage error.
-pub fn load_rules(dir: Option<&Path>) -> anyhow::Result<Rules> {
-    let rules = match dir {
-        Some(dir) => Rules::from_dir(dir),
-        None => Rules::embedded(),
-    };
-    rules.map_err(|err| match err {
-        Error::Rules(_) => anyhow::anyhow!("invalid rule files:\n{err}"),
-        other => other.into(),
-    })
-}
-
 fn test_rules(dir: Option<&Path>) -> anyhow::Result<ExitCode> {
-    let rules = load_rules(dir)?;
+    let rules = crate::setup::load_rules(dir)?;
     let failures = check::run(&rules);
     for failure in &failures {
         println!("FAIL {}", failure.message);
@@ -217,7 +197,7 @@ struct Tally {
 
 fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    let rules = load_rules(args.patterns.as_deref())?;
+    let rules = crate::setup::load_rules(args.patterns.as_deref())?;
     let options = options(args)?;
     let (inputs, total) = documents(args)?;
     let jobs = args

@@ -17,6 +17,7 @@ mod chart;
 mod html;
 mod input;
 mod key;
+mod markup;
 mod period;
 mod render;
 mod table;
@@ -66,7 +67,7 @@ pub struct CompareArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Worker threads for reading reports (default: one per core).
-    #[arg(short, long, value_parser = crate::cli::parse_jobs)]
+    #[arg(short, long, value_parser = crate::setup::parse_jobs)]
     pub jobs: Option<usize>,
     /// No warnings and notices on stderr (errors are still reported).
     #[arg(short, long)]
@@ -122,7 +123,7 @@ impl Format {
 }
 
 pub fn run(args: &CompareArgs) -> anyhow::Result<ExitCode> {
-    let rules = crate::cli::load_rules(args.patterns.as_deref())?;
+    let rules = crate::setup::load_rules(args.patterns.as_deref())?;
     let mut pool = rayon::ThreadPoolBuilder::new();
     if let Some(jobs) = args.jobs {
         pool = pool.num_threads(jobs);

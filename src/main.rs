@@ -6,6 +6,7 @@ mod compare;
 mod inputs;
 mod ordered;
 mod output;
+mod setup;
 
 fn main() -> std::process::ExitCode {
     cli::main()

@@ -8,7 +8,7 @@
 use std::fmt::Write;
 
 use super::cell::number;
-use super::html::escape;
+use super::markup::escape;
 use super::table::{Column, Row};
 
 const SLOT: f64 = 68.0;

@@ -10,6 +10,7 @@ use std::fmt::Write;
 use baocao::Kind;
 
 use super::chart;
+use super::markup::escape;
 use super::render::{cell_text, source_line};
 use super::table::{Column, Row, Table};
 
@@ -150,33 +151,4 @@ fn explanation(out: &mut String, table: &Table, row: &Row) {
         let _ = write!(out, "<li>{}</li>", escape(&source_line(table, source)));
     }
     out.push_str("</ul></details>");
-}
-
-/// Text safe in HTML content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escapes_markup() {
-        assert_eq!(
-            escape(r#"<a href="x">&'"#),
-            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
-        );
-    }
 }
