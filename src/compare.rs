@@ -16,7 +16,6 @@ mod cell;
 mod chart;
 mod html;
 mod input;
-mod key;
 mod markup;
 mod period;
 mod render;
@@ -142,7 +141,7 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<ExitCode> {
         &loaded.documents,
         args.measure.kind(),
         args.min_docs,
-        &rules.lexicon.key_filler,
+        &|indicator: &str| rules.indicator_key(indicator),
     );
     let format = args
         .format

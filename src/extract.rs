@@ -520,6 +520,7 @@ impl<'a> BlockReader<'a> {
             span,
             section: self.section.clone(),
             footnote: self.block.footnote,
+            indicator_key: self.rules.indicator_key(&indicator),
             indicator,
             period: period_of(lexicon, sentence, draft),
             estimated: lexicon.estimate.is_match(whole),

@@ -127,6 +127,10 @@ pub struct Fact {
     /// Footnote number when the fact is inside a footnote body.
     pub footnote: Option<u32>,
     pub indicator: String,
+    /// The indicator normalized for matching across reports (lower case, abbreviations
+    /// written out, connectives, years and places dropped): what `extract compare` groups by.
+    #[serde(default)]
+    pub indicator_key: String,
     pub period: Option<String>,
     pub estimated: bool,
     pub measures: Vec<Measure>,

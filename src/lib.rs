@@ -14,6 +14,7 @@ pub mod error;
 pub mod extract;
 pub mod fact;
 mod indicator;
+pub mod key;
 pub mod layout;
 pub mod legacy;
 pub mod markdown;

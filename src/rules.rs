@@ -20,6 +20,7 @@ use toml::Spanned;
 
 use crate::error::{Error, Problem, Result};
 use crate::fact::Kind;
+use crate::key::{indicator_key, Abbreviations};
 
 /// The shipped rule files, embedded so the binary works from any directory.
 pub const EMBEDDED: &[(&str, &str)] = &[
@@ -30,6 +31,7 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     ("document.toml", include_str!("../patterns/document.toml")),
     ("checks.toml", include_str!("../patterns/checks.toml")),
     ("tables.toml", include_str!("../patterns/tables.toml")),
+    ("keys.toml", include_str!("../patterns/keys.toml")),
     ("plan.toml", include_str!("../patterns/plan.toml")),
     ("change.toml", include_str!("../patterns/change.toml")),
     ("exceed.toml", include_str!("../patterns/exceed.toml")),
@@ -279,6 +281,8 @@ pub struct Rules {
     pub tables: TableRules,
     pub lexicon: Lexicon,
     pub examples: Vec<Example>,
+    /// Abbreviations written out in indicator keys (`keys.toml`).
+    pub abbreviations: Abbreviations,
     units: UnitTable,
 }
 
@@ -292,6 +296,11 @@ struct UnitTable {
 }
 
 impl Rules {
+    /// The key an indicator is matched by across reports (see [`crate::key`]).
+    pub fn indicator_key(&self, indicator: &str) -> String {
+        indicator_key(indicator, &self.abbreviations, &self.lexicon.key_filler)
+    }
+
     /// The shipped rules.
     pub fn embedded() -> Result<Rules> {
         let sources = EMBEDDED
@@ -448,6 +457,29 @@ impl UnitTable {
 
 // ---------------------------------------------------------------------------------------
 // File formats
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KeyFile {
+    #[serde(default)]
+    abbreviation: Vec<AbbreviationDef>,
+    #[serde(default)]
+    example: Vec<KeyExampleDef>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AbbreviationDef {
+    short: String,
+    long: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KeyExampleDef {
+    indicator: Spanned<String>,
+    key: String,
+}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -736,6 +768,7 @@ impl Loader {
         let (issuers, document) = self.read_document(find("document").expect("checked above"));
         let mut examples = find("checks").map_or(Vec::new(), |s| self.read_checks(s));
         let tables = find("tables").map_or_else(TableRules::default, |s| self.read_tables(s));
+        let keys = find("keys").and_then(|s| self.read_keys(s).map(|file| (s, file)));
         let mut measures = Vec::new();
         let special = [
             "fragments",
@@ -745,6 +778,7 @@ impl Loader {
             "document",
             "checks",
             "tables",
+            "keys",
         ];
         for source in sources
             .iter()
@@ -753,6 +787,10 @@ impl Loader {
             self.read_measure_rules(source, &mut measures, &mut examples);
         }
         let lexicon = self.build_lexicon(fragments_file);
+        let abbreviations = match (&keys, &lexicon) {
+            (Some((source, file)), Some(lexicon)) => self.check_keys(source, file, lexicon),
+            _ => Abbreviations::default(),
+        };
         self.check_unit_examples();
         self.report_unused();
         if !self.problems.is_empty() {
@@ -766,8 +804,46 @@ impl Loader {
             tables,
             lexicon: lexicon.expect("no problems means the lexicon compiled"),
             examples,
+            abbreviations,
             units: std::mem::take(&mut self.units),
         })
+    }
+
+    fn read_keys(&mut self, source: &Source) -> Option<KeyFile> {
+        self.parse::<KeyFile>(source)
+    }
+
+    /// The abbreviations of `keys.toml`, with its examples run against the key they give.
+    fn check_keys(&mut self, source: &Source, file: &KeyFile, lexicon: &Lexicon) -> Abbreviations {
+        let pairs: Vec<(String, String)> = file
+            .abbreviation
+            .iter()
+            .map(|a| (a.short.clone(), a.long.clone()))
+            .collect();
+        let abbreviations = match Abbreviations::new(&pairs) {
+            Ok(abbreviations) => abbreviations,
+            Err(err) => {
+                self.problem(source.path, None, format!("abbreviations: {err}"));
+                return Abbreviations::default();
+            }
+        };
+        for example in &file.example {
+            let got = indicator_key(
+                example.indicator.get_ref(),
+                &abbreviations,
+                &lexicon.key_filler,
+            );
+            if got != example.key {
+                let line = line_at(source.text, example.indicator.span().start);
+                let message = format!(
+                    "example {:?} gives the key {got:?}, not {:?}",
+                    example.indicator.get_ref(),
+                    example.key
+                );
+                self.problem(source.path, Some(line), message);
+            }
+        }
+        abbreviations
     }
 
     fn problem(&mut self, path: &str, line: Option<usize>, message: impl Into<String>) {

@@ -284,6 +284,7 @@ mod tests {
             section: Vec::new(),
             footnote: None,
             indicator: "x".into(),
+            indicator_key: "x".into(),
             period: period.map(str::to_string),
             estimated: false,
             measures: Vec::new(),

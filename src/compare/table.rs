@@ -1,7 +1,7 @@
 //! The comparison table: one row per indicator key, one column per document.
 //!
 //! In: documents with their facts, the measure kind that fills the cells, the minimum number
-//! of documents a row needs, and the `key_filler` words. Out: a [`Table`] whose columns are in
+//! of documents a row needs, and how an indicator gives its key. Out: a [`Table`] whose columns are in
 //! chronological order of their periods (documents without one last, then by label and
 //! path), whose rows are in the order the reports state them, and which records for every
 //! row the raw statements it merged (for `--explain-keys`). Every format renders this one
@@ -11,11 +11,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use baocao::{Fact, Kind};
-use regex::Regex;
 
 use super::cell::{harmonize, most_frequent, Cell};
 use super::input::Document;
-use super::key::key;
 use super::period::{self, Period};
 
 /// One document as a column.
@@ -82,7 +80,7 @@ impl Table {
 }
 
 /// Build the table.
-pub fn build(documents: &[Document], measure: Kind, min_docs: usize, filler: &Regex) -> Table {
+pub fn build(documents: &[Document], measure: Kind, min_docs: usize, key_of: &KeyOf<'_>) -> Table {
     let mut order: Vec<(Column, &Document)> = documents.iter().map(|d| (column(d), d)).collect();
     order.sort_by(|(a, _), (b, _)| a.order().cmp(&b.order()));
     let mut columns: Vec<Column> = order.iter().map(|(c, _)| c.clone()).collect();
@@ -91,7 +89,7 @@ pub fn build(documents: &[Document], measure: Kind, min_docs: usize, filler: &Re
         .iter()
         .map(|(c, d)| (c.parsed, d.facts.as_slice()))
         .collect();
-    let rows = rows(&documents, measure, min_docs, filler);
+    let rows = rows(&documents, measure, min_docs, key_of);
     Table {
         measure,
         columns,
@@ -153,14 +151,17 @@ struct Builder {
     first: Option<(usize, usize)>,
 }
 
+/// The key an indicator is matched by (the rules' [`baocao::Rules::indicator_key`]).
+pub type KeyOf<'a> = dyn Fn(&str) -> String + 'a;
+
 /// Documents in column order, each with its period and facts.
 type Columns<'a> = [(Option<Period>, &'a [Fact])];
 
-fn rows(documents: &Columns, measure: Kind, min_docs: usize, filler: &Regex) -> Vec<Row> {
+fn rows(documents: &Columns, measure: Kind, min_docs: usize, key_of: &KeyOf<'_>) -> Vec<Row> {
     let mut builders: BTreeMap<String, Builder> = BTreeMap::new();
     for (column, (period, facts)) in documents.iter().enumerate() {
         for (index, fact) in facts.iter().enumerate() {
-            let key = key(&fact.indicator, filler);
+            let key = key_of(&fact.indicator);
             if key.is_empty() {
                 continue;
             }
@@ -246,7 +247,9 @@ fn tidy(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use baocao::key::{indicator_key, Abbreviations};
     use baocao::Measure;
+    use regex::Regex;
 
     fn measure(kind: Kind, value: f64, unit: &str) -> Measure {
         Measure {
@@ -271,6 +274,7 @@ mod tests {
             section: Vec::new(),
             footnote: None,
             indicator: indicator.to_string(),
+            indicator_key: String::new(),
             period: None,
             estimated: false,
             measures,
@@ -288,8 +292,9 @@ mod tests {
         }
     }
 
-    fn filler() -> Regex {
-        Regex::new(r"\b(?:tổng|và|trên địa bàn)\b").expect("test filler compiles")
+    fn filler() -> impl Fn(&str) -> String {
+        let filler = Regex::new(r"\b(?:tổng|và|trên địa bàn)\b").expect("test filler compiles");
+        move |indicator| indicator_key(indicator, &Abbreviations::default(), &filler)
     }
 
     fn plan(value: f64) -> Measure {

@@ -1,18 +1,56 @@
-//! Indicator keys: the name under which indicators of different reports are matched.
+//! Indicator keys: the name under which indicators of different reports are matched, as
+//! every fact carries it (`indicator_key`) and `extract compare` groups by it.
 //!
-//! In: an indicator as a fact states it ("Tổng mức bán lẻ hàng hoá và doanh thu dịch vụ tiêu
-//! dùng trên địa bàn") and the `key_filler` word list of `patterns/fragments.toml`. Out: a
-//! key ("mức bán lẻ hàng hóa doanh thu dịch vụ tiêu dùng"), empty when nothing is left.
-//! Why: reports of different years name one indicator with small differences (case,
-//! spacing, punctuation, connectives, "trên địa bàn", old or new tone placement, the year
+//! In: an indicator as a fact states it ("Tổng thu NSNN trên địa bàn"), the abbreviations
+//! of `patterns/keys.toml` and the `key_filler` word list of `patterns/fragments.toml`.
+//! Out: a key ("thu ngân sách nhà nước"), empty when nothing is left. Why: reports of
+//! different years name one indicator with small differences (case, spacing, punctuation,
+//! abbreviations, connectives, "trên địa bàn", old or new tone placement, the year
 //! itself); the key drops exactly those so that one row gathers them.
+
+use std::collections::HashMap;
 
 use regex::Regex;
 use unicode_normalization::UnicodeNormalization;
 
+/// Abbreviations written in indicators and what they stand for ("NSNN").
+#[derive(Debug, Default)]
+pub struct Abbreviations {
+    pattern: Option<Regex>,
+    long: HashMap<String, String>,
+}
+
+impl Abbreviations {
+    /// From (short, long) pairs; shorts match as whole words, case as written.
+    pub fn new(pairs: &[(String, String)]) -> Result<Abbreviations, regex::Error> {
+        if pairs.is_empty() {
+            return Ok(Abbreviations::default());
+        }
+        let mut shorts: Vec<&str> = pairs.iter().map(|(short, _)| short.as_str()).collect();
+        // Longest first, so that "NSNN" is not read as "NS" + "NN".
+        shorts.sort_by_key(|short| std::cmp::Reverse(short.len()));
+        let alternatives: Vec<String> = shorts.iter().map(|s| regex::escape(s)).collect();
+        let pattern = Regex::new(&format!(r"\b(?:{})\b", alternatives.join("|")))?;
+        Ok(Abbreviations {
+            pattern: Some(pattern),
+            long: pairs.iter().cloned().collect(),
+        })
+    }
+
+    fn expand(&self, text: &str) -> String {
+        match &self.pattern {
+            Some(pattern) => pattern
+                .replace_all(text, |caps: &regex::Captures| self.long[&caps[0]].clone())
+                .into_owned(),
+            None => text.to_string(),
+        }
+    }
+}
+
 /// The matching key of an indicator.
-pub fn key(indicator: &str, filler: &Regex) -> String {
-    let lower: String = indicator.to_lowercase().nfc().collect();
+pub fn indicator_key(indicator: &str, abbreviations: &Abbreviations, filler: &Regex) -> String {
+    let expanded = abbreviations.expand(indicator);
+    let lower: String = expanded.to_lowercase().nfc().collect();
     // Filler words go first: some are written with punctuation ("(theo giá hiện hành)") and
     // with a given tone placement (the word list names both "lũy kế" and "luỹ kế").
     // Each match takes the separators around its words, so neighbours ("của các") need
@@ -87,12 +125,29 @@ fn moved_tone(first: char, second: char) -> Option<(char, char)> {
 mod tests {
     use super::*;
 
+    fn key(indicator: &str, filler: &Regex) -> String {
+        indicator_key(indicator, &Abbreviations::default(), filler)
+    }
+
     /// The shipped key_filler word list.
     fn filler() -> Regex {
-        baocao::Rules::embedded()
+        crate::Rules::embedded()
             .expect("shipped rules load")
             .lexicon
             .key_filler
+    }
+
+    #[test]
+    fn abbreviations_are_written_out() {
+        let pairs = [("NSNN".to_string(), "ngân sách nhà nước".to_string())];
+        let abbreviations = Abbreviations::new(&pairs).unwrap();
+        let filler = filler();
+        assert_eq!(
+            indicator_key("Thu NSNN trên địa bàn", &abbreviations, &filler),
+            indicator_key("Thu ngân sách nhà nước", &abbreviations, &filler),
+        );
+        // Only whole words: a longer name that contains it stays as written.
+        assert_eq!(indicator_key("NSNNX", &abbreviations, &filler), "nsnnx");
     }
 
     #[test]
