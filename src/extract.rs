@@ -1079,11 +1079,11 @@ mod tests {
     #[test]
     fn forecast_sections_give_no_results_unless_a_result_heading_holds_them() {
         let forecast = "II. DỰ BÁO CÁC CHỈ TIÊU KINH TẾ - XÃ HỘI 03 NĂM 2027 - 2029\n\n\
-            - Tổng sản phẩm trong tỉnh (GRDP) tăng khoảng 9%.\n\n\
-            - Tỷ lệ hộ nghèo giảm hàng năm 1%-1,5%.\n";
+            - Quy mô kinh tế (GRDP) dự kiến tăng chừng 9,5%.\n\n\
+            - Tỷ lệ hộ cận nghèo mỗi năm giảm 0,8-1,2%.\n";
         assert_eq!(changes_by_fact(forecast), []);
         let review = "I. TÌNH HÌNH KINH TẾ - XÃ HỘI NĂM 2026 VÀ DỰ BÁO NĂM 2027\n\n\
-            Tổng sản phẩm trong tỉnh (GRDP) tăng 7,4% so với năm 2025.\n";
+            Quy mô kinh tế (GRDP) tăng 7,4% so với năm 2025.\n";
         assert_eq!(changes_by_fact(review).len(), 1);
     }
 
