@@ -248,7 +248,10 @@ impl<'a> BlockReader<'a> {
         let whole = caps.get(0)?;
         let value = caps.name("value")?;
         let unit = caps.name("unit").or_else(|| caps.name("unit_total"));
-        let measure = self.measure(rule, caps, unit.map(|u| u.as_str()))?;
+        let mut measure = self.measure(rule, caps, unit.map(|u| u.as_str()))?;
+        if measure.basis.is_none() {
+            measure.basis = context_basis(rule, sentence, &whole.range());
+        }
         let counts = unit.is_some_and(|u| self.rules.is_count_unit(u.as_str()));
         let lexicon = &self.rules.lexicon;
         // A counted change names its thing up to the next break ("giảm 560 người bị
@@ -688,6 +691,20 @@ fn context_allows(rule: &MeasureRule, sentence: &str, span: &Range<usize>) -> bo
         && rule.not_before.as_ref().is_none_or(|r| !r.is_match(before))
         && rule.after.as_ref().is_none_or(|r| r.is_match(after))
         && rule.not_after.as_ref().is_none_or(|r| !r.is_match(after))
+}
+
+/// The comparison a rule reads in its context rather than in its match: a `basis` group of
+/// `after` or `before` ("tăng 8.473 người| (3,3%) so với năm 2022": the comparison after
+/// the bracket is the change's too, though the bracket's rate is a match of its own).
+fn context_basis(rule: &MeasureRule, sentence: &str, span: &Range<usize>) -> Option<String> {
+    let read = |regex: Option<&regex::Regex>, text: &str| {
+        regex?
+            .captures(text)?
+            .name("basis")
+            .map(|m| collapse(m.as_str()))
+    };
+    read(rule.after.as_ref(), window_after(sentence, span.end))
+        .or_else(|| read(rule.before.as_ref(), window_before(sentence, span.start)))
 }
 
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
