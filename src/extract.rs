@@ -977,10 +977,12 @@ fn sentences(text: &str) -> Vec<Range<usize>> {
         if trimmed.len() == rest.len() && !rest.is_empty() {
             continue;
         }
+        // A figure opens a sentence too ("... nhấn mạnh. 9 tháng đầu năm, doanh thu ...");
+        // thousands and decimals ("1.625", "98.4") have no space after their point.
         let opens = trimmed
             .chars()
             .next()
-            .is_none_or(|n| n.is_uppercase() || "(-+•“\"[".contains(n));
+            .is_none_or(|n| n.is_uppercase() || n.is_ascii_digit() || "(-+•“\"[".contains(n));
         if opens {
             let end = i + c.len_utf8();
             out.push(start..end);
@@ -1077,6 +1079,12 @@ mod tests {
                 "(đạt 27% kế hoạch)."
             ]
         );
+    }
+
+    #[test]
+    fn a_figure_after_a_full_stop_opens_a_sentence() {
+        let text = "Công ty đang đề nghị giảm phí. 9 tháng đầu năm, doanh thu tăng 4%.";
+        assert_eq!(sentences(text).len(), 2);
     }
 
     #[test]
