@@ -199,7 +199,13 @@ impl<'a> BlockReader<'a> {
             if lexicon.result_section.is_match(heading) {
                 under_result = true;
             }
-            !under_result && lexicon.goal_section.is_match(heading)
+            // "8. Thu ngân sách ... đạt 123,32% kế hoạch năm": a numbered item that states a
+            // share of its plan reports a result; its plan words open no section of tasks.
+            !under_result
+                && lexicon
+                    .goal_section
+                    .find_iter(heading)
+                    .any(|m| !heading[..m.start()].trim_end().ends_with('%'))
         })
     }
 
