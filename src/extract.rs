@@ -462,12 +462,16 @@ impl<'a> BlockReader<'a> {
         // one ("giảm 5 vụ") continues the sentence's indicator.
         let described = first.unit.as_ref().is_some_and(|u| first.tail_end > u.end);
         let only_subject = lexicon.only_subject.is_match(&sentence[named.clone()])
-            && !(unnamed && continuing && !described);
+            && !(unnamed && continuing && !described)
+            && !first.rule.place_indicator;
         // The counted thing names the indicator when the rule says so or nothing else does
         // ("toàn huyện có 9/19 xã đạt chuẩn nông thôn mới").
         // "..., giảm 2 người chết": a change that opens a fact with nothing named before it
         // is named by what it counts.
-        let counted_change = unnamed && first.measure.kind == Kind::Change && first.names_counted();
+        let counted_change = unnamed
+            && first.measure.kind == Kind::Change
+            && first.names_counted()
+            && !first.rule.place_indicator;
         let counted = first
             .unit
             .as_ref()

@@ -97,6 +97,9 @@ pub struct MeasureRule {
     pub standalone: bool,
     /// The indicator is the counted thing after the figure ("đón 158.727 lượt khách").
     pub object_indicator: bool,
+    /// The words before name the indicator even when they are only a place ("huyện Tiên
+    /// Lữ (giảm 1.200 con)": the place, not the counted thing).
+    pub place_indicator: bool,
 }
 
 /// A heading shape: a line matching `regex` opens a section of `level`.
@@ -620,6 +623,8 @@ enum IndicatorSource {
     #[default]
     Before,
     Object,
+    /// The words before, even a place alone.
+    Place,
 }
 
 #[derive(Deserialize)]
@@ -1164,6 +1169,7 @@ impl Loader {
                     not_after,
                     standalone: def.standalone,
                     object_indicator: def.indicator == IndicatorSource::Object,
+                    place_indicator: def.indicator == IndicatorSource::Place,
                 });
             }
         }
