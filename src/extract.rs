@@ -199,7 +199,13 @@ impl<'a> BlockReader<'a> {
             if lexicon.result_section.is_match(heading) {
                 under_result = true;
             }
-            !under_result && lexicon.goal_section.is_match(heading)
+            // "8. Thu ngân sách ... đạt 123,32% kế hoạch năm": a numbered item that states a
+            // share of its plan reports a result; its plan words open no section of tasks.
+            !under_result
+                && lexicon
+                    .goal_section
+                    .find_iter(heading)
+                    .any(|m| !heading[..m.start()].trim_end().ends_with('%'))
         })
     }
 
@@ -248,7 +254,10 @@ impl<'a> BlockReader<'a> {
         let whole = caps.get(0)?;
         let value = caps.name("value")?;
         let unit = caps.name("unit").or_else(|| caps.name("unit_total"));
-        let measure = self.measure(rule, caps, unit.map(|u| u.as_str()))?;
+        let mut measure = self.measure(rule, caps, unit.map(|u| u.as_str()))?;
+        if measure.basis.is_none() {
+            measure.basis = context_basis(rule, sentence, &whole.range());
+        }
         let counts = unit.is_some_and(|u| self.rules.is_count_unit(u.as_str()));
         let lexicon = &self.rules.lexicon;
         // A counted change names its thing up to the next break ("giảm 560 người bị
@@ -453,12 +462,16 @@ impl<'a> BlockReader<'a> {
         // one ("giảm 5 vụ") continues the sentence's indicator.
         let described = first.unit.as_ref().is_some_and(|u| first.tail_end > u.end);
         let only_subject = lexicon.only_subject.is_match(&sentence[named.clone()])
-            && !(unnamed && continuing && !described);
+            && !(unnamed && continuing && !described)
+            && !first.rule.place_indicator;
         // The counted thing names the indicator when the rule says so or nothing else does
         // ("toàn huyện có 9/19 xã đạt chuẩn nông thôn mới").
         // "..., giảm 2 người chết": a change that opens a fact with nothing named before it
         // is named by what it counts.
-        let counted_change = unnamed && first.measure.kind == Kind::Change && first.names_counted();
+        let counted_change = unnamed
+            && first.measure.kind == Kind::Change
+            && first.names_counted()
+            && !first.rule.place_indicator;
         let counted = first
             .unit
             .as_ref()
@@ -689,6 +702,20 @@ fn context_allows(rule: &MeasureRule, sentence: &str, span: &Range<usize>) -> bo
         && rule.not_before.as_ref().is_none_or(|r| !r.is_match(before))
         && rule.after.as_ref().is_none_or(|r| r.is_match(after))
         && rule.not_after.as_ref().is_none_or(|r| !r.is_match(after))
+}
+
+/// The comparison a rule reads in its context rather than in its match: a `basis` group of
+/// `after` or `before` ("tăng 8.473 người| (3,3%) so với năm 2022": the comparison after
+/// the bracket is the change's too, though the bracket's rate is a match of its own).
+fn context_basis(rule: &MeasureRule, sentence: &str, span: &Range<usize>) -> Option<String> {
+    let read = |regex: Option<&regex::Regex>, text: &str| {
+        regex?
+            .captures(text)?
+            .name("basis")
+            .map(|m| collapse(m.as_str()))
+    };
+    read(rule.after.as_ref(), window_after(sentence, span.end))
+        .or_else(|| read(rule.before.as_ref(), window_before(sentence, span.start)))
 }
 
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
@@ -991,10 +1018,12 @@ fn sentences(text: &str) -> Vec<Range<usize>> {
         if trimmed.len() == rest.len() && !rest.is_empty() {
             continue;
         }
+        // A figure opens a sentence too ("... nhấn mạnh. 9 tháng đầu năm, doanh thu ...");
+        // thousands and decimals ("1.625", "98.4") have no space after their point.
         let opens = trimmed
             .chars()
             .next()
-            .is_none_or(|n| n.is_uppercase() || "(-+•“\"[".contains(n));
+            .is_none_or(|n| n.is_uppercase() || n.is_ascii_digit() || "(-+•“\"[".contains(n));
         if opens {
             let end = i + c.len_utf8();
             out.push(start..end);
@@ -1115,6 +1144,12 @@ mod tests {
                 "(đạt 27% kế hoạch)."
             ]
         );
+    }
+
+    #[test]
+    fn a_figure_after_a_full_stop_opens_a_sentence() {
+        let text = "Công ty đang đề nghị giảm phí. 9 tháng đầu năm, doanh thu tăng 4%.";
+        assert_eq!(sentences(text).len(), 2);
     }
 
     #[test]

@@ -23,7 +23,13 @@ pub(crate) fn whole_word_matches(
             break;
         };
         let mut whole = found_match.range();
-        if !at_word_edges(text, whole.clone()) && starts_at_edge(text, whole.start) {
+        // A match that starts inside a word ("n|ước vượt 5%") hides the one that starts at
+        // the next word edge ("vượt 5%"): search again from the next character.
+        if !starts_at_edge(text, whole.start) {
+            at = whole.start + text[whole.start..].chars().next().map_or(1, char::len_utf8);
+            continue;
+        }
+        if !at_word_edges(text, whole.clone()) {
             let cut = word_start(text, whole.end);
             if let Some(shorter) = regex
                 .find_at(&text[..cut], whole.start)
@@ -155,6 +161,14 @@ mod tests {
             .into_iter()
             .map(|span| text[span].to_string())
             .collect()
+    }
+
+    #[test]
+    fn a_match_inside_a_word_does_not_hide_one_at_the_next_edge() {
+        assert_eq!(
+            found(r"(?:ước\s+)?vượt\s+[0-9]+", "nhà nước vượt 5"),
+            vec!["vượt 5"]
+        );
     }
 
     #[test]

@@ -102,6 +102,9 @@ pub struct MeasureRule {
     pub standalone: bool,
     /// The indicator is the counted thing after the figure ("đón 158.727 lượt khách").
     pub object_indicator: bool,
+    /// The words before name the indicator even when they are only a place ("huyện Tiên
+    /// Lữ (giảm 1.200 con)": the place, not the counted thing).
+    pub place_indicator: bool,
 }
 
 /// A heading shape: a line matching `regex` opens a section of `level`.
@@ -485,6 +488,8 @@ struct KeyExampleDef {
 #[serde(deny_unknown_fields)]
 struct FragmentFile {
     fragment: BTreeMap<String, FragmentDef>,
+    #[serde(default)]
+    typo: Vec<TypoDef>,
 }
 
 #[derive(Deserialize)]
@@ -494,6 +499,20 @@ struct FragmentDef {
     about: Option<String>,
     words: Option<Vec<String>>,
     regex: Option<String>,
+    /// The phrases also match as the `[[typo]]` entries misspell them.
+    #[serde(default)]
+    typos: bool,
+}
+
+/// A misspelling read as the word meant ("giám 3,58%" is "giảm"), in the phrases of the
+/// fragments that take typos.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TypoDef {
+    #[allow(dead_code)]
+    about: Option<String>,
+    meant: String,
+    written: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -653,6 +672,8 @@ enum IndicatorSource {
     #[default]
     Before,
     Object,
+    /// The words before, even a place alone.
+    Place,
 }
 
 #[derive(Deserialize)]
@@ -870,9 +891,13 @@ impl Loader {
         let Some(file) = self.parse::<FragmentFile>(source) else {
             return;
         };
+        let mut typo_used = vec![false; file.typo.len()];
         for (name, def) in file.fragment {
             let line = find_line(source.text, &format!("[fragment.{name}]"));
             let body = match (def.words, def.regex) {
+                (Some(words), None) if def.typos => {
+                    words_regex(&with_typos(&words, &file.typo, &mut typo_used))
+                }
                 (Some(words), None) => words_regex(&words),
                 (None, Some(regex)) => regex,
                 _ => {
@@ -885,6 +910,19 @@ impl Loader {
                 }
             };
             self.define(name, body, source.path, line.unwrap_or(1), false);
+        }
+        for (typo, used) in file.typo.iter().zip(typo_used) {
+            if !used {
+                let line = find_line(source.text, &format!("meant = {:?}", typo.meant));
+                self.problem(
+                    source.path,
+                    line,
+                    format!(
+                        "typo of {:?}: no fragment with `typos = true` has the word",
+                        typo.meant
+                    ),
+                );
+            }
         }
     }
 
@@ -1224,6 +1262,7 @@ impl Loader {
                     not_after,
                     standalone: def.standalone,
                     object_indicator: def.indicator == IndicatorSource::Object,
+                    place_indicator: def.indicator == IndicatorSource::Place,
                 });
             }
         }
@@ -1437,6 +1476,33 @@ fn words_regex(words: &[String]) -> String {
     format!("(?:{})", alternatives.join("|"))
 }
 
+/// The phrases, and each again with a misspelling in place of a word it holds ("giảm đi",
+/// "giám đi"); `used` marks the typos that found their word.
+fn with_typos(phrases: &[String], typos: &[TypoDef], used: &mut [bool]) -> Vec<String> {
+    let mut out = phrases.to_vec();
+    for phrase in phrases {
+        let words: Vec<&str> = phrase.split_whitespace().collect();
+        for (index, typo) in typos.iter().enumerate() {
+            let meant: Vec<&str> = typo.meant.split_whitespace().collect();
+            let Some(at) = words.windows(meant.len().max(1)).position(|w| {
+                w.iter()
+                    .zip(&meant)
+                    .all(|(a, b)| a.to_lowercase() == b.to_lowercase())
+            }) else {
+                continue;
+            };
+            used[index] = true;
+            for written in &typo.written {
+                let mut variant: Vec<&str> = words[..at].to_vec();
+                variant.push(written.as_str());
+                variant.extend_from_slice(&words[at + meant.len()..]);
+                out.push(variant.join(" "));
+            }
+        }
+    }
+    out
+}
+
 /// A pattern standing as whole words: a non-letter (or the edge of the text) on each side.
 /// The edges are part of the match.
 fn word(pattern: &str) -> String {
@@ -1522,6 +1588,27 @@ mod tests {
         let whole = Regex::new(&word(&words_regex(&["ước".into()]))).unwrap();
         assert!(whole.is_match("số liệu ước tính"));
         assert!(!whole.is_match("so với năm trước"));
+    }
+
+    #[test]
+    fn typos_add_misspelt_phrases() {
+        let typos = vec![
+            TypoDef {
+                about: None,
+                meant: "kế hoạch".into(),
+                written: vec!["kể hoạch".into()],
+            },
+            TypoDef {
+                about: None,
+                meant: "giảm".into(),
+                written: vec!["giám".into()],
+            },
+        ];
+        let mut used = vec![false; 2];
+        let phrases = vec!["chỉ tiêu kế hoạch".to_string(), "KH".to_string()];
+        let out = with_typos(&phrases, &typos, &mut used);
+        assert_eq!(out, ["chỉ tiêu kế hoạch", "KH", "chỉ tiêu kể hoạch"]);
+        assert_eq!(used, [true, false]);
     }
 
     #[test]
