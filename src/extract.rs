@@ -706,6 +706,7 @@ fn is_goal(lexicon: &Lexicon, sentence: &str, span: &Range<usize>) -> bool {
         Some(colon) if lexicon.result_section.is_match(&before[..colon]) => &before[colon + 1..],
         _ => before,
     };
+    let before = past_means(lexicon, sentence, span, before);
     opens_goal(lexicon, before)
         || lexicon.previous_period.is_match(before)
         || lexicon.plan_level.is_match(before)
@@ -715,6 +716,41 @@ fn is_goal(lexicon: &Lexicon, sentence: &str, span: &Range<usize>) -> bool {
         || lexicon
             .goal_after
             .is_match(window_after(sentence, span.end))
+}
+
+/// "Với việc triển khai nhiều giải pháp nhằm quyết tâm khắc phục ..., GRDP tăng 7,7%": in a
+/// sentence that opens with the means behind its results, a figure's goal words are those
+/// of its own comma part (outside parentheses); the opening's aims are not its goal.
+fn past_means<'t>(
+    lexicon: &Lexicon,
+    sentence: &str,
+    span: &Range<usize>,
+    before: &'t str,
+) -> &'t str {
+    let head = &sentence[..span.start];
+    if head.contains(';') || !lexicon.means_opening.is_match(head) {
+        return before;
+    }
+    let mut depth = 0i32;
+    let mut cut = None;
+    for (i, c) in before.char_indices().rev() {
+        match c {
+            ')' => depth += 1,
+            '(' => depth -= 1,
+            ',' if depth <= 0 && !between_digits(before, i) => {
+                cut = Some(i + 1);
+                break;
+            }
+            _ => {}
+        }
+    }
+    cut.map_or(before, |at| &before[at..])
+}
+
+/// "26,5": a decimal comma, not a list separator.
+fn between_digits(text: &str, at: usize) -> bool {
+    let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
+    digit(text[..at].chars().next_back()) && digit(text[at + 1..].chars().next())
 }
 
 /// A figure in a parenthesis right after a plan is the plan's own ("thấp hơn kế hoạch đề ra

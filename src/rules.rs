@@ -78,6 +78,8 @@ const ENGINE_FRAGMENTS: &[&str] = &[
     "list_tail",
     "clause_opening",
     "respectively",
+    "means_opening",
+    "goal_basis",
 ];
 
 /// One compiled measure rule.
@@ -105,6 +107,9 @@ pub struct HeadingRule {
     pub id: String,
     pub level: u8,
     pub regex: Regex,
+    /// Lines of this shape also number the items of a list: one whose text states a
+    /// measure ("8. Thu ngân sách đạt 40.477 tỷ đồng, tăng 24,75% ...;") is body text.
+    pub items: bool,
 }
 
 /// A unit as the output names it.
@@ -221,6 +226,9 @@ pub struct Lexicon {
     pub list_tail: Regex,
     /// A comma part opening with these is an adverbial clause, never part of a name.
     pub clause_opening: Regex,
+    /// A sentence opening with the means behind its results ("Với việc triển khai nhiều
+    /// giải pháp nhằm ..., GRDP tăng 7,7%"): goal words in it govern only its own figures.
+    pub means_opening: Regex,
 }
 
 /// An expected measure in a rule example.
@@ -520,6 +528,8 @@ struct HeadingDef {
     name: String,
     level: u8,
     pattern: Spanned<String>,
+    #[serde(default)]
+    items: bool,
     #[serde(default)]
     example: Vec<String>,
 }
@@ -996,6 +1006,7 @@ impl Loader {
                 id: format!("headings.{}", def.name),
                 level: def.level,
                 regex,
+                items: def.items,
             });
         }
         rules
@@ -1168,7 +1179,7 @@ impl Loader {
             period: build(&word("{period}"))?,
             new_period: build(&word("{new_period}"))?,
             goal_before: build(&word("{goal_before}"))?,
-            goal_exempt: build(&word("{goal_exempt}"))?,
+            goal_exempt: build(&format!("{}|{{goal_basis}}", word("{goal_exempt}")))?,
             goal_after: build(r"^\s*(?:{goal_after})(?:[^\p{L}\p{N}]|$)")?,
             goal_opening: build(
                 r"^[\s\-+•*–]*(?:(?:{goal_opening})(?:[^\p{L}\p{N}]|$)|{goal_label}\s*:)",
@@ -1180,7 +1191,7 @@ impl Loader {
             key_filler: build(&word("{key_filler}"))?,
             indicator_stop: build(&word("(?:{indicator_stop}|{former_level})"))?,
             previous_period: build(
-                r"\(\s*(?:{previous_period}|{plan_opening})(?:[^\p{L}\p{N}][^()]*)?$",
+                r"\(\s*(?:(?:(?:không|chưa)\s+)?đạt\s+)?(?:{previous_period}|{plan_opening})(?:[^\p{L}\p{N}][^()]*)?$",
             )?,
             plan_level: build(
                 r"%\s*/\s*(?:{plan_opening})(?:\s+(?:{basis_qualifier}))*\s*(?:\([^()]*\)\s*)?(?:(?:là|đạt|tăng|giảm)\s+)?$",
@@ -1209,6 +1220,7 @@ impl Loader {
             )?,
             list_tail: build(&format!(r"\(|{}", word("{list_tail}")))?,
             clause_opening: build(r"^[\s\-+•*–]*(?:{clause_opening})(?:[^\p{L}\p{N}]|$)")?,
+            means_opening: build(r"^[\s\-+•*–]*(?:{means_opening})(?:[^\p{L}\p{N}]|$)")?,
         })
     }
 
