@@ -21,7 +21,7 @@ use crate::matching::{
 };
 use crate::normalize::Document;
 use crate::number;
-use crate::rules::{Lexicon, MeasureRule, Rules};
+use crate::rules::{Lexicon, MeasureRule, Rules, SharedBasis};
 
 /// Counted things after a figure are at most this many words ("lượt khách du lịch quốc tế").
 const MAX_OBJECT_WORDS: usize = 5;
@@ -327,6 +327,7 @@ impl<'a> BlockReader<'a> {
     ) {
         let mut period: Option<String> = None;
         let mut first = true;
+        let sentence_facts = facts.len();
         let mut candidates = candidates.into_iter().peekable();
         for clause in clauses(sentence) {
             let mut in_clause = Vec::new();
@@ -365,6 +366,43 @@ impl<'a> BlockReader<'a> {
                     facts.push(fact);
                 }
             }
+        }
+        self.share_bases(&mut facts[sentence_facts..]);
+    }
+
+    /// Measures of a list whose comparison is written once ("shared_basis" rules) take it
+    /// from the nearest measure of their kind that states one, before or after them in the
+    /// sentence's facts.
+    fn share_bases(&self, facts: &mut [Fact]) {
+        let slots: Vec<(usize, usize)> = facts
+            .iter()
+            .enumerate()
+            .flat_map(|(f, fact)| (0..fact.measures.len()).map(move |m| (f, m)))
+            .collect();
+        for (at, &(f, m)) in slots.iter().enumerate() {
+            let measure = &facts[f].measures[m];
+            if measure.basis.is_some() {
+                continue;
+            }
+            let Some(from) = self
+                .rules
+                .measures
+                .iter()
+                .find(|rule| rule.id == measure.rule)
+                .and_then(|rule| rule.shared_basis)
+            else {
+                continue;
+            };
+            let kind = measure.kind;
+            let stated = |&&(g, n): &&(usize, usize)| {
+                let other = &facts[g].measures[n];
+                (other.kind == kind && other.basis.is_some()).then(|| other.basis.clone())
+            };
+            let basis = match from {
+                SharedBasis::Before => slots[..at].iter().rev().find_map(|s| stated(&s)),
+                SharedBasis::After => slots[at + 1..].iter().find_map(|s| stated(&s)),
+            };
+            facts[f].measures[m].basis = basis.flatten();
         }
     }
 

@@ -99,6 +99,20 @@ pub struct MeasureRule {
     pub standalone: bool,
     /// The indicator is the counted thing after the figure ("đón 158.727 lượt khách").
     pub object_indicator: bool,
+    /// A figure of a list whose comparison is written once for all its items takes that
+    /// comparison as its basis: from the nearest measure of its kind before it in the
+    /// sentence that states one, or after it.
+    pub shared_basis: Option<SharedBasis>,
+}
+
+/// Where a list item finds the basis written once for its list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SharedBasis {
+    /// "..., bằng 96,3% cùng kỳ năm trước, trong đó phía bắc 77,3 nghìn ha, bằng 114,2%; ..."
+    Before,
+    /// "ngô 6.010 ha, bằng 83,6%; lạc 155 ha, bằng 87,6% so với cùng kỳ"
+    After,
 }
 
 /// A heading shape: a line matching `regex` opens a section of `level`.
@@ -600,6 +614,7 @@ struct RuleDef {
     standalone: bool,
     #[serde(default)]
     indicator: IndicatorSource,
+    shared_basis: Option<SharedBasis>,
     #[serde(default)]
     example: Vec<ExampleDef>,
 }
@@ -1142,6 +1157,7 @@ impl Loader {
                     not_after,
                     standalone: def.standalone,
                     object_indicator: def.indicator == IndicatorSource::Object,
+                    shared_basis: def.shared_basis,
                 });
             }
         }
