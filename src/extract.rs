@@ -489,7 +489,12 @@ impl<'a> BlockReader<'a> {
         let unnamed = sentence[named.clone()].trim().is_empty();
         // A count with words of its own ("35/42 trường đạt chuẩn") names itself; a bare
         // one ("giảm 5 vụ") continues the sentence's indicator.
-        let described = first.unit.as_ref().is_some_and(|u| first.tail_end > u.end);
+        // Words the rule itself read past the unit (its comparison: "tăng 30.027 người (2,6%)
+        // so với năm 2022") describe nothing.
+        let described = first
+            .unit
+            .as_ref()
+            .is_some_and(|u| first.tail_end > u.end.max(first.span.end));
         let only_subject = lexicon.only_subject.is_match(&sentence[named.clone()])
             && !(unnamed && continuing && !described);
         // The counted thing names the indicator when the rule says so or nothing else does
@@ -523,7 +528,7 @@ impl<'a> BlockReader<'a> {
             (None, Some(measured)) => measured,
             _ => named,
         };
-        let indicator = collapse(&sentence[indicator_range.clone()]);
+        let indicator = without_asides(&collapse(&sentence[indicator_range.clone()]));
         let last_end = draft
             .measures
             .iter()
@@ -1070,6 +1075,33 @@ pub fn trim_edges(text: &str) -> &str {
     text.trim_matches(|c: char| !c.is_alphanumeric())
 }
 
+/// A name without the explanations it carries in brackets ("tốc độ tăng trưởng kinh tế GRDP
+/// (chỉ tiêu tổng sản phẩm trên địa bàn các tỉnh, thành phố trực thuộc Trung ương)"); short
+/// brackets are part of the name ("(GRDP)", "(BHXH)", "(theo giá so sánh 2010)").
+fn without_asides(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut rest = name;
+    while let Some(open) = rest.find('(') {
+        let Some(close) = rest[open..].find(')').map(|i| open + i) else {
+            break;
+        };
+        let inside = &rest[open + 1..close];
+        out.push_str(&rest[..open]);
+        if inside.contains('(') || inside.split_whitespace().count() <= MAX_ASIDE_WORDS {
+            out.push_str(&rest[open..=close]);
+        }
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    if out.len() == name.len() {
+        return out;
+    }
+    collapse(&out)
+}
+
+/// Words in brackets that still belong to a name ("(theo giá so sánh 2010)").
+const MAX_ASIDE_WORDS: usize = 6;
+
 /// White space runs (including blanked markers and line breaks) as one space.
 fn collapse(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -1117,6 +1149,77 @@ mod tests {
             "Thu ngân sách đạt 3.120 tỷ đồng, thu nội địa đạt 2.640 tỷ đồng, tăng 7% và 12% so với cùng kỳ.",
         );
         assert_eq!(got.last().map(|(_, c)| c.len()), Some(2), "{got:?}");
+    }
+
+    /// Each fact's indicator, in the order the facts come.
+    fn indicators(text: &str) -> Vec<String> {
+        let rules = Rules::embedded().expect("the shipped rules load");
+        let out = crate::extract_bytes("t", text.as_bytes(), &rules, &Default::default())
+            .expect("readable text");
+        out.facts.iter().map(|f| f.indicator.clone()).collect()
+    }
+
+    #[test]
+    fn a_name_that_refers_back_takes_the_indicator_before_it() {
+        let got = indicators(
+            "Tổng thu nội địa đến hết tháng 11 đạt 77,2% dự toán năm. Đây là kết quả đạt dự toán thấp nhất trong các năm qua (năm 2019 đạt 86,9% dự toán, năm 2018 đạt 87,9% dự toán).",
+        );
+        assert_eq!(got, ["Tổng thu nội địa"; 3]);
+        let got = indicators(
+            "Đơn vị có số thu lớn nhất là Chi cục Hải quan cửa khẩu cảng Bắc Sơn đạt 8.420 tỷ đồng. Tuy nhiên, con số này mới đạt hơn 47% chỉ tiêu cả năm.",
+        );
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0], got[1]);
+    }
+
+    #[test]
+    fn a_long_region_is_named_by_what_its_last_link_introduces() {
+        let got = indicators(
+            "Hiện, sản phẩm chủ lực của công ty là thép xây dựng với sản lượng tiêu thụ 391.578 tấn, tăng 6,4% so với cùng kỳ năm trước.",
+        );
+        assert_eq!(got, ["sản lượng tiêu thụ"]);
+        let got = indicators(
+            "Đơn vị ước thực hiện đến 31/12/2020 sẽ đạt kết quả thu NSNN trên 96.000 tỷ đồng, đạt 91,5% dự toán.",
+        );
+        assert_eq!(got, ["thu NSNN"]);
+        // "đối với" links inside the name; a count after "với" is no name.
+        let got = indicators(
+            "Năm 2023, đã giải quyết chế độ hưu trí đối với 615 người lao động (tăng 21,3% so với năm 2022).",
+        );
+        assert!(got[0].contains("chế độ hưu trí"), "{got:?}");
+        let got = indicators(
+            "Hoàn thành giao quân năm 2022 với 118 thanh niên, đạt 100% chỉ tiêu tỉnh giao.",
+        );
+        assert!(got[0].starts_with("Hoàn thành giao quân"), "{got:?}");
+    }
+
+    #[test]
+    fn an_adverbial_part_names_nothing_and_a_contrast_starts_a_name() {
+        let got = indicators(
+            "Từ đầu năm đến nay, đã có 185 DN tham gia làm thủ tục qua địa bàn, tăng 17 DN so với cùng kỳ năm 2017.",
+        );
+        assert_eq!(got, ["DN tham gia làm thủ tục qua địa bàn"]);
+        let got = indicators(
+            "Phần lớn số than này được tiêu thụ trong nước, còn xuất khẩu chỉ đạt 7,1 triệu tấn, giảm 9% so với cùng kỳ.",
+        );
+        assert_eq!(got, ["xuất khẩu"]);
+    }
+
+    #[test]
+    fn a_change_after_a_semicolon_keeps_the_clause_before_it_as_its_name() {
+        // The change's own comparison, read past its unit, does not describe what it counts.
+        let got = indicators(
+            "Tổng số người tham gia BHYT là 1.072.181 người; tăng 20.027 người (1,9%) so với năm 2022; đạt 100,4% kế hoạch.",
+        );
+        assert_eq!(got, ["Tổng số người tham gia BHYT"; 3]);
+    }
+
+    #[test]
+    fn long_asides_in_brackets_leave_the_name() {
+        let got = indicators(
+            "Tốc độ tăng trưởng kinh tế GRDP (chỉ tiêu tổng sản phẩm trên địa bàn các tỉnh, thành phố trực thuộc Trung ương) tăng 4,1%.",
+        );
+        assert_eq!(got, ["Tốc độ tăng trưởng kinh tế GRDP"]);
     }
 
     #[test]

@@ -80,6 +80,10 @@ const ENGINE_FRAGMENTS: &[&str] = &[
     "respectively",
     "means_opening",
     "goal_basis",
+    "contrast_opening",
+    "name_restart_long",
+    "name_restart_long_exempt",
+    "anaphora",
 ];
 
 /// One compiled measure rule.
@@ -243,6 +247,14 @@ pub struct Lexicon {
     /// A sentence opening with the means behind its results ("Với việc triển khai nhiều
     /// giải pháp nhằm ..., GRDP tăng 7,7%"): goal words in it govern only its own figures.
     pub means_opening: Regex,
+    /// A comma part that contrasts with the one before ("còn xuất khẩu"): a name of its own.
+    pub contrast_opening: Regex,
+    /// Where a long region's name starts anew (its last verb or link: "là", "với", "đạt").
+    pub name_restart_long: Regex,
+    /// Phrases whose restart word links inside a name ("đối với", "so với").
+    pub name_restart_long_exempt: Regex,
+    /// A name that refers back ("con số này", "đây là"): the fact takes the last indicator.
+    pub anaphora: Regex,
 }
 
 /// An expected measure in a rule example.
@@ -1237,6 +1249,10 @@ impl Loader {
             list_tail: build(&format!(r"\(|{}", word("{list_tail}")))?,
             clause_opening: build(r"^[\s\-+•*–]*(?:{clause_opening})(?:[^\p{L}\p{N}]|$)")?,
             means_opening: build(r"^[\s\-+•*–]*(?:{means_opening})(?:[^\p{L}\p{N}]|$)")?,
+            contrast_opening: build(r"^[\s\-+•*–]*(?:{contrast_opening})(?:[^\p{L}\p{N}]|$)")?,
+            name_restart_long: build(&word("{name_restart_long}"))?,
+            name_restart_long_exempt: build(&word("{name_restart_long_exempt}"))?,
+            anaphora: build(r"^[\s\-+•*–]*(?:{anaphora})(?:[^\p{L}\p{N}]|$)")?,
         })
     }
 
