@@ -296,13 +296,19 @@ impl<'a> BlockReader<'a> {
             }
             None => (None, None),
         };
-        let vnd = unit_info
-            .and_then(|u| u.vnd)
+        let factor = unit_info.and_then(|u| u.vnd);
+        let vnd = factor
             .and_then(|factor| decimal.times_wide(factor))
             .map(|v| v as f64);
+        // "888 tỷ 124 triệu đồng": the next scale down, in thousandths of the unit.
+        let thousandths = parse("thousandths").map(|t| t.to_f64() / 1000.0);
+        let vnd = match (thousandths, factor) {
+            (Some(part), Some(factor)) => vnd.map(|v| v + (part * factor as f64).round()),
+            _ => vnd,
+        };
         Some(Measure {
             kind: rule.kind,
-            value: sign * decimal.to_f64(),
+            value: sign * (decimal.to_f64() + thousandths.unwrap_or(0.0)),
             value_max: parse("value_max").map(|d| sign * d.to_f64()),
             total: parse("total").map(number::Decimal::to_f64),
             unit: unit_name,
