@@ -390,13 +390,7 @@ impl<'a> BlockReader<'a> {
             if measure.basis.is_some() {
                 continue;
             }
-            let Some(from) = self
-                .rules
-                .measures
-                .iter()
-                .find(|rule| rule.id == measure.rule)
-                .and_then(|rule| rule.shared_basis)
-            else {
+            let Some(from) = self.rules.shared_basis(&measure.rule) else {
                 continue;
             };
             let kind = measure.kind;
@@ -1197,6 +1191,14 @@ mod tests {
             "Hoàn thành giao quân năm 2022 với 118 thanh niên, đạt 100% chỉ tiêu tỉnh giao.",
         );
         assert!(got[0].starts_with("Hoàn thành giao quân"), "{got:?}");
+        // A long name that opens with its head stays whole.
+        let got = indicators(
+            "Tỷ lệ hộ gia đình trên địa bàn được công nhận là gia đình văn hóa đạt 92,5%, đạt 101% kế hoạch.",
+        );
+        assert_eq!(
+            got,
+            ["Tỷ lệ hộ gia đình trên địa bàn được công nhận là gia đình văn hóa"]
+        );
     }
 
     #[test]

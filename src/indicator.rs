@@ -77,6 +77,9 @@ fn past_long_restart(lexicon: &Lexicon, text: &str, region: Range<usize>) -> Ran
         .find_iter(slice)
         .map(|m| m.range())
         .collect();
+    // A region that opens with an indicator head is a long name ("Tỷ lệ hộ gia đình được
+    // công nhận là gia đình văn hóa"): only "thì" or a link to another head restarts it.
+    let headed = opens_with_head(lexicon, slice);
     let restarts: Vec<usize> = lexicon
         .name_restart_long
         .find_iter(slice)
@@ -84,6 +87,12 @@ fn past_long_restart(lexicon: &Lexicon, text: &str, region: Range<usize>) -> Ran
             !exempt
                 .iter()
                 .any(|e| e.start < m.end() && m.start() < e.end)
+        })
+        .filter(|m| {
+            let word = m.as_str().trim_matches(|c: char| !c.is_alphanumeric());
+            !headed
+                || word.eq_ignore_ascii_case("thì")
+                || opens_with_head(lexicon, &strip_text(lexicon, slice, m.end()..slice.len()))
         })
         .map(|m| region.start + m.end())
         .collect();

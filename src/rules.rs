@@ -297,6 +297,8 @@ pub struct Rules {
     pub lexicon: Lexicon,
     pub examples: Vec<Example>,
     units: UnitTable,
+    /// Rules whose measures take a basis written once for their list, by id.
+    shared_basis: HashMap<String, SharedBasis>,
 }
 
 /// Units by spelling, and the scale words that may stand before them.
@@ -371,6 +373,11 @@ impl Rules {
 
     /// Canonical unit for a unit as written ("trđ" -> "triệu đồng", "ngàn ha" -> "nghìn ha",
     /// "triệu tỷ đồng" with 10^15 đồng), keeping "/ha/năm" tails.
+    /// Where a measure of rule `id` finds the basis written once for its list, if it does.
+    pub fn shared_basis(&self, id: &str) -> Option<SharedBasis> {
+        self.shared_basis.get(id).copied()
+    }
+
     pub fn unit(&self, written: &str) -> (String, Option<Unit>) {
         self.units.unit(written)
     }
@@ -778,7 +785,12 @@ impl Loader {
         if !self.problems.is_empty() {
             return Err(Error::Rules(std::mem::take(&mut self.problems)));
         }
+        let shared_basis = measures
+            .iter()
+            .filter_map(|rule| rule.shared_basis.map(|from| (rule.id.clone(), from)))
+            .collect();
         Ok(Rules {
+            shared_basis,
             measures,
             headings,
             issuers,
