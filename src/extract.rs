@@ -21,7 +21,7 @@ use crate::matching::{
 };
 use crate::normalize::Document;
 use crate::number;
-use crate::rules::{Lexicon, MeasureRule, Rules};
+use crate::rules::{Lexicon, MeasureRule, Rules, SharedBasis};
 
 /// Counted things after a figure are at most this many words ("lượt khách du lịch quốc tế").
 const MAX_OBJECT_WORDS: usize = 5;
@@ -305,13 +305,19 @@ impl<'a> BlockReader<'a> {
             }
             None => (None, None),
         };
-        let vnd = unit_info
-            .and_then(|u| u.vnd)
+        let factor = unit_info.and_then(|u| u.vnd);
+        let vnd = factor
             .and_then(|factor| decimal.times_wide(factor))
             .map(|v| v as f64);
+        // "888 tỷ 124 triệu đồng": the next scale down, in thousandths of the unit.
+        let thousandths = parse("thousandths").map(|t| t.to_f64() / 1000.0);
+        let vnd = match (thousandths, factor) {
+            (Some(part), Some(factor)) => vnd.map(|v| v + (part * factor as f64).round()),
+            _ => vnd,
+        };
         Some(Measure {
             kind: rule.kind,
-            value: sign * decimal.to_f64(),
+            value: sign * (decimal.to_f64() + thousandths.unwrap_or(0.0)),
             value_max: parse("value_max").map(|d| sign * d.to_f64()),
             total: parse("total").map(number::Decimal::to_f64),
             unit: unit_name,
@@ -336,6 +342,7 @@ impl<'a> BlockReader<'a> {
     ) {
         let mut period: Option<String> = None;
         let mut first = true;
+        let sentence_facts = facts.len();
         let mut candidates = candidates.into_iter().peekable();
         for clause in clauses(sentence) {
             let mut in_clause = Vec::new();
@@ -374,6 +381,37 @@ impl<'a> BlockReader<'a> {
                     facts.push(fact);
                 }
             }
+        }
+        self.share_bases(&mut facts[sentence_facts..]);
+    }
+
+    /// Measures of a list whose comparison is written once ("shared_basis" rules) take it
+    /// from the nearest measure of their kind that states one, before or after them in the
+    /// sentence's facts.
+    fn share_bases(&self, facts: &mut [Fact]) {
+        let slots: Vec<(usize, usize)> = facts
+            .iter()
+            .enumerate()
+            .flat_map(|(f, fact)| (0..fact.measures.len()).map(move |m| (f, m)))
+            .collect();
+        for (at, &(f, m)) in slots.iter().enumerate() {
+            let measure = &facts[f].measures[m];
+            if measure.basis.is_some() {
+                continue;
+            }
+            let Some(from) = self.rules.shared_basis(&measure.rule) else {
+                continue;
+            };
+            let kind = measure.kind;
+            let stated = |&&(g, n): &&(usize, usize)| {
+                let other = &facts[g].measures[n];
+                (other.kind == kind && other.basis.is_some()).then(|| other.basis.clone())
+            };
+            let basis = match from {
+                SharedBasis::Before => slots[..at].iter().rev().find_map(|s| stated(&s)),
+                SharedBasis::After => slots[at + 1..].iter().find_map(|s| stated(&s)),
+            };
+            facts[f].measures[m].basis = basis.flatten();
         }
     }
 
@@ -460,7 +498,12 @@ impl<'a> BlockReader<'a> {
         let unnamed = sentence[named.clone()].trim().is_empty();
         // A count with words of its own ("35/42 trường đạt chuẩn") names itself; a bare
         // one ("giảm 5 vụ") continues the sentence's indicator.
-        let described = first.unit.as_ref().is_some_and(|u| first.tail_end > u.end);
+        // Words the rule itself read past the unit (its comparison: "tăng 30.027 người (2,6%)
+        // so với năm 2022") describe nothing.
+        let described = first
+            .unit
+            .as_ref()
+            .is_some_and(|u| first.tail_end > u.end.max(first.span.end));
         let only_subject = lexicon.only_subject.is_match(&sentence[named.clone()])
             && !(unnamed && continuing && !described)
             && !first.rule.place_indicator;
@@ -498,7 +541,7 @@ impl<'a> BlockReader<'a> {
             (None, Some(measured)) => measured,
             _ => named,
         };
-        let indicator = collapse(&sentence[indicator_range.clone()]);
+        let indicator = without_asides(&collapse(&sentence[indicator_range.clone()]));
         let last_end = draft
             .measures
             .iter()
@@ -739,6 +782,7 @@ fn is_goal(lexicon: &Lexicon, sentence: &str, span: &Range<usize>) -> bool {
     // gone by, is no goal of a list a goal opened.
     let states_result =
         lexicon.goal_reach_end.is_match(before) || lexicon.period_so_far.is_match(before);
+    let before = past_means(lexicon, sentence, span, before);
     opens_goal(lexicon, before)
         || lexicon.plan_figures.is_match(before)
         || lexicon.plan_level.is_match(before)
@@ -748,6 +792,41 @@ fn is_goal(lexicon: &Lexicon, sentence: &str, span: &Range<usize>) -> bool {
         || lexicon
             .goal_after
             .is_match(window_after(sentence, span.end))
+}
+
+/// "Với việc triển khai nhiều giải pháp nhằm quyết tâm khắc phục ..., GRDP tăng 7,7%": in a
+/// sentence that opens with the means behind its results, a figure's goal words are those
+/// of its own comma part (outside parentheses); the opening's aims are not its goal.
+fn past_means<'t>(
+    lexicon: &Lexicon,
+    sentence: &str,
+    span: &Range<usize>,
+    before: &'t str,
+) -> &'t str {
+    let head = &sentence[..span.start];
+    if head.contains(';') || !lexicon.means_opening.is_match(head) {
+        return before;
+    }
+    let mut depth = 0i32;
+    let mut cut = None;
+    for (i, c) in before.char_indices().rev() {
+        match c {
+            ')' => depth += 1,
+            '(' => depth -= 1,
+            ',' if depth <= 0 && !between_digits(before, i) => {
+                cut = Some(i + 1);
+                break;
+            }
+            _ => {}
+        }
+    }
+    cut.map_or(before, |at| &before[at..])
+}
+
+/// "26,5": a decimal comma, not a list separator.
+fn between_digits(text: &str, at: usize) -> bool {
+    let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
+    digit(text[..at].chars().next_back()) && digit(text[at + 1..].chars().next())
 }
 
 /// A figure in a parenthesis right after a plan is the plan's own ("thấp hơn kế hoạch đề ra
@@ -1056,6 +1135,33 @@ pub fn trim_edges(text: &str) -> &str {
     text.trim_matches(|c: char| !c.is_alphanumeric())
 }
 
+/// A name without the explanations it carries in brackets ("tốc độ tăng trưởng kinh tế GRDP
+/// (chỉ tiêu tổng sản phẩm trên địa bàn các tỉnh, thành phố trực thuộc Trung ương)"); short
+/// brackets are part of the name ("(GRDP)", "(BHXH)", "(theo giá so sánh 2010)").
+fn without_asides(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut rest = name;
+    while let Some(open) = rest.find('(') {
+        let Some(close) = rest[open..].find(')').map(|i| open + i) else {
+            break;
+        };
+        let inside = &rest[open + 1..close];
+        out.push_str(&rest[..open]);
+        if inside.contains('(') || inside.split_whitespace().count() <= MAX_ASIDE_WORDS {
+            out.push_str(&rest[open..=close]);
+        }
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    if out.len() == name.len() {
+        return out;
+    }
+    collapse(&out)
+}
+
+/// Words in brackets that still belong to a name ("(theo giá so sánh 2010)").
+const MAX_ASIDE_WORDS: usize = 6;
+
 /// White space runs (including blanked markers and line breaks) as one space.
 fn collapse(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -1103,6 +1209,85 @@ mod tests {
             "Thu ngân sách đạt 3.120 tỷ đồng, thu nội địa đạt 2.640 tỷ đồng, tăng 7% và 12% so với cùng kỳ.",
         );
         assert_eq!(got.last().map(|(_, c)| c.len()), Some(2), "{got:?}");
+    }
+
+    /// Each fact's indicator, in the order the facts come.
+    fn indicators(text: &str) -> Vec<String> {
+        let rules = Rules::embedded().expect("the shipped rules load");
+        let out = crate::extract_bytes("t", text.as_bytes(), &rules, &Default::default())
+            .expect("readable text");
+        out.facts.iter().map(|f| f.indicator.clone()).collect()
+    }
+
+    #[test]
+    fn a_name_that_refers_back_takes_the_indicator_before_it() {
+        let got = indicators(
+            "Tổng thu nội địa đến hết tháng 11 đạt 77,2% dự toán năm. Đây là kết quả đạt dự toán thấp nhất trong các năm qua (năm 2019 đạt 86,9% dự toán, năm 2018 đạt 87,9% dự toán).",
+        );
+        assert_eq!(got, ["Tổng thu nội địa"; 3]);
+        let got = indicators(
+            "Đơn vị có số thu lớn nhất là Chi cục Hải quan cửa khẩu cảng Bắc Sơn đạt 8.420 tỷ đồng. Tuy nhiên, con số này mới đạt hơn 47% chỉ tiêu cả năm.",
+        );
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0], got[1]);
+    }
+
+    #[test]
+    fn a_long_region_is_named_by_what_its_last_link_introduces() {
+        let got = indicators(
+            "Hiện, sản phẩm chủ lực của công ty là thép xây dựng với sản lượng tiêu thụ 391.578 tấn, tăng 6,4% so với cùng kỳ năm trước.",
+        );
+        assert_eq!(got, ["sản lượng tiêu thụ"]);
+        let got = indicators(
+            "Đơn vị ước thực hiện đến 31/12/2020 sẽ đạt kết quả thu NSNN trên 96.000 tỷ đồng, đạt 91,5% dự toán.",
+        );
+        assert_eq!(got, ["thu NSNN"]);
+        // "đối với" links inside the name; a count after "với" is no name.
+        let got = indicators(
+            "Năm 2023, đã giải quyết chế độ hưu trí đối với 615 người lao động (tăng 21,3% so với năm 2022).",
+        );
+        assert!(got[0].contains("chế độ hưu trí"), "{got:?}");
+        let got = indicators(
+            "Hoàn thành giao quân năm 2022 với 118 thanh niên, đạt 100% chỉ tiêu tỉnh giao.",
+        );
+        assert!(got[0].starts_with("Hoàn thành giao quân"), "{got:?}");
+        // A long name that opens with its head stays whole.
+        let got = indicators(
+            "Tỷ lệ hộ gia đình trên địa bàn được công nhận là gia đình văn hóa đạt 92,5%, đạt 101% kế hoạch.",
+        );
+        assert_eq!(
+            got,
+            ["Tỷ lệ hộ gia đình trên địa bàn được công nhận là gia đình văn hóa"]
+        );
+    }
+
+    #[test]
+    fn an_adverbial_part_names_nothing_and_a_contrast_starts_a_name() {
+        let got = indicators(
+            "Từ đầu năm đến nay, đã có 185 DN tham gia làm thủ tục qua địa bàn, tăng 17 DN so với cùng kỳ năm 2017.",
+        );
+        assert_eq!(got, ["DN tham gia làm thủ tục qua địa bàn"]);
+        let got = indicators(
+            "Phần lớn số than này được tiêu thụ trong nước, còn xuất khẩu chỉ đạt 7,1 triệu tấn, giảm 9% so với cùng kỳ.",
+        );
+        assert_eq!(got, ["xuất khẩu"]);
+    }
+
+    #[test]
+    fn a_change_after_a_semicolon_keeps_the_clause_before_it_as_its_name() {
+        // The change's own comparison, read past its unit, does not describe what it counts.
+        let got = indicators(
+            "Tổng số người tham gia BHYT là 1.072.181 người; tăng 20.027 người (1,9%) so với năm 2022; đạt 100,4% kế hoạch.",
+        );
+        assert_eq!(got, ["Tổng số người tham gia BHYT"; 3]);
+    }
+
+    #[test]
+    fn long_asides_in_brackets_leave_the_name() {
+        let got = indicators(
+            "Tốc độ tăng trưởng kinh tế GRDP (chỉ tiêu tổng sản phẩm trên địa bàn các tỉnh, thành phố trực thuộc Trung ương) tăng 4,1%.",
+        );
+        assert_eq!(got, ["Tốc độ tăng trưởng kinh tế GRDP"]);
     }
 
     #[test]

@@ -11,6 +11,9 @@ use crate::rules::Lexicon;
 /// A label before a colon ("Rau, đậu các loại:") is short; a longer one is a sentence.
 const MAX_LABEL_WORDS: usize = 8;
 
+/// A name runs to at most this many words; a longer region before a figure is a sentence.
+const MAX_NAME_WORDS: usize = 8;
+
 /// A first comma part this short opens a name that runs on ("Khu vực nông, lâm nghiệp").
 const MAX_OPENING_WORDS: usize = 4;
 
@@ -52,7 +55,66 @@ pub(crate) fn indicator_range(lexicon: &Lexicon, text: &str, region: Range<usize
         Some(m) if m.start() > 0 => region.start..region.start + m.start(),
         _ => region,
     };
-    strip(lexicon, text, region)
+    let region = strip(lexicon, text, region);
+    // "con số này", "đây là kết quả ...": a name that refers back names nothing here; the
+    // fact takes the indicator before it.
+    if lexicon.anaphora.is_match(&text[region.clone()]) {
+        return region.end..region.end;
+    }
+    strip(lexicon, text, past_long_restart(lexicon, text, region))
+}
+
+/// "sản phẩm chủ lực của Hòa Phát là thép xây dựng với sản lượng tiêu thụ": a region longer
+/// than a name is a sentence, and what its last verb or link introduces names the figure
+/// (the part after the last restart word that still names something).
+fn past_long_restart(lexicon: &Lexicon, text: &str, region: Range<usize>) -> Range<usize> {
+    if text[region.clone()].split_whitespace().count() <= MAX_NAME_WORDS {
+        return region;
+    }
+    let slice = &text[region.clone()];
+    let exempt: Vec<Range<usize>> = lexicon
+        .name_restart_long_exempt
+        .find_iter(slice)
+        .map(|m| m.range())
+        .collect();
+    // A region that opens with an indicator head is a long name ("Tỷ lệ hộ gia đình được
+    // công nhận là gia đình văn hóa"): only "thì" or a link to another head restarts it.
+    let headed = opens_with_head(lexicon, slice);
+    let restarts: Vec<usize> = lexicon
+        .name_restart_long
+        .find_iter(slice)
+        .filter(|m| {
+            !exempt
+                .iter()
+                .any(|e| e.start < m.end() && m.start() < e.end)
+        })
+        .filter(|m| {
+            let word = m.as_str().trim_matches(|c: char| !c.is_alphanumeric());
+            !headed
+                || word.eq_ignore_ascii_case("thì")
+                || opens_with_head(lexicon, &strip_text(lexicon, slice, m.end()..slice.len()))
+        })
+        .map(|m| region.start + m.end())
+        .collect();
+    restarts
+        .into_iter()
+        .rev()
+        .map(|at| {
+            // The match ends past the separator after the word; start at the next word.
+            let at = if at > region.start && !text[..at].ends_with(char::is_alphanumeric) {
+                at - text[..at].chars().next_back().map_or(0, char::len_utf8)
+            } else {
+                at
+            };
+            at..region.end
+        })
+        // What a restart introduces is a name, not a count ("Hoàn thành giao quân năm 2022
+        // với 118 thanh niên" keeps its verb).
+        .find(|rest| {
+            let name = strip_text(lexicon, text, rest.clone());
+            has_content(lexicon, &name) && name.starts_with(char::is_alphabetic)
+        })
+        .unwrap_or(region)
 }
 
 /// "chè 13,5ha), sản lượng ước" -> " sản lượng ước": text after a ')' opened elsewhere.
@@ -117,14 +179,20 @@ fn last_segment(lexicon: &Lexicon, text: &str, region: Range<usize>) -> Range<us
     let parts: Vec<String> = (0..cuts.len())
         .map(|k| strip_text(lexicon, text, cuts[k]..segment_end(k)))
         .collect();
-    let named = |k: &usize| has_content(lexicon, &parts[*k]);
     // "Theo Sở Nông nghiệp, ...", "Tính đến ngày 30/6, ...": a source or a date, not a name.
     let adverbial = |k: usize| {
         lexicon
             .clause_opening
             .is_match(&text[cuts[k]..segment_end(k)])
     };
+    // An adverbial part that a comma closes names nothing ("Từ đầu năm đến nay, đã có 211
+    // DN ...": what is counted names the figure).
+    let named =
+        |k: &usize| has_content(lexicon, &parts[*k]) && !(*k + 1 < cuts.len() && adverbial(*k));
     let Some(last) = (0..cuts.len()).rev().find(named) else {
+        if (0..cuts.len()).any(|k| has_content(lexicon, &parts[k])) {
+            return region.end..region.end;
+        }
         return region;
     };
     // The part that may open a name: the first one naming something, after any stripped
@@ -137,6 +205,9 @@ fn last_segment(lexicon: &Lexicon, text: &str, region: Range<usize>) -> Range<us
         let runs_on = previous + 1 == first
             && !adverbial(previous)
             && !opens_with_head(lexicon, part)
+            && !lexicon
+                .contrast_opening
+                .is_match(&text[cuts[first]..segment_end(first)])
             && (is_list_item(lexicon, part)
                 || (Some(previous) == opening
                     && parts[previous].split_whitespace().count() <= MAX_OPENING_WORDS)

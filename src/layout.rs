@@ -15,6 +15,8 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
+use crate::fact::Kind;
+use crate::matching::whole_word_matches;
 use crate::normalize::Document;
 use crate::rules::Rules;
 
@@ -355,15 +357,37 @@ impl Builder<'_> {
                 return;
             }
         }
+        // A numbered line that states a measure is an item of a list, read as body text
+        // under the section it stands in; a block of its own, from its text.
+        let item = marked_level
+            .is_none()
+            .then(|| self.item_text(text))
+            .flatten();
+        if let Some(at) = item {
+            self.push_block(range.start + at..body_end);
+            self.heading_text = None;
+            self.paragraph_open = bodies.is_empty() && !ends_sentence(text) && !is_title_line(text);
+            self.last_line_chars = text.trim().chars().count();
+            self.cut = (bodies.is_empty() && !ends_full_stop(text)).then(|| self.cut_at(text));
+            return;
+        }
         if let Some(title_start) = self.heading(line, range.start, text, marked_level) {
             self.paragraph_open = false;
             if title_start < body_end && !self.masked[title_start..body_end].trim().is_empty() {
                 self.push_block(title_start..body_end);
                 let section = self.sections.len() - 1;
+                let items = marked_level.is_none()
+                    && self
+                        .rules
+                        .headings
+                        .iter()
+                        .find(|h| h.regex.is_match(text))
+                        .is_some_and(|h| h.items);
                 self.heading_text = Some(HeadingText {
                     section,
                     line_start: range.start,
                     title_start,
+                    items,
                 });
                 self.cut = (bodies.is_empty() && !ends_full_stop(text)).then(|| self.cut_at(text));
             }
@@ -410,11 +434,42 @@ impl Builder<'_> {
         let Some(heading) = self.heading_text else {
             return;
         };
-        let title = shorten(self.masked[heading.title_start..end].trim());
+        let whole = &self.masked[heading.title_start..end];
+        // A numbered line cut by a wrap before its figure ("(1). Tổng thu ngân sách nhà
+        // nước trên địa bàn ước thực hiện năm 2022 là" / "74.500 triệu đồng, đạt ...") is an
+        // item as it would be unwrapped: its section goes, its text stays a block.
+        if heading.items && !in_capitals(whole) && states_measure(self.rules, whole) {
+            self.unmake_section(heading.section);
+            self.heading_text = None;
+            return;
+        }
+        let title = shorten(whole.trim());
         let label = self.masked[heading.line_start..heading.title_start].trim();
         let section = &mut self.sections[heading.section];
         section.heading = format!("{label} {title}").trim().to_string();
         section.title = title;
+    }
+
+    /// Take back the section a heading opened last, when its line proves to be a list item:
+    /// what was placed in it (its text, anchors on its lines) goes to the section around it.
+    fn unmake_section(&mut self, index: usize) {
+        if index + 1 != self.sections.len() || self.open.last() != Some(&index) {
+            return;
+        }
+        let parent = self.sections[index].parent;
+        self.sections.pop();
+        self.open.pop();
+        for block in self.blocks.iter_mut().rev() {
+            if block.section != Some(index) {
+                break;
+            }
+            block.section = parent;
+        }
+        for section in self.anchor_section.values_mut() {
+            if *section == Some(index) {
+                *section = parent;
+            }
+        }
     }
 
     fn push_block(&mut self, range: Range<usize>) {
@@ -423,6 +478,25 @@ impl Builder<'_> {
             section: self.current(),
             footnote: None,
         });
+    }
+
+    /// Where the text of a numbered list item starts, when the line is one: a line of a
+    /// heading shape that also numbers items ("8. Thu ngân sách trên địa bàn tỉnh đạt
+    /// 40.477 tỷ đồng, tăng 24,75% ...;", "(2). Thu nhập bình quân ... đạt 100% KH.") whose
+    /// text states a measure. A title names a topic and states none ("1. Tăng trưởng kinh
+    /// tế", "2. Kết quả thực hiện 6 tháng đầu năm 2025"); one in capitals stays a title.
+    fn item_text(&self, text: &str) -> Option<usize> {
+        let rule = self
+            .rules
+            .headings
+            .iter()
+            .find(|h| h.regex.is_match(text))?;
+        if !rule.items {
+            return None;
+        }
+        let title = rule.regex.captures(text)?.name("title")?;
+        let words = title.as_str();
+        (!in_capitals(words) && states_measure(self.rules, words)).then_some(title.start())
     }
 
     fn is_heading(&self, text: &str) -> bool {
@@ -517,6 +591,19 @@ impl Builder<'_> {
     }
 }
 
+/// Whether a measure rule (other than a bare target) finds a figure in `text`. A title
+/// that opens with goal words ("2. Kế hoạch năm 2025: tăng trưởng 8%") heads targets,
+/// whatever figure it names.
+fn states_measure(rules: &Rules, text: &str) -> bool {
+    text.bytes().any(|b| b.is_ascii_digit())
+        && !rules.lexicon.goal_section.is_match(text)
+        && rules
+            .measures
+            .iter()
+            .filter(|rule| rule.kind != Kind::Target)
+            .any(|rule| !whole_word_matches(&rule.regex, text, 0..text.len()).is_empty())
+}
+
 /// A heading kept to its first sentence and a readable length.
 fn shorten(text: &str) -> String {
     let first_sentence = text
@@ -577,6 +664,8 @@ struct HeadingText {
     section: usize,
     line_start: usize,
     title_start: usize,
+    /// Its shape also numbers list items.
+    items: bool,
 }
 
 /// A line that may have been cut by a hard wrap.
@@ -794,9 +883,19 @@ mod tests {
                 "Số xã đạt chuẩn là 9 xã (tăng 2 xã) tăng 1 xã so với cùng kỳ."
             ]
         );
+        // Items that state measures open no section.
+        assert!(l.sections.is_empty(), "{:?}", l.sections);
+        // A heading whose first line states none runs on the same way and names its section
+        // in full.
+        let (_, l) =
+            layout("(4). Công tác bảo đảm nước sạch trên địa bàn\nhuyện và các xã vùng cao.\n");
+        assert_eq!(
+            block_texts(&l),
+            ["Công tác bảo đảm nước sạch trên địa bàn huyện và các xã vùng cao."]
+        );
         assert_eq!(
             l.sections[0].heading,
-            "(4). Tỷ lệ hộ dùng nước sạch ước 83%, đạt 87,4% kế hoạch."
+            "(4). Công tác bảo đảm nước sạch trên địa bàn huyện và các xã vùng cao."
         );
     }
 
@@ -867,10 +966,48 @@ mod tests {
             &doc.text[block.range.clone()],
             "Thu ngân sách đạt 100% kế hoạch giao."
         );
+        assert_eq!(l.path(block.section), ["III. CHỈ TIÊU"]);
+    }
+
+    #[test]
+    fn numbered_sentences_with_measures_are_items_and_titles_are_headings() {
+        let text = "III. KẾT QUẢ\n8. Thu ngân sách trên địa bàn tỉnh đạt 40.477 tỷ đồng, tăng 24,75% so với cùng kỳ năm 2023 và đạt 123,32% kế hoạch năm;\n9. Tỷ lệ hộ nghèo 0,44%.\n1. Tăng trưởng kinh tế\nGRDP tăng 7,7%.\n2. Kết quả thực hiện 6 tháng đầu năm 2025\na) Chăn nuôi\nb) Đàn lợn tăng 2,5%.\n";
+        let (doc, l) = layout(text);
+        let headings: Vec<&str> = l.sections.iter().map(|s| s.heading.as_str()).collect();
         assert_eq!(
-            l.path(block.section)[1],
-            "(2). Thu ngân sách đạt 100% kế hoạch giao."
+            headings,
+            [
+                "III. KẾT QUẢ",
+                "1. Tăng trưởng kinh tế",
+                "2. Kết quả thực hiện 6 tháng đầu năm 2025",
+                "a) Chăn nuôi"
+            ]
         );
+        let (item, path) = block_starting(&doc, &l, "Thu ngân sách");
+        assert!(
+            item.starts_with("Thu ngân sách trên địa bàn tỉnh đạt"),
+            "{item}"
+        );
+        assert_eq!(path, ["III. KẾT QUẢ"]);
+        let (_, path) = block_starting(&doc, &l, "Đàn lợn");
+        assert_eq!(path.last().map(String::as_str), Some("a) Chăn nuôi"));
+    }
+
+    #[test]
+    fn an_item_cut_before_its_figure_by_a_wrap_is_still_an_item() {
+        let mut text = String::from("III. KẾT QUẢ\n(1). Tổng thu ngân sách nhà nước trên địa bàn ước\nthực hiện năm 2022 là 74.500 triệu đồng, đạt 102,2% dự\ntoán tỉnh giao.\n(2). Tỷ lệ che phủ rừng ước đạt 57%, đạt 100% kế\nhoạch.\n");
+        // Enough wrapped lines for the wrap width to be read off the text.
+        for _ in 0..12 {
+            text.push_str("Sản xuất nông nghiệp tiếp tục phát triển ổn định, các\nloại cây trồng sinh trưởng tốt.\n");
+        }
+        let (doc, l) = layout(&text);
+        let headings: Vec<&str> = l.sections.iter().map(|s| s.heading.as_str()).collect();
+        assert_eq!(headings, ["III. KẾT QUẢ"]);
+        let (item, path) = block_starting(&doc, &l, "Tổng thu");
+        assert!(item.ends_with("tỉnh giao."), "{item}");
+        assert_eq!(path, ["III. KẾT QUẢ"]);
+        let (_, path) = block_starting(&doc, &l, "Tỷ lệ che phủ");
+        assert_eq!(path, ["III. KẾT QUẢ"]);
     }
 
     /// The text of the block that starts with `opening`, and its section path.

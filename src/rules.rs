@@ -83,6 +83,11 @@ const ENGINE_FRAGMENTS: &[&str] = &[
     "list_tail",
     "clause_opening",
     "respectively",
+    "means_opening",
+    "contrast_opening",
+    "name_restart_long",
+    "name_restart_long_exempt",
+    "anaphora",
 ];
 
 /// One compiled measure rule.
@@ -105,6 +110,20 @@ pub struct MeasureRule {
     /// The words before name the indicator even when they are only a place ("huyện Tiên
     /// Lữ (giảm 1.200 con)": the place, not the counted thing).
     pub place_indicator: bool,
+    /// A figure of a list whose comparison is written once for all its items takes that
+    /// comparison as its basis: from the nearest measure of its kind before it in the
+    /// sentence that states one, or after it.
+    pub shared_basis: Option<SharedBasis>,
+}
+
+/// Where a list item finds the basis written once for its list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SharedBasis {
+    /// "..., bằng 96,3% cùng kỳ năm trước, trong đó phía bắc 77,3 nghìn ha, bằng 114,2%; ..."
+    Before,
+    /// "ngô 6.010 ha, bằng 83,6%; lạc 155 ha, bằng 87,6% so với cùng kỳ"
+    After,
 }
 
 /// A heading shape: a line matching `regex` opens a section of `level`.
@@ -113,6 +132,9 @@ pub struct HeadingRule {
     pub id: String,
     pub level: u8,
     pub regex: Regex,
+    /// Lines of this shape also number the items of a list: one whose text states a
+    /// measure ("8. Thu ngân sách đạt 40.477 tỷ đồng, tăng 24,75% ...;") is body text.
+    pub items: bool,
 }
 
 /// A unit as the output names it.
@@ -243,6 +265,17 @@ pub struct Lexicon {
     pub list_tail: Regex,
     /// A comma part opening with these is an adverbial clause, never part of a name.
     pub clause_opening: Regex,
+    /// A sentence opening with the means behind its results ("Với việc triển khai nhiều
+    /// giải pháp nhằm ..., GRDP tăng 7,7%"): goal words in it govern only its own figures.
+    pub means_opening: Regex,
+    /// A comma part that contrasts with the one before ("còn xuất khẩu"): a name of its own.
+    pub contrast_opening: Regex,
+    /// Where a long region's name starts anew (its last verb or link: "là", "với", "đạt").
+    pub name_restart_long: Regex,
+    /// Phrases whose restart word links inside a name ("đối với", "so với").
+    pub name_restart_long_exempt: Regex,
+    /// A name that refers back ("con số này", "đây là"): the fact takes the last indicator.
+    pub anaphora: Regex,
 }
 
 /// An expected measure in a rule example.
@@ -287,6 +320,8 @@ pub struct Rules {
     /// Abbreviations written out in indicator keys (`keys.toml`).
     pub abbreviations: Abbreviations,
     units: UnitTable,
+    /// Rules whose measures take a basis written once for their list, by id.
+    shared_basis: HashMap<String, SharedBasis>,
 }
 
 /// Units by spelling, and the scale words that may stand before them.
@@ -366,6 +401,11 @@ impl Rules {
 
     /// Canonical unit for a unit as written ("trđ" -> "triệu đồng", "ngàn ha" -> "nghìn ha",
     /// "triệu tỷ đồng" with 10^15 đồng), keeping "/ha/năm" tails.
+    /// Where a measure of rule `id` finds the basis written once for its list, if it does.
+    pub fn shared_basis(&self, id: &str) -> Option<SharedBasis> {
+        self.shared_basis.get(id).copied()
+    }
+
     pub fn unit(&self, written: &str) -> (String, Option<Unit>) {
         self.units.unit(written)
     }
@@ -589,6 +629,8 @@ struct HeadingDef {
     level: u8,
     pattern: Spanned<String>,
     #[serde(default)]
+    items: bool,
+    #[serde(default)]
     example: Vec<String>,
 }
 
@@ -658,6 +700,7 @@ struct RuleDef {
     standalone: bool,
     #[serde(default)]
     indicator: IndicatorSource,
+    shared_basis: Option<SharedBasis>,
     #[serde(default)]
     example: Vec<ExampleDef>,
 }
@@ -817,7 +860,12 @@ impl Loader {
         if !self.problems.is_empty() {
             return Err(Error::Rules(std::mem::take(&mut self.problems)));
         }
+        let shared_basis = measures
+            .iter()
+            .filter_map(|rule| rule.shared_basis.map(|from| (rule.id.clone(), from)))
+            .collect();
         Ok(Rules {
+            shared_basis,
             measures,
             headings,
             issuers,
@@ -1127,6 +1175,7 @@ impl Loader {
                 id: format!("headings.{}", def.name),
                 level: def.level,
                 regex,
+                items: def.items,
             });
         }
         rules
@@ -1263,6 +1312,7 @@ impl Loader {
                     standalone: def.standalone,
                     object_indicator: def.indicator == IndicatorSource::Object,
                     place_indicator: def.indicator == IndicatorSource::Place,
+                    shared_basis: def.shared_basis,
                 });
             }
         }
@@ -1318,7 +1368,9 @@ impl Loader {
             result_section: build(&word("{result_section}"))?,
             key_filler: build(&word("{key_filler}"))?,
             indicator_stop: build(&word("(?:{indicator_stop}|{former_level})"))?,
-            plan_figures: build(r"\(\s*(?:{plan_opening})(?:[^\p{L}\p{N}][^()]*)?$")?,
+            plan_figures: build(
+                r"\(\s*(?:(?:(?:không|chưa)\s+)?đạt\s+)?(?:{plan_opening})(?:[^\p{L}\p{N}][^()]*)?$",
+            )?,
             plan_level: build(
                 r"%\s*/\s*(?:{plan_opening})(?:\s+(?:{basis_qualifier}))*\s*(?:\([^()]*\)\s*)?(?:(?:là|đạt|tăng|giảm)\s+)?$",
             )?,
@@ -1346,6 +1398,11 @@ impl Loader {
             )?,
             list_tail: build(&format!(r"\(|{}", word("{list_tail}")))?,
             clause_opening: build(r"^[\s\-+•*–]*(?:{clause_opening})(?:[^\p{L}\p{N}]|$)")?,
+            means_opening: build(r"^[\s\-+•*–]*(?:{means_opening})(?:[^\p{L}\p{N}]|$)")?,
+            contrast_opening: build(r"^[\s\-+•*–]*(?:{contrast_opening})(?:[^\p{L}\p{N}]|$)")?,
+            name_restart_long: build(&word("{name_restart_long}"))?,
+            name_restart_long_exempt: build(&word("{name_restart_long_exempt}"))?,
+            anaphora: build(r"^[\s\-+•*–]*(?:{anaphora})(?:[^\p{L}\p{N}]|$)")?,
         })
     }
 
