@@ -199,7 +199,7 @@ impl<'a> BlockReader<'a> {
             if lexicon.result_section.is_match(heading) {
                 under_result = true;
             }
-            // "8. Thu ngân sách ... đạt 123,32% kế hoạch năm": a numbered item that states a
+            // "8. Thu ngân sách ... đạt 104,2% kế hoạch năm": a numbered item that states a
             // share of its plan reports a result; its plan words open no section of tasks.
             !under_result
                 && lexicon
@@ -748,7 +748,7 @@ fn context_allows(rule: &MeasureRule, sentence: &str, span: &Range<usize>) -> bo
 }
 
 /// The comparison a rule reads in its context rather than in its match: a `basis` group of
-/// `after` or `before` ("tăng 8.473 người| (3,3%) so với năm 2022": the comparison after
+/// `after` or `before` ("tăng 2.160 người| (4,1%) so với năm 2022": the comparison after
 /// the bracket is the change's too, though the bracket's rate is a match of its own).
 fn context_basis(rule: &MeasureRule, sentence: &str, span: &Range<usize>) -> Option<String> {
     let read = |regex: Option<&regex::Regex>, text: &str| {
@@ -794,7 +794,7 @@ fn is_goal(lexicon: &Lexicon, sentence: &str, span: &Range<usize>) -> bool {
             .is_match(window_after(sentence, span.end))
 }
 
-/// "Với việc triển khai nhiều giải pháp nhằm quyết tâm khắc phục ..., GRDP tăng 7,7%": in a
+/// "Với việc triển khai nhiều giải pháp nhằm quyết tâm khắc phục ..., GRDP tăng 6,9%": in a
 /// sentence that opens with the means behind its results, a figure's goal words are those
 /// of its own comma part (outside parentheses); the opening's aims are not its goal.
 fn past_means<'t>(

@@ -64,7 +64,7 @@ pub(crate) fn indicator_range(lexicon: &Lexicon, text: &str, region: Range<usize
     strip(lexicon, text, past_long_restart(lexicon, text, region))
 }
 
-/// "sản phẩm chủ lực của Hòa Phát là thép xây dựng với sản lượng tiêu thụ": a region longer
+/// "mặt hàng chủ lực của công ty là xi măng với sản lượng tiêu thụ": a region longer
 /// than a name is a sentence, and what its last verb or link introduces names the figure
 /// (the part after the last restart word that still names something).
 fn past_long_restart(lexicon: &Lexicon, text: &str, region: Range<usize>) -> Range<usize> {

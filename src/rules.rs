@@ -120,7 +120,7 @@ pub struct MeasureRule {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SharedBasis {
-    /// "..., bằng 96,3% cùng kỳ năm trước, trong đó phía bắc 77,3 nghìn ha, bằng 114,2%; ..."
+    /// "..., bằng 98,2% cùng kỳ năm trước, trong đó miền núi 120,4 nghìn ha, bằng 103,5%; ..."
     Before,
     /// "ngô 6.010 ha, bằng 83,6%; lạc 155 ha, bằng 87,6% so với cùng kỳ"
     After,
@@ -133,7 +133,7 @@ pub struct HeadingRule {
     pub level: u8,
     pub regex: Regex,
     /// Lines of this shape also number the items of a list: one whose text states a
-    /// measure ("8. Thu ngân sách đạt 40.477 tỷ đồng, tăng 24,75% ...;") is body text.
+    /// measure ("8. Thu ngân sách đạt 2.310 tỷ đồng, tăng 11,6% ...;") is body text.
     pub items: bool,
 }
 
@@ -266,7 +266,7 @@ pub struct Lexicon {
     /// A comma part opening with these is an adverbial clause, never part of a name.
     pub clause_opening: Regex,
     /// A sentence opening with the means behind its results ("Với việc triển khai nhiều
-    /// giải pháp nhằm ..., GRDP tăng 7,7%"): goal words in it govern only its own figures.
+    /// giải pháp nhằm ..., GRDP tăng 6,9%"): goal words in it govern only its own figures.
     pub means_opening: Regex,
     /// A comma part that contrasts with the one before ("còn xuất khẩu"): a name of its own.
     pub contrast_opening: Regex,
