@@ -28,6 +28,7 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     ("periods.toml", include_str!("../patterns/periods.toml")),
     ("headings.toml", include_str!("../patterns/headings.toml")),
     ("document.toml", include_str!("../patterns/document.toml")),
+    ("calendar.toml", include_str!("../patterns/calendar.toml")),
     ("checks.toml", include_str!("../patterns/checks.toml")),
     ("tables.toml", include_str!("../patterns/tables.toml")),
     ("plan.toml", include_str!("../patterns/plan.toml")),
@@ -145,6 +146,32 @@ pub struct TitleRules {
     pub title_skip: Vec<Regex>,
     /// A first line that matches this is body text: the document has no title line.
     pub title_body: Regex,
+}
+
+/// The administrative header's pieces (`[header]` and `[places]` of `document.toml`).
+#[derive(Debug, Default)]
+pub struct HeaderRules {
+    /// Lines read as the header.
+    pub lines: usize,
+    pub markup: Option<Regex>,
+    pub rule: Option<Regex>,
+    pub motto: Vec<Regex>,
+    pub number: Option<Regex>,
+    pub date: Option<Regex>,
+    pub web_date: Option<Regex>,
+    pub body: Option<Regex>,
+    /// Document types, lower case.
+    pub types: Vec<String>,
+    /// Words an issuing body's name opens with, lower case.
+    pub bodies: Vec<String>,
+    /// Abbreviation -> spelled out.
+    pub abbreviations: Vec<(String, String)>,
+    /// Administrative levels, lower case, longest first.
+    pub levels: Vec<String>,
+    pub central: Vec<String>,
+    pub provinces: Vec<String>,
+    /// City -> its province.
+    pub cities: Vec<(String, String)>,
 }
 
 /// How table columns read as a sentence (Markdown and DOCX tables): a row becomes
@@ -276,6 +303,9 @@ pub struct Rules {
     pub headings: Vec<HeadingRule>,
     pub issuers: Vec<IssuerRule>,
     pub document: TitleRules,
+    pub header: HeaderRules,
+    /// Period phrases -> ISO 8601 (`calendar.toml`).
+    pub calendar: crate::period::Calendar,
     pub tables: TableRules,
     pub lexicon: Lexicon,
     pub examples: Vec<Example>,
@@ -546,6 +576,52 @@ struct HeadingDef {
 struct DocumentFile {
     issuer: Vec<IssuerDef>,
     title: TitleDef,
+    #[serde(default)]
+    header: Option<HeaderDef>,
+    #[serde(default)]
+    places: Option<PlacesDef>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HeaderDef {
+    lines: usize,
+    markup: Spanned<String>,
+    rule: Spanned<String>,
+    motto: Vec<Spanned<String>>,
+    number: Spanned<String>,
+    date: Spanned<String>,
+    web_date: Spanned<String>,
+    body: Spanned<String>,
+    types: Vec<String>,
+    bodies: Vec<String>,
+    #[serde(default)]
+    abbreviations: BTreeMap<String, String>,
+    levels: Vec<String>,
+    central: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PlacesDef {
+    provinces: Vec<String>,
+    #[serde(default)]
+    cities: BTreeMap<String, String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CalendarFile {
+    numbers: BTreeMap<String, u32>,
+    quarters: BTreeMap<String, u32>,
+    shape: Vec<ShapeDef>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ShapeDef {
+    kind: Spanned<String>,
+    pattern: Spanned<String>,
 }
 
 #[derive(Deserialize)]
@@ -733,7 +809,9 @@ impl Loader {
         self.read_units(find("units").expect("checked above"));
         self.read_periods(find("periods").expect("checked above"));
         let headings = self.read_headings(find("headings").expect("checked above"));
-        let (issuers, document) = self.read_document(find("document").expect("checked above"));
+        let (issuers, document, header) =
+            self.read_document(find("document").expect("checked above"));
+        let calendar = find("calendar").map_or_else(Default::default, |s| self.read_calendar(s));
         let mut examples = find("checks").map_or(Vec::new(), |s| self.read_checks(s));
         let tables = find("tables").map_or_else(TableRules::default, |s| self.read_tables(s));
         let mut measures = Vec::new();
@@ -743,6 +821,7 @@ impl Loader {
             "periods",
             "headings",
             "document",
+            "calendar",
             "checks",
             "tables",
         ];
@@ -763,6 +842,8 @@ impl Loader {
             headings,
             issuers,
             document: document.expect("no problems means the title rules compiled"),
+            header,
+            calendar,
             tables,
             lexicon: lexicon.expect("no problems means the lexicon compiled"),
             examples,
@@ -1018,9 +1099,12 @@ impl Loader {
         rules
     }
 
-    fn read_document(&mut self, source: &Source) -> (Vec<IssuerRule>, Option<TitleRules>) {
+    fn read_document(
+        &mut self,
+        source: &Source,
+    ) -> (Vec<IssuerRule>, Option<TitleRules>, HeaderRules) {
         let Some(file) = self.parse::<DocumentFile>(source) else {
-            return (Vec::new(), None);
+            return (Vec::new(), None, HeaderRules::default());
         };
         let compile = |loader: &mut Loader, pattern: &Spanned<String>| {
             let line = line_at(source.text, pattern.span().start);
@@ -1046,7 +1130,85 @@ impl Loader {
                 title_skip,
                 title_body,
             });
-        (rules, title)
+        let mut header = HeaderRules::default();
+        if let Some(def) = &file.header {
+            header = HeaderRules {
+                lines: def.lines,
+                markup: compile(self, &def.markup),
+                rule: compile(self, &def.rule),
+                motto: def.motto.iter().filter_map(|p| compile(self, p)).collect(),
+                number: compile(self, &def.number),
+                date: compile(self, &def.date),
+                web_date: compile(self, &def.web_date),
+                body: compile(self, &def.body),
+                types: def.types.iter().map(|t| t.to_lowercase()).collect(),
+                bodies: def.bodies.iter().map(|b| b.to_lowercase()).collect(),
+                abbreviations: def.abbreviations.clone().into_iter().collect(),
+                levels: def.levels.iter().map(|l| l.to_lowercase()).collect(),
+                central: def.central.clone(),
+                ..HeaderRules::default()
+            };
+            header.levels.sort_by_key(|l| std::cmp::Reverse(l.len()));
+        }
+        if let Some(places) = &file.places {
+            header.provinces = places.provinces.clone();
+            header.cities = places.cities.clone().into_iter().collect();
+        }
+        (rules, title, header)
+    }
+
+    /// `calendar.toml`: the period grammar, its number words defined as fragments for its
+    /// shapes.
+    fn read_calendar(&mut self, source: &Source) -> crate::period::Calendar {
+        let mut calendar = crate::period::Calendar::default();
+        let Some(file) = self.parse::<CalendarFile>(source) else {
+            return calendar;
+        };
+        let alternation = |words: Vec<&String>, digits: &str| {
+            let mut words: Vec<String> = words
+                .into_iter()
+                .map(|w| {
+                    w.split_whitespace()
+                        .map(regex::escape)
+                        .collect::<Vec<_>>()
+                        .join(r"\s+")
+                })
+                .collect();
+            words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+            words.push(digits.to_string());
+            words.join("|")
+        };
+        let numbers = alternation(file.numbers.keys().collect(), "[0-9]{1,2}");
+        let quarters = alternation(file.quarters.keys().collect(), "[1-4]");
+        self.define("cal_number".into(), numbers, source.path, 1, true);
+        self.define("cal_quarter".into(), quarters, source.path, 1, true);
+        for shape in &file.shape {
+            let line = line_at(source.text, shape.pattern.span().start);
+            let Some(kind) = crate::period::ShapeKind::from_name(shape.kind.get_ref()) else {
+                let line = line_at(source.text, shape.kind.span().start);
+                self.problem(
+                    source.path,
+                    Some(line),
+                    format!("unknown period kind {}", shape.kind.get_ref()),
+                );
+                continue;
+            };
+            let pattern = format!(r"\b(?:{})\b", shape.pattern.get_ref());
+            if let Some(regex) = self.compile(source.path, line, &pattern, true) {
+                calendar.shapes.push(crate::period::Shape { kind, regex });
+            }
+        }
+        calendar.numbers = file
+            .numbers
+            .into_iter()
+            .map(|(w, n)| (w.to_lowercase(), n))
+            .collect();
+        calendar.quarters = file
+            .quarters
+            .into_iter()
+            .map(|(w, n)| (w.to_uppercase(), n))
+            .collect();
+        calendar
     }
 
     fn read_tables(&mut self, source: &Source) -> TableRules {
