@@ -606,3 +606,156 @@ fn issuer(line: &str, rules: &Rules) -> Option<String> {
         Some(name.split_whitespace().collect::<Vec<_>>().join(" "))
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules() -> &'static Rules {
+        static RULES: std::sync::OnceLock<Rules> = std::sync::OnceLock::new();
+        RULES.get_or_init(|| Rules::embedded().unwrap())
+    }
+
+    fn read(text: &str) -> Header {
+        let lines: Vec<&str> = text.lines().map(str::trim).collect();
+        read_header(&lines, rules())
+    }
+
+    #[test]
+    fn number_and_symbol_with_or_without_year_and_colon() {
+        let h = &rules().header;
+        assert_eq!(number("Số: 58/TB-SNV", h).as_deref(), Some("58/TB-SNV"));
+        assert_eq!(
+            number("Số 09/2027/NQ-HĐND", h).as_deref(),
+            Some("09/2027/NQ-HĐND")
+        );
+        assert_eq!(
+            number("Số: 211/BC-UBND Lào Cai, ngày 2 tháng 3 năm 2026", h).as_deref(),
+            Some("211/BC-UBND")
+        );
+        assert_eq!(number("Số liệu sơ bộ cho thấy", h), None);
+    }
+
+    #[test]
+    fn the_date_line_may_be_broken_over_lines() {
+        let h = &rules().header;
+        let zone = [
+            "*Sơn La, ngày 05".to_string(),
+            "tháng 1 năm 2027*".to_string(),
+        ];
+        assert_eq!(issue_date(&zone, h).as_deref(), Some("2027-01-05"));
+        let bad = ["Sơn La, ngày 35 tháng 1 năm 2027".to_string()];
+        assert_eq!(issue_date(&bad, h), None);
+        let web = ["Một tiêu đề".to_string(), "21/08/2026 14:30".to_string()];
+        assert_eq!(web_date(&web, h).as_deref(), Some("2026-08-21"));
+    }
+
+    #[test]
+    fn the_type_line_is_a_listed_type_alone() {
+        let h = &rules().header;
+        assert_eq!(doc_type("TỜ TRÌNH", h).as_deref(), Some("tờ trình"));
+        assert_eq!(doc_type("**NGHỊ QUYẾT**", h).as_deref(), Some("nghị quyết"));
+        assert_eq!(doc_type("Kế hoạch", h).as_deref(), Some("kế hoạch"));
+        assert_eq!(doc_type("BÁO CÁO TÌNH HÌNH KINH TẾ", h), None);
+    }
+
+    #[test]
+    fn issuer_lines_are_joined_in_the_usual_case() {
+        let h = &rules().header;
+        let lines = |ls: &[&str]| ls.iter().map(|l| l.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            issuer_name(&lines(&["UBND", "THÀNH PHỐ ĐÀ LẠT"]), h),
+            "Ủy ban nhân dân thành phố Đà Lạt"
+        );
+        assert_eq!(
+            issuer_name(
+                &lines(&["ỦY BAN NHÂN DÂN TỈNH BẮC NINH", "SỞ TÀI CHÍNH"]),
+                h
+            ),
+            "Sở Tài chính tỉnh Bắc Ninh"
+        );
+        assert_eq!(issuer_name(&lines(&["BỘ TÀI CHÍNH"]), h), "Bộ Tài chính");
+        assert_eq!(
+            issuer_name(&lines(&["CỤC THỐNG KÊ", "TỈNH NINH BÌNH"]), h),
+            "Cục Thống kê tỉnh Ninh Bình"
+        );
+    }
+
+    #[test]
+    fn a_flattened_header_cuts_the_motto_out_of_the_issuer() {
+        let h = read(
+            "HỘI ĐỒNG NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\
+             HUYỆN MINH LONG Độc lập - Tự do - Hạnh phúc\n\
+             Số: 31/NQ-HĐND Minh Long, ngày 18 tháng 12 năm 2026\n\
+             NGHỊ QUYẾT\n\
+             Về dự toán ngân sách năm 2027\n",
+        );
+        assert_eq!(
+            h.issuer.as_deref(),
+            Some("Hội đồng nhân dân huyện Minh Long")
+        );
+        assert_eq!(h.doc_type.as_deref(), Some("nghị quyết"));
+        assert_eq!(h.number.as_deref(), Some("31/NQ-HĐND"));
+        assert_eq!(h.date.as_deref(), Some("2026-12-18"));
+        assert_eq!(h.title.as_deref(), Some("Về dự toán ngân sách năm 2027"));
+        assert_eq!(h.period_iso.as_deref(), Some("2027"));
+        // A district the lists do not know: no province is guessed.
+        assert_eq!(h.province, None);
+    }
+
+    #[test]
+    fn a_title_in_capitals_ends_where_capitals_end() {
+        let h = read(
+            "BÁO CÁO\nTÌNH HÌNH THỰC HIỆN DỰ TOÁN\nQUÝ III/2026\nTrong quý, thu ngân sách đạt 30%.\n",
+        );
+        assert_eq!(
+            h.title.as_deref(),
+            Some("TÌNH HÌNH THỰC HIỆN DỰ TOÁN QUÝ III/2026")
+        );
+        assert_eq!(h.period_iso.as_deref(), Some("2026-07/2026-09"));
+    }
+
+    #[test]
+    fn the_report_period_is_the_widest_of_periods_joined_by_and() {
+        let period = |t: &str| report_period(t, rules());
+        assert_eq!(
+            period("Tình hình kinh tế tháng 3 và quý I năm 2027"),
+            Some(("quý I năm 2027".into(), Some("2027-01/2027-03".into())))
+        );
+        assert_eq!(
+            period("Kết quả 9 tháng, nhiệm vụ 3 tháng cuối năm 2026"),
+            Some(("9 tháng 2026".into(), Some("2026-01/2026-09".into())))
+        );
+        assert_eq!(
+            period("Báo cáo tháng mười một và mười một tháng năm 2025").map(|p| p.1),
+            Some(Some("2025-01/2025-11".into()))
+        );
+        assert_eq!(period("Kết luận buổi làm việc với tỉnh Gia Lai"), None);
+    }
+
+    #[test]
+    fn a_central_body_reports_on_the_province_its_title_names() {
+        let h = &rules().header;
+        assert_eq!(
+            province(
+                Some("Văn phòng Chính phủ"),
+                Some("KẾT LUẬN TẠI BUỔI LÀM VIỆC VỚI LÃNH ĐẠO TỈNH KHÁNH HOÀ"),
+                h
+            )
+            .as_deref(),
+            Some("Khánh Hòa")
+        );
+        assert_eq!(
+            province(Some("UBND thành phố Buôn Ma Thuột"), None, h).as_deref(),
+            Some("Đắk Lắk")
+        );
+        assert_eq!(
+            province(Some("Cục Thống kê Tây Ninh"), None, h).as_deref(),
+            Some("Tây Ninh")
+        );
+        assert_eq!(
+            province(Some("UBND thành phố Hải Phòng"), None, h).as_deref(),
+            Some("Hải Phòng")
+        );
+    }
+}

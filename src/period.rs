@@ -143,6 +143,11 @@ impl Calendar {
                 .filter(|m| (1..=12).contains(m))
         };
         let span = match kind {
+            ShapeKind::Months
+                if years.is_none() && group("count").is_some_and(|c| c.to_lowercase() == "năm") =>
+            {
+                return None
+            }
             ShapeKind::FirstMonths | ShapeKind::Months => Span {
                 months: Some((1, month("count")?)),
                 years,
@@ -228,6 +233,15 @@ mod tests {
         assert_eq!(iso("cả năm", Some(2019)).as_deref(), Some("2019"));
         assert_eq!(iso("6 tháng đầu năm", None), None);
         assert_eq!(iso("tình hình kinh tế", Some(2020)), None);
+    }
+
+    #[test]
+    fn five_months_with_no_year_reads_as_years_and_months() {
+        assert_eq!(iso("bao năm tháng", Some(2020)), None);
+        assert_eq!(
+            iso("9 tháng", Some(2020)).as_deref(),
+            Some("2020-01/2020-09")
+        );
     }
 
     #[test]
