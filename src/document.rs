@@ -268,8 +268,13 @@ fn header_issuer(zone: &[String], h: &HeaderRules) -> Option<String> {
         if rest.is_empty() {
             continue;
         }
-        if taken.is_empty() && opening_body(&rest, h).is_none() {
+        // A sentence that opens with a body's name is body text, not the header.
+        let sentence = rest.split(' ').count() > MAX_ISSUER_LINE_WORDS;
+        if taken.is_empty() && (sentence || opening_body(&rest, h).is_none()) {
             return None;
+        }
+        if sentence {
+            break;
         }
         taken.push(rest);
         if taken.len() >= MAX_ISSUER_LINES {
@@ -284,6 +289,9 @@ fn header_issuer(zone: &[String], h: &HeaderRules) -> Option<String> {
 
 /// Lines an issuer's name may run to.
 const MAX_ISSUER_LINES: usize = 4;
+
+/// Words in one line of an issuer's name, at most.
+const MAX_ISSUER_LINE_WORDS: usize = 12;
 
 /// The body word a name opens with, lower case ("SỞ TÀI CHÍNH" -> "sở").
 fn opening_body<'a>(name: &str, h: &'a HeaderRules) -> Option<&'a str> {
@@ -356,7 +364,7 @@ fn usual_case(name: &str, h: &HeaderRules) -> String {
                 && !rest[l.len()..].starts_with(|c: char| c.is_alphanumeric())
         });
         if let Some(level) = level {
-            let n = level.split(' ').count();
+            let n = level.split(' ').count().min(words.len() - i);
             for (k, word) in words[i..i + n].iter().enumerate() {
                 out.push(if k == 0 && out.is_empty() {
                     capitalized(word)
@@ -372,7 +380,7 @@ fn usual_case(name: &str, h: &HeaderRules) -> String {
             .then(|| opening_body(&words[i..].join(" "), h))
             .flatten();
         if let Some(body) = body {
-            let n = body.split(' ').count();
+            let n = body.split(' ').count().clamp(1, words.len() - i);
             for (k, word) in words[i..i + n].iter().enumerate() {
                 out.push(if k == 0 && out.is_empty() {
                     capitalized(word)
@@ -538,12 +546,9 @@ pub fn report_period(title: &str, rules: &Rules) -> Option<(String, Option<Strin
     if chosen.span.years.is_some() {
         return Some((written, chosen.span.iso(None)));
     }
-    let year = year_of(&title[chosen.end..]);
-    let iso = chosen.span.iso(year);
-    Some(match year {
-        Some(year) => (format!("{written} {year}"), iso),
-        None => (written, None),
-    })
+    // With no year anywhere after it, the title dates nothing (an excerpt's heading).
+    let year = year_of(&title[chosen.end..])?;
+    Some((format!("{written} {year}"), chosen.span.iso(Some(year))))
 }
 
 fn title(lines: &[&str], rules: &Rules) -> Option<String> {
@@ -701,6 +706,22 @@ mod tests {
         assert_eq!(h.period_iso.as_deref(), Some("2027"));
         // A district the lists do not know: no province is guessed.
         assert_eq!(h.province, None);
+    }
+
+    #[test]
+    fn a_sentence_that_opens_with_a_body_is_no_header() {
+        let h = read(
+            "Ủy ban nhân dân huyện Tân Lập báo cáo kết quả thực hiện nhiệm vụ 6 tháng đầu năm 2026 như sau:\n",
+        );
+        assert_eq!(h.issuer.as_deref(), Some("UBND huyện Tân Lập"));
+        assert_eq!(h.doc_type, None);
+    }
+
+    #[test]
+    fn a_title_with_no_year_dates_nothing() {
+        let h = read("BÁO CÁO\nKết quả 6 tháng đầu năm\n");
+        assert_eq!(h.period, None);
+        assert_eq!(h.period_iso, None);
     }
 
     #[test]

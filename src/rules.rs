@@ -3,8 +3,9 @@
 //! Everything the extractor knows about the language lives in the rule files: word lists and
 //! regular-expression fragments (`fragments.toml`), units (`units.toml`), period phrases
 //! (`periods.toml`), heading shapes (`headings.toml`), document header patterns
-//! (`document.toml`), checks of hard cases (`checks.toml`), and one file of measure rules per
-//! measure kind (`plan.toml`, `change.toml` ...; a rule's id is `{file stem}.{name}`).
+//! (`document.toml`), the period grammar to ISO 8601 (`calendar.toml`), checks of hard cases
+//! (`checks.toml`), and one file of measure rules per measure kind (`plan.toml`,
+//! `change.toml` ...; a rule's id is `{file stem}.{name}`).
 //! Patterns use `{name}` to insert a fragment and `{name:group}` to capture it. Files are
 //! validated strictly: every problem is reported as `file:line: message` before any input is
 //! read. The default set is embedded in the binary; `--patterns DIR` replaces it.
@@ -1571,6 +1572,16 @@ mod tests {
         let rules = Rules::embedded().expect("shipped rules are valid");
         assert!(rules.measures.len() > 10);
         assert!(rules.examples.len() > 20);
+    }
+
+    #[test]
+    fn an_unknown_period_kind_is_reported_at_its_line() {
+        let text = "[numbers]\n[quarters]\n[[shape]]\nkind = \"decade\"\npattern = 'x'\n";
+        let message = problems(Rules::from_sources(&sources_with("calendar.toml", text)));
+        assert!(
+            message.contains("calendar.toml:4: unknown period kind decade"),
+            "{message}"
+        );
     }
 
     #[test]
