@@ -3,6 +3,7 @@
 //! wrapped table cells. Every copy gives the same record (spec/facts.md, "The document
 //! record"). The fixtures in `tests/data/header/` are invented.
 
+use std::io::{Cursor, Write};
 use std::path::Path;
 
 use baocao::{DocRecord, Options, Rules};
@@ -16,6 +17,48 @@ fn record(name: &str) -> DocRecord {
     baocao::extract_bytes(name, &bytes, &rules, &Options::default())
         .expect("fixture reads")
         .record
+}
+
+/// The plain fixture's header as a Word document: a two-column table (issuer | motto,
+/// number | place and date), then the type line, the title and the body as paragraphs.
+fn docx_copy() -> Vec<u8> {
+    let paragraph =
+        |text: &str| format!("<w:p><w:r><w:t xml:space=\"preserve\">{text}</w:t></w:r></w:p>");
+    let cell = |lines: &[&str]| {
+        let paragraphs: String = lines.iter().map(|l| paragraph(l)).collect();
+        format!("<w:tc>{paragraphs}</w:tc>")
+    };
+    let table = format!(
+        "<w:tbl><w:tr>{}{}</w:tr><w:tr>{}{}</w:tr></w:tbl>",
+        cell(&["ỦY BAN NHÂN DÂN", "TỈNH QUẢNG TRỊ", "-------"]),
+        cell(&[
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Độc lập - Tự do - Hạnh phúc",
+            "---------------",
+        ]),
+        cell(&["Số: 117/BC-UBND"]),
+        cell(&["Quảng Trị, ngày 03 tháng 7 năm 2026"]),
+    );
+    let body: String = [
+        "BÁO CÁO",
+        "Tình hình kinh tế - xã hội quý II và 6 tháng đầu năm 2026",
+        "Kính gửi: Hội đồng nhân dân tỉnh Quảng Trị",
+        "Tổng thu ngân sách nhà nước trên địa bàn 6 tháng đầu năm ước đạt 4.250 tỷ đồng.",
+    ]
+    .iter()
+    .map(|l| paragraph(l))
+    .collect();
+    let xml = format!(
+        r#"<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{table}{body}</w:body></w:document>"#
+    );
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    zip.start_file(
+        "word/document.xml",
+        zip::write::SimpleFileOptions::default(),
+    )
+    .expect("zip entry starts");
+    zip.write_all(xml.as_bytes()).expect("zip entry written");
+    zip.finish().expect("zip finishes").into_inner()
 }
 
 /// The header fields, title and period folded to lower case (a title in capitals is the
@@ -62,6 +105,11 @@ fn every_copy_of_a_header_gives_the_same_record() {
             "{copy}"
         );
     }
+    let rules = Rules::embedded().expect("embedded rules load");
+    let docx = baocao::extract_bytes("h.docx", &docx_copy(), &rules, &Options::default())
+        .expect("the DOCX copy reads")
+        .record;
+    assert_eq!(header_fields(&docx), header_fields(&plain), "DOCX");
 }
 
 #[test]
