@@ -74,11 +74,16 @@ pub fn header(doc: &Document, layout: &Layout, rules: &Rules) -> Header {
 pub fn read_header(raw: &[&str], rules: &Rules) -> Header {
     let h = &rules.header;
     let lines: Vec<String> = raw.iter().map(|l| clean(l, h)).collect();
+    // The header ends where body text starts: a type line below it is a heading.
+    let body_starts = lines
+        .iter()
+        .position(|l| l.split(' ').count() > MAX_HEADER_LINE_WORDS)
+        .unwrap_or(lines.len());
     let type_line = lines
         .iter()
-        .take(h.lines.max(1))
+        .take(h.lines.max(1).min(body_starts))
         .position(|l| doc_type(l, h).is_some());
-    let zone = &lines[..type_line.unwrap_or_else(|| lines.len().min(WEB_HEADER_LINES))];
+    let zone = &lines[..type_line.unwrap_or_else(|| body_starts.min(WEB_HEADER_LINES))];
     let doc_type = type_line.and_then(|i| doc_type(&lines[i], h));
     let title = match type_line {
         Some(i) => title_lines(&lines[i + 1..], h),
@@ -116,6 +121,9 @@ pub fn read_header(raw: &[&str], rules: &Rules) -> Header {
 /// Lines searched for a web page's date line, and the header block of a document with no
 /// type line.
 const WEB_HEADER_LINES: usize = 8;
+
+/// A line with more words than this is body text, below the header.
+const MAX_HEADER_LINE_WORDS: usize = 30;
 
 /// A header line without markup (table bars, emphasis), white space collapsed.
 fn clean(line: &str, h: &HeaderRules) -> String {
@@ -715,6 +723,16 @@ mod tests {
         );
         assert_eq!(h.issuer.as_deref(), Some("UBND huyện Tân Lập"));
         assert_eq!(h.doc_type, None);
+    }
+
+    #[test]
+    fn a_date_in_body_text_is_no_date_of_issue() {
+        let h = read(
+            "Thu ngân sách quý I tăng mạnh\nTheo Sở Tài chính, ngày 2 tháng 4 năm 2027 tỉnh đã tổng hợp số thu của quý I và cho biết tổng thu ngân sách ước đạt 1.200 tỷ đồng, tăng 9% so với cùng kỳ.\nTHÔNG BÁO\n",
+        );
+        assert_eq!(h.date, None);
+        assert_eq!(h.doc_type, None);
+        assert_eq!(h.title.as_deref(), Some("Thu ngân sách quý I tăng mạnh"));
     }
 
     #[test]
