@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 use crate::extract::year_of;
 use crate::layout::Layout;
 use crate::normalize::Document;
-use crate::rules::Rules;
+use crate::period::Found;
+use crate::rules::{HeaderRules, Rules};
 
 /// Lines searched for the title and the issuing body.
 const HEADER_LINES: usize = 40;
@@ -18,10 +19,25 @@ const MAX_HEADER_CHARS: usize = 400;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DocRecord {
     pub doc: String,
+    /// Document type from the header's type line, lower case ("báo cáo", "kế hoạch").
+    #[serde(rename = "type", default)]
+    pub doc_type: Option<String>,
+    /// Number and symbol ("0204/KH-UBND").
+    #[serde(default)]
+    pub number: Option<String>,
+    pub issuer: Option<String>,
+    /// The province reported on: the issuer's, or the one a central body writes about.
+    #[serde(default)]
+    pub province: Option<String>,
+    /// Date of issue (of publication for a web page), ISO.
+    #[serde(default)]
+    pub date: Option<String>,
     pub title: Option<String>,
     /// Reporting period read from the title ("6 tháng đầu năm 2025").
     pub period: Option<String>,
-    pub issuer: Option<String>,
+    /// The period as ISO 8601 ("2025-01/2025-06").
+    #[serde(default)]
+    pub period_iso: Option<String>,
     pub format: String,
     pub encoding: String,
     pub sections: usize,
@@ -31,26 +47,516 @@ pub struct DocRecord {
 }
 
 /// What the header of a document says.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Header {
+    pub doc_type: Option<String>,
+    pub number: Option<String>,
+    pub issuer: Option<String>,
+    pub province: Option<String>,
+    pub date: Option<String>,
     pub title: Option<String>,
     pub period: Option<String>,
-    pub issuer: Option<String>,
+    pub period_iso: Option<String>,
 }
 
-/// Read title, period and issuer from the first lines.
+/// Read the header from the first lines: the administrative block (issuer, motto, number,
+/// place and date, type line, title lines) in whatever shape it survives, else a web
+/// page's title and date line, else the first line that reads as a title.
 pub fn header(doc: &Document, layout: &Layout, rules: &Rules) -> Header {
-    let lines: Vec<&str> = (1..=doc.line_count().min(HEADER_LINES))
+    let raw: Vec<&str> = (1..=doc.line_count().min(HEADER_LINES))
         .map(|n| layout.masked[doc.line_range(n)].trim())
-        .filter(|line| !line.is_empty() && line.len() <= MAX_HEADER_CHARS * 4)
+        .filter(|line| line.len() <= MAX_HEADER_CHARS * 4)
         .collect();
-    let title = title(&lines, rules);
-    let period = title.as_deref().and_then(|t| period(t, rules));
-    let issuer = lines.iter().find_map(|line| issuer(line, rules));
+    read_header(&raw, rules)
+}
+
+/// [`header`] over lines of text.
+pub fn read_header(raw: &[&str], rules: &Rules) -> Header {
+    let h = &rules.header;
+    let lines: Vec<String> = raw.iter().map(|l| clean(l, h)).collect();
+    // The header ends where body text starts: a type line below it is a heading.
+    let body_starts = lines
+        .iter()
+        .position(|l| l.split(' ').count() > MAX_HEADER_LINE_WORDS)
+        .unwrap_or(lines.len());
+    let type_line = lines
+        .iter()
+        .take(h.lines.max(1).min(body_starts))
+        .position(|l| doc_type(l, h).is_some());
+    let zone = &lines[..type_line.unwrap_or_else(|| body_starts.min(WEB_HEADER_LINES))];
+    let doc_type = type_line.and_then(|i| doc_type(&lines[i], h));
+    let title = match type_line {
+        Some(i) => title_lines(&lines[i + 1..], h),
+        None => {
+            let present: Vec<&str> = lines
+                .iter()
+                .map(String::as_str)
+                .filter(|l| !l.is_empty())
+                .collect();
+            title(&present, rules)
+        }
+    };
+    let (period, period_iso) = title
+        .as_deref()
+        .and_then(|t| report_period(t, rules))
+        .map_or((None, None), |(p, iso)| (Some(p), iso));
+    let issuer = header_issuer(zone, h).or_else(|| {
+        raw.iter()
+            .filter(|l| !l.is_empty())
+            .find_map(|line| issuer(line, rules))
+    });
+    let province = province(issuer.as_deref(), title.as_deref(), h);
     Header {
+        doc_type,
+        number: zone.iter().find_map(|l| number(l, h)),
+        issuer,
+        province,
+        date: issue_date(zone, h).or_else(|| web_date(&lines, h)),
         title,
         period,
-        issuer,
+        period_iso,
     }
+}
+
+/// Lines searched for a web page's date line, and the header block of a document with no
+/// type line.
+const WEB_HEADER_LINES: usize = 8;
+
+/// A line with more words than this is body text, below the header.
+const MAX_HEADER_LINE_WORDS: usize = 30;
+
+/// A header line without markup (table bars, emphasis), white space collapsed.
+fn clean(line: &str, h: &HeaderRules) -> String {
+    let line = match &h.markup {
+        Some(markup) => markup.replace_all(line, " "),
+        None => line.into(),
+    };
+    collapse(&line)
+}
+
+fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Lower case, one tone placement ("hoà" = "hòa"), white space collapsed: for comparing
+/// names however they are typed.
+pub fn fold(text: &str) -> String {
+    const OLD_TONES: [(&str, &str); 15] = [
+        ("oà", "òa"),
+        ("oá", "óa"),
+        ("oả", "ỏa"),
+        ("oã", "õa"),
+        ("oạ", "ọa"),
+        ("oè", "òe"),
+        ("oé", "óe"),
+        ("oẻ", "ỏe"),
+        ("oẽ", "õe"),
+        ("oẹ", "ọe"),
+        ("uỳ", "ùy"),
+        ("uý", "úy"),
+        ("uỷ", "ủy"),
+        ("uỹ", "ũy"),
+        ("uỵ", "ụy"),
+    ];
+    let mut text = collapse(&text.to_lowercase());
+    for (old, new) in OLD_TONES {
+        if text.contains(old) {
+            text = text.replace(old, new);
+        }
+    }
+    text
+}
+
+/// The document type a type line names ("KẾ HOẠCH" -> "kế hoạch").
+fn doc_type(line: &str, h: &HeaderRules) -> Option<String> {
+    let folded = fold(line.trim_matches(|c: char| !c.is_alphanumeric()));
+    h.types.iter().find(|t| fold(t) == folded).cloned()
+}
+
+/// Number and symbol ("Số: 0204/KH-UBND" -> "0204/KH-UBND").
+fn number(line: &str, h: &HeaderRules) -> Option<String> {
+    let caps = h.number.as_ref()?.captures(line)?;
+    Some(caps.name("number")?.as_str().to_string())
+}
+
+/// Date of issue from the place-and-date line, which may be broken over lines.
+fn issue_date(zone: &[String], h: &HeaderRules) -> Option<String> {
+    let joined = zone.join(" ");
+    let caps = h.date.as_ref()?.captures(&joined)?;
+    iso_date(&caps)
+}
+
+/// A web page's date line ("04/09/2025 08:04") among its first lines.
+fn web_date(lines: &[String], h: &HeaderRules) -> Option<String> {
+    let regex = h.web_date.as_ref()?;
+    lines
+        .iter()
+        .filter(|l| !l.is_empty())
+        .take(WEB_HEADER_LINES)
+        .find_map(|l| iso_date(&regex.captures(l)?))
+}
+
+fn iso_date(caps: &regex::Captures) -> Option<String> {
+    let part = |name: &str| caps.name(name)?.as_str().parse::<u32>().ok();
+    let (day, month, year) = (part("day")?, part("month")?, part("year")?);
+    let valid =
+        (1..=31).contains(&day) && (1..=12).contains(&month) && (1900..2100).contains(&year);
+    valid.then(|| format!("{year:04}-{month:02}-{day:02}"))
+}
+
+/// The title lines after the type line, joined: up to a blank line, a line that opens the
+/// body ("Kính gửi", "Căn cứ"), a rule, or, for a title in capitals, a line that is not.
+fn title_lines(lines: &[String], h: &HeaderRules) -> Option<String> {
+    let mut taken: Vec<&str> = Vec::new();
+    for line in lines {
+        if line.is_empty() {
+            if taken.is_empty() {
+                continue;
+            }
+            break;
+        }
+        let ends = h.body.as_ref().is_some_and(|b| b.is_match(line))
+            || h.rule.as_ref().is_some_and(|r| r.is_match(line))
+            || h.web_date.as_ref().is_some_and(|r| r.is_match(line))
+            || taken
+                .first()
+                .is_some_and(|first| capitals(first) && !capitals(line))
+            || taken.len() >= MAX_TITLE_LINES;
+        if ends {
+            break;
+        }
+        taken.push(line);
+    }
+    let title = collapse(&taken.join(" "));
+    (!title.is_empty()).then_some(title)
+}
+
+/// Lines a title may run to.
+const MAX_TITLE_LINES: usize = 6;
+
+/// Whether a line's letters are all capitals (and it has some).
+fn capitals(line: &str) -> bool {
+    line.chars().any(char::is_alphabetic) && !line.chars().any(char::is_lowercase)
+}
+
+/// The issuing body from the header block: its lines from the top, joined, up to the rule
+/// under it, the motto, the number or the date. A flattened two-column header puts the
+/// motto beside the issuer's lines; it is cut out of them.
+fn header_issuer(zone: &[String], h: &HeaderRules) -> Option<String> {
+    let mut taken: Vec<String> = Vec::new();
+    for line in zone {
+        if line.is_empty() {
+            if taken.is_empty() {
+                continue;
+            }
+            break;
+        }
+        if h.rule.as_ref().is_some_and(|r| r.is_match(line)) {
+            if taken.is_empty() {
+                continue;
+            }
+            break;
+        }
+        let mut rest = line.clone();
+        let mut cut = false;
+        for motto in &h.motto {
+            if motto.is_match(&rest) {
+                rest = motto.replace_all(&rest, " ").into_owned();
+                cut = true;
+            }
+        }
+        // A cut line keeps the issuer's half only when it stands before the motto's.
+        let rest = collapse(rest.trim_matches(|c: char| !c.is_alphanumeric() && c != '.'));
+        let stop = number(&rest, h).is_some()
+            || h.date.as_ref().is_some_and(|d| d.is_match(&rest))
+            || (cut && rest.is_empty());
+        if stop {
+            break;
+        }
+        if rest.is_empty() {
+            continue;
+        }
+        // A sentence that opens with a body's name is body text, not the header.
+        let sentence = rest.split(' ').count() > MAX_ISSUER_LINE_WORDS;
+        if taken.is_empty() && (sentence || opening_body(&rest, h).is_none()) {
+            return None;
+        }
+        if sentence {
+            break;
+        }
+        taken.push(rest);
+        if taken.len() >= MAX_ISSUER_LINES {
+            break;
+        }
+    }
+    if taken.is_empty() {
+        return None;
+    }
+    Some(issuer_name(&taken, h))
+}
+
+/// Lines an issuer's name may run to.
+const MAX_ISSUER_LINES: usize = 4;
+
+/// Words in one line of an issuer's name, at most.
+const MAX_ISSUER_LINE_WORDS: usize = 12;
+
+/// The body word a name opens with, lower case ("SỞ TÀI CHÍNH" -> "sở").
+fn opening_body<'a>(name: &str, h: &'a HeaderRules) -> Option<&'a str> {
+    let folded = fold(name);
+    h.bodies
+        .iter()
+        .filter(|b| {
+            let b = fold(b);
+            folded.starts_with(&b) && !folded[b.len()..].starts_with(|c: char| c.is_alphanumeric())
+        })
+        .max_by_key(|b| b.len())
+        .map(String::as_str)
+}
+
+/// The issuer's lines as one name: a parent body over its office ("UBND TỈNH X" over "SỞ
+/// TÀI CHÍNH") names the office with the parent's place; abbreviations spelled out, a
+/// central body spelled as listed, a name in capitals in the usual case.
+fn issuer_name(lines: &[String], h: &HeaderRules) -> String {
+    let office = lines
+        .iter()
+        .skip(1)
+        .position(|l| opening_body(l, h).is_some())
+        .map(|i| i + 1);
+    let name = match office {
+        Some(i) => {
+            let parent = lines[..i].join(" ");
+            let office = lines[i..].join(" ");
+            match place_phrase(&parent, h) {
+                Some(place) if !fold(&office).contains(&fold(&place)) => {
+                    format!("{office} {place}")
+                }
+                _ => office,
+            }
+        }
+        None => lines.join(" "),
+    };
+    let mut name = collapse(&name);
+    for (short, long) in &h.abbreviations {
+        let words: Vec<String> = name
+            .split(' ')
+            .map(|w| {
+                if w == short {
+                    long.clone()
+                } else {
+                    w.to_string()
+                }
+            })
+            .collect();
+        name = words.join(" ");
+    }
+    if let Some(central) = h.central.iter().find(|c| fold(c) == fold(&name)) {
+        return central.clone();
+    }
+    usual_case(&name, h)
+}
+
+/// A name in capitals in the usual case: the first word and the first word of the body's
+/// own name capitalized ("Sở Tài chính", "Cục Thống kê"), a place's words capitalized
+/// ("tỉnh Cà Mau"). Words already in lower case stay as written.
+fn usual_case(name: &str, h: &HeaderRules) -> String {
+    let words: Vec<&str> = name.split(' ').collect();
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    let mut i = 0;
+    let mut in_place = false;
+    let mut capitalize_next = true;
+    while i < words.len() {
+        let rest = fold(&words[i..].join(" "));
+        let level = h.levels.iter().find(|l| {
+            rest.starts_with(l.as_str())
+                && !rest[l.len()..].starts_with(|c: char| c.is_alphanumeric())
+        });
+        if let Some(level) = level {
+            let n = level.split(' ').count().min(words.len() - i);
+            for (k, word) in words[i..i + n].iter().enumerate() {
+                out.push(if k == 0 && out.is_empty() {
+                    capitalized(word)
+                } else {
+                    lowered(word)
+                });
+            }
+            i += n;
+            in_place = true;
+            continue;
+        }
+        let body = (!in_place)
+            .then(|| opening_body(&words[i..].join(" "), h))
+            .flatten();
+        if let Some(body) = body {
+            let n = body.split(' ').count().clamp(1, words.len() - i);
+            for (k, word) in words[i..i + n].iter().enumerate() {
+                out.push(if k == 0 && out.is_empty() {
+                    capitalized(word)
+                } else {
+                    lowered(word)
+                });
+            }
+            i += n;
+            capitalize_next = true;
+            continue;
+        }
+        let word = words[i];
+        out.push(if in_place || capitalize_next {
+            capitalized(word)
+        } else {
+            lowered(word)
+        });
+        capitalize_next = false;
+        i += 1;
+    }
+    out.join(" ")
+}
+
+/// A word in capitals as "Word"; others as written.
+fn capitalized(word: &str) -> String {
+    if !capitals(word) {
+        return word.to_string();
+    }
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(first) => first
+            .to_uppercase()
+            .chain(chars.flat_map(char::to_lowercase))
+            .collect(),
+        None => String::new(),
+    }
+}
+
+/// A word in capitals in lower case (a one-letter word or an abbreviation like "UBND" with
+/// no vowel sign stays); others as written.
+fn lowered(word: &str) -> String {
+    if capitals(word) {
+        word.to_lowercase()
+    } else {
+        word.to_string()
+    }
+}
+
+/// The first place phrase of a name: an administrative level and the place's words
+/// ("TỈNH CÀ MAU" in "UBND TỈNH CÀ MAU").
+fn place_phrase(name: &str, h: &HeaderRules) -> Option<String> {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    (0..words.len()).find_map(|i| {
+        let rest = fold(&words[i..].join(" "));
+        let level = h.levels.iter().find(|l| {
+            rest.starts_with(l.as_str())
+                && !rest[l.len()..].starts_with(|c: char| c.is_alphanumeric())
+        })?;
+        let n = level.split(' ').count();
+        (words.len() > i + n).then(|| words[i..].join(" "))
+    })
+}
+
+/// The province a document reports on: the issuer's, unless the issuer is a central body
+/// (or unknown), then the one its title names.
+fn province(issuer: Option<&str>, title: Option<&str>, h: &HeaderRules) -> Option<String> {
+    let central = issuer.is_some_and(|i| h.central.iter().any(|c| fold(c) == fold(i)));
+    let from_issuer = issuer
+        .filter(|_| !central)
+        .and_then(|i| province_in(i, h, true));
+    from_issuer.or_else(|| title.and_then(|t| province_in(t, h, false)))
+}
+
+/// The first province named in a text after an administrative level ("tỉnh Đắk Lắk",
+/// "thành phố Lai Châu"), or by one of its cities ("thành phố Đà Lạt"); in an issuer's name
+/// also a province named bare ("Cục Thống kê Hưng Yên").
+pub fn province_in<'a>(text: &str, h: &'a HeaderRules, bare: bool) -> Option<String> {
+    let folded = fold(text);
+    let mut best: Option<(usize, usize, &str)> = None;
+    let mut consider = |phrase: String, province: &'a str| {
+        if let Some(at) = word_at(&folded, &phrase) {
+            let better = best
+                .is_none_or(|(b_at, b_len, _)| at < b_at || (at == b_at && phrase.len() > b_len));
+            if better {
+                best = Some((at, phrase.len(), province));
+            }
+        }
+    };
+    for province in &h.provinces {
+        let name = fold(province);
+        for level in &h.levels {
+            consider(format!("{level} {name}"), province.as_str());
+        }
+        if bare {
+            consider(name, province.as_str());
+        }
+    }
+    for (city, province) in &h.cities {
+        let name = fold(city);
+        for level in ["thành phố", "thị xã", "tp."] {
+            consider(format!("{level} {name}"), province.as_str());
+        }
+    }
+    best.map(|(_, _, province)| canonical_province(province, h))
+}
+
+/// Where `phrase` first stands in `text` as whole words.
+fn word_at(text: &str, phrase: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(at) = text.get(from..)?.find(phrase).map(|p| p + from) {
+        let end = at + phrase.len();
+        let starts = !text[..at].ends_with(|c: char| c.is_alphanumeric());
+        let ends = !text[end..].starts_with(|c: char| c.is_alphanumeric());
+        if starts && ends {
+            return Some(at);
+        }
+        from = at + phrase.chars().next().map_or(1, char::len_utf8);
+    }
+    None
+}
+
+/// A province's usual spelling (the first of the list that folds the same).
+fn canonical_province(name: &str, h: &HeaderRules) -> String {
+    h.provinces
+        .iter()
+        .find(|p| fold(p) == fold(name))
+        .cloned()
+        .unwrap_or_else(|| name.to_string())
+}
+
+/// The report's period from its title, as written (completed with the title's year when
+/// it has none) and as ISO. Periods joined by "và" ("tháng 12 và cả năm 2024") are read as
+/// one report: the widest is its period.
+pub fn report_period(title: &str, rules: &Rules) -> Option<(String, Option<String>)> {
+    let calendar = &rules.calendar;
+    let found = calendar.find_all(title);
+    if found.is_empty() {
+        // Phrases the grammar has no ISO form for still give the period as written.
+        return period(title, rules).map(|p| (p, None));
+    }
+    let mut group = vec![&found[0]];
+    for next in &found[1..] {
+        let last = group.last().expect("the group starts with one");
+        let between = fold(&title[last.end..next.start]);
+        let joined = between
+            .trim_matches(|c: char| c.is_whitespace() || c == ',')
+            .is_empty()
+            || between.trim() == "và";
+        if !joined {
+            break;
+        }
+        group.push(next);
+    }
+    let chosen = group
+        .iter()
+        .copied()
+        .fold(None::<&Found>, |best, f| match best {
+            Some(b) if b.span.length() >= f.span.length() => Some(b),
+            _ => Some(f),
+        })
+        .expect("the group is not empty");
+    let written = collapse(chosen.text.trim_matches(|c: char| !c.is_alphanumeric()));
+    if chosen.span.years.is_some() {
+        return Some((written, chosen.span.iso(None)));
+    }
+    // With no year anywhere after it, the title dates nothing (an excerpt's heading).
+    let year = year_of(&title[chosen.end..])?;
+    Some((format!("{written} {year}"), chosen.span.iso(Some(year))))
 }
 
 fn title(lines: &[&str], rules: &Rules) -> Option<String> {
@@ -112,4 +618,183 @@ fn issuer(line: &str, rules: &Rules) -> Option<String> {
         }
         Some(name.split_whitespace().collect::<Vec<_>>().join(" "))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules() -> &'static Rules {
+        static RULES: std::sync::OnceLock<Rules> = std::sync::OnceLock::new();
+        RULES.get_or_init(|| Rules::embedded().unwrap())
+    }
+
+    fn read(text: &str) -> Header {
+        let lines: Vec<&str> = text.lines().map(str::trim).collect();
+        read_header(&lines, rules())
+    }
+
+    #[test]
+    fn number_and_symbol_with_or_without_year_and_colon() {
+        let h = &rules().header;
+        assert_eq!(number("Số: 58/TB-SNV", h).as_deref(), Some("58/TB-SNV"));
+        assert_eq!(
+            number("Số 09/2027/NQ-HĐND", h).as_deref(),
+            Some("09/2027/NQ-HĐND")
+        );
+        assert_eq!(
+            number("Số: 211/BC-UBND Lào Cai, ngày 2 tháng 3 năm 2026", h).as_deref(),
+            Some("211/BC-UBND")
+        );
+        assert_eq!(number("Số liệu sơ bộ cho thấy", h), None);
+    }
+
+    #[test]
+    fn the_date_line_may_be_broken_over_lines() {
+        let h = &rules().header;
+        let zone = [
+            "*Sơn La, ngày 05".to_string(),
+            "tháng 1 năm 2027*".to_string(),
+        ];
+        assert_eq!(issue_date(&zone, h).as_deref(), Some("2027-01-05"));
+        let bad = ["Sơn La, ngày 35 tháng 1 năm 2027".to_string()];
+        assert_eq!(issue_date(&bad, h), None);
+        let web = ["Một tiêu đề".to_string(), "21/08/2026 14:30".to_string()];
+        assert_eq!(web_date(&web, h).as_deref(), Some("2026-08-21"));
+    }
+
+    #[test]
+    fn the_type_line_is_a_listed_type_alone() {
+        let h = &rules().header;
+        assert_eq!(doc_type("TỜ TRÌNH", h).as_deref(), Some("tờ trình"));
+        assert_eq!(doc_type("**NGHỊ QUYẾT**", h).as_deref(), Some("nghị quyết"));
+        assert_eq!(doc_type("Kế hoạch", h).as_deref(), Some("kế hoạch"));
+        assert_eq!(doc_type("BÁO CÁO TÌNH HÌNH KINH TẾ", h), None);
+    }
+
+    #[test]
+    fn issuer_lines_are_joined_in_the_usual_case() {
+        let h = &rules().header;
+        let lines = |ls: &[&str]| ls.iter().map(|l| l.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            issuer_name(&lines(&["UBND", "THÀNH PHỐ ĐÀ LẠT"]), h),
+            "Ủy ban nhân dân thành phố Đà Lạt"
+        );
+        assert_eq!(
+            issuer_name(
+                &lines(&["ỦY BAN NHÂN DÂN TỈNH BẮC NINH", "SỞ TÀI CHÍNH"]),
+                h
+            ),
+            "Sở Tài chính tỉnh Bắc Ninh"
+        );
+        assert_eq!(issuer_name(&lines(&["BỘ TÀI CHÍNH"]), h), "Bộ Tài chính");
+        assert_eq!(
+            issuer_name(&lines(&["CỤC THỐNG KÊ", "TỈNH NINH BÌNH"]), h),
+            "Cục Thống kê tỉnh Ninh Bình"
+        );
+    }
+
+    #[test]
+    fn a_flattened_header_cuts_the_motto_out_of_the_issuer() {
+        let h = read(
+            "HỘI ĐỒNG NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\
+             HUYỆN MINH LONG Độc lập - Tự do - Hạnh phúc\n\
+             Số: 31/NQ-HĐND Minh Long, ngày 18 tháng 12 năm 2026\n\
+             NGHỊ QUYẾT\n\
+             Về dự toán ngân sách năm 2027\n",
+        );
+        assert_eq!(
+            h.issuer.as_deref(),
+            Some("Hội đồng nhân dân huyện Minh Long")
+        );
+        assert_eq!(h.doc_type.as_deref(), Some("nghị quyết"));
+        assert_eq!(h.number.as_deref(), Some("31/NQ-HĐND"));
+        assert_eq!(h.date.as_deref(), Some("2026-12-18"));
+        assert_eq!(h.title.as_deref(), Some("Về dự toán ngân sách năm 2027"));
+        assert_eq!(h.period_iso.as_deref(), Some("2027"));
+        // A district the lists do not know: no province is guessed.
+        assert_eq!(h.province, None);
+    }
+
+    #[test]
+    fn a_sentence_that_opens_with_a_body_is_no_header() {
+        let h = read(
+            "Ủy ban nhân dân huyện Tân Lập báo cáo kết quả thực hiện nhiệm vụ 6 tháng đầu năm 2026 như sau:\n",
+        );
+        assert_eq!(h.issuer.as_deref(), Some("UBND huyện Tân Lập"));
+        assert_eq!(h.doc_type, None);
+    }
+
+    #[test]
+    fn a_date_in_body_text_is_no_date_of_issue() {
+        let h = read(
+            "Thu ngân sách quý I tăng mạnh\nTheo Sở Tài chính, ngày 2 tháng 4 năm 2027 tỉnh đã tổng hợp số thu của quý I và cho biết tổng thu ngân sách ước đạt 1.200 tỷ đồng, tăng 9% so với cùng kỳ.\nTHÔNG BÁO\n",
+        );
+        assert_eq!(h.date, None);
+        assert_eq!(h.doc_type, None);
+        assert_eq!(h.title.as_deref(), Some("Thu ngân sách quý I tăng mạnh"));
+    }
+
+    #[test]
+    fn a_title_with_no_year_dates_nothing() {
+        let h = read("BÁO CÁO\nKết quả 6 tháng đầu năm\n");
+        assert_eq!(h.period, None);
+        assert_eq!(h.period_iso, None);
+    }
+
+    #[test]
+    fn a_title_in_capitals_ends_where_capitals_end() {
+        let h = read(
+            "BÁO CÁO\nTÌNH HÌNH THỰC HIỆN DỰ TOÁN\nQUÝ III/2026\nTrong quý, thu ngân sách đạt 30%.\n",
+        );
+        assert_eq!(
+            h.title.as_deref(),
+            Some("TÌNH HÌNH THỰC HIỆN DỰ TOÁN QUÝ III/2026")
+        );
+        assert_eq!(h.period_iso.as_deref(), Some("2026-07/2026-09"));
+    }
+
+    #[test]
+    fn the_report_period_is_the_widest_of_periods_joined_by_and() {
+        let period = |t: &str| report_period(t, rules());
+        assert_eq!(
+            period("Tình hình kinh tế tháng 3 và quý I năm 2027"),
+            Some(("quý I năm 2027".into(), Some("2027-01/2027-03".into())))
+        );
+        assert_eq!(
+            period("Kết quả 9 tháng, nhiệm vụ 3 tháng cuối năm 2026"),
+            Some(("9 tháng 2026".into(), Some("2026-01/2026-09".into())))
+        );
+        assert_eq!(
+            period("Báo cáo tháng mười một và mười một tháng năm 2025").map(|p| p.1),
+            Some(Some("2025-01/2025-11".into()))
+        );
+        assert_eq!(period("Kết luận buổi làm việc với tỉnh Gia Lai"), None);
+    }
+
+    #[test]
+    fn a_central_body_reports_on_the_province_its_title_names() {
+        let h = &rules().header;
+        assert_eq!(
+            province(
+                Some("Văn phòng Chính phủ"),
+                Some("KẾT LUẬN TẠI BUỔI LÀM VIỆC VỚI LÃNH ĐẠO TỈNH KHÁNH HOÀ"),
+                h
+            )
+            .as_deref(),
+            Some("Khánh Hòa")
+        );
+        assert_eq!(
+            province(Some("UBND thành phố Buôn Ma Thuột"), None, h).as_deref(),
+            Some("Đắk Lắk")
+        );
+        assert_eq!(
+            province(Some("Cục Thống kê Tây Ninh"), None, h).as_deref(),
+            Some("Tây Ninh")
+        );
+        assert_eq!(
+            province(Some("UBND thành phố Hải Phòng"), None, h).as_deref(),
+            Some("Hải Phòng")
+        );
+    }
 }

@@ -21,6 +21,7 @@ pub mod markdown;
 mod matching;
 pub mod normalize;
 pub mod number;
+pub mod period;
 pub mod render;
 pub mod rules;
 pub mod source;
@@ -151,9 +152,14 @@ pub fn extract_document(doc: &Document, rules: &Rules) -> Extraction {
     let facts = extract::extract(doc, &layout, rules, report_year);
     let record = DocRecord {
         doc: doc.name.clone(),
+        doc_type: header.doc_type,
+        number: header.number,
+        issuer: header.issuer,
+        province: header.province,
+        date: header.date,
         title: header.title,
         period: header.period,
-        issuer: header.issuer,
+        period_iso: header.period_iso,
         format: Format::Text.name().to_string(),
         encoding: "utf-8".to_string(),
         sections: layout.sections.len(),
@@ -244,7 +250,8 @@ mod tests {
             5 năm 2016-2020\n\nNăm 2019, thu ngân sách đạt 2.400 tỷ đồng, tăng 8% so với \
             năm 2018.\nDự kiến năm 2021, thu ngân sách tăng 10%.\n";
         let extraction = extract_text("r.txt", text, &rules);
-        assert_eq!(extraction.record.period.as_deref(), Some("năm 2016-2020"));
+        assert_eq!(extraction.record.period.as_deref(), Some("5 năm 2016-2020"));
+        assert_eq!(extraction.record.period_iso.as_deref(), Some("2016/2020"));
         let periods: Vec<Option<&str>> = extraction
             .facts
             .iter()

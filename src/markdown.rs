@@ -52,6 +52,15 @@ pub fn render(markdown: &str, rules: &Rules) -> Rendered {
     renderer.finish()
 }
 
+/// Whether inline HTML is a line break (`<br>`, `<br/>`, `<BR />`).
+fn is_line_break(html: &str) -> bool {
+    let tag: String = html
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '/')
+        .collect();
+    tag.eq_ignore_ascii_case("<br>")
+}
+
 /// A run of text and the 1-based source line it starts on.
 #[derive(Debug, Clone)]
 struct Segment {
@@ -102,6 +111,11 @@ impl Renderer<'_> {
                 self.push_text(&format!("[footnoteRef:{number}]"), range.start);
             }
             Event::SoftBreak | Event::HardBreak => self.text.push(Segment {
+                text: String::new(),
+                line: self.line_of(range.end),
+            }),
+            // `<br>` breaks the lines of a table cell (a header's "ỦY BAN NHÂN DÂN<br>TỈNH X").
+            Event::InlineHtml(html) if is_line_break(&html) => self.text.push(Segment {
                 text: String::new(),
                 line: self.line_of(range.end),
             }),
@@ -371,6 +385,14 @@ mod tests {
 
     fn lines(r: &Rendered) -> Vec<&str> {
         r.text.lines().filter(|l| !l.is_empty()).collect()
+    }
+
+    #[test]
+    fn a_line_break_in_a_table_cell_separates_its_words() {
+        let r = rendered("| **SỞ TÀI CHÍNH**<br>TỈNH AN GIANG | Độc lập<BR/>Tự do |\n|---|---|\n");
+        let text = lines(&r).join("\n");
+        assert!(text.contains("SỞ TÀI CHÍNH TỈNH AN GIANG"), "{text}");
+        assert!(text.contains("Độc lập Tự do"), "{text}");
     }
 
     #[test]

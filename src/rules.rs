@@ -3,8 +3,9 @@
 //! Everything the extractor knows about the language lives in the rule files: word lists and
 //! regular-expression fragments (`fragments.toml`), units (`units.toml`), period phrases
 //! (`periods.toml`), heading shapes (`headings.toml`), document header patterns
-//! (`document.toml`), checks of hard cases (`checks.toml`), and one file of measure rules per
-//! measure kind (`plan.toml`, `change.toml` ...; a rule's id is `{file stem}.{name}`).
+//! (`document.toml`), the period grammar to ISO 8601 (`calendar.toml`), checks of hard cases
+//! (`checks.toml`), and one file of measure rules per measure kind (`plan.toml`,
+//! `change.toml` ...; a rule's id is `{file stem}.{name}`).
 //! Patterns use `{name}` to insert a fragment and `{name:group}` to capture it. Files are
 //! validated strictly: every problem is reported as `file:line: message` before any input is
 //! read. The default set is embedded in the binary; `--patterns DIR` replaces it.
@@ -29,6 +30,7 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     ("periods.toml", include_str!("../patterns/periods.toml")),
     ("headings.toml", include_str!("../patterns/headings.toml")),
     ("document.toml", include_str!("../patterns/document.toml")),
+    ("calendar.toml", include_str!("../patterns/calendar.toml")),
     ("checks.toml", include_str!("../patterns/checks.toml")),
     ("tables.toml", include_str!("../patterns/tables.toml")),
     ("keys.toml", include_str!("../patterns/keys.toml")),
@@ -174,6 +176,32 @@ pub struct TitleRules {
     pub title_body: Regex,
 }
 
+/// The administrative header's pieces (`[header]` and `[places]` of `document.toml`).
+#[derive(Debug, Default)]
+pub struct HeaderRules {
+    /// Lines read as the header.
+    pub lines: usize,
+    pub markup: Option<Regex>,
+    pub rule: Option<Regex>,
+    pub motto: Vec<Regex>,
+    pub number: Option<Regex>,
+    pub date: Option<Regex>,
+    pub web_date: Option<Regex>,
+    pub body: Option<Regex>,
+    /// Document types, lower case.
+    pub types: Vec<String>,
+    /// Words an issuing body's name opens with, lower case.
+    pub bodies: Vec<String>,
+    /// Abbreviation -> spelled out.
+    pub abbreviations: Vec<(String, String)>,
+    /// Administrative levels, lower case, longest first.
+    pub levels: Vec<String>,
+    pub central: Vec<String>,
+    pub provinces: Vec<String>,
+    /// City -> its province.
+    pub cities: Vec<(String, String)>,
+}
+
 /// How table columns read as a sentence (Markdown and DOCX tables): a row becomes
 /// "<label>: <column phrase> <column phrase> ..." with each column's `template` filled in.
 #[derive(Debug, Default)]
@@ -314,6 +342,9 @@ pub struct Rules {
     pub headings: Vec<HeadingRule>,
     pub issuers: Vec<IssuerRule>,
     pub document: TitleRules,
+    pub header: HeaderRules,
+    /// Period phrases -> ISO 8601 (`calendar.toml`).
+    pub calendar: crate::period::Calendar,
     pub tables: TableRules,
     pub lexicon: Lexicon,
     pub examples: Vec<Example>,
@@ -639,6 +670,52 @@ struct HeadingDef {
 struct DocumentFile {
     issuer: Vec<IssuerDef>,
     title: TitleDef,
+    #[serde(default)]
+    header: Option<HeaderDef>,
+    #[serde(default)]
+    places: Option<PlacesDef>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HeaderDef {
+    lines: usize,
+    markup: Spanned<String>,
+    rule: Spanned<String>,
+    motto: Vec<Spanned<String>>,
+    number: Spanned<String>,
+    date: Spanned<String>,
+    web_date: Spanned<String>,
+    body: Spanned<String>,
+    types: Vec<String>,
+    bodies: Vec<String>,
+    #[serde(default)]
+    abbreviations: BTreeMap<String, String>,
+    levels: Vec<String>,
+    central: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PlacesDef {
+    provinces: Vec<String>,
+    #[serde(default)]
+    cities: BTreeMap<String, String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CalendarFile {
+    numbers: BTreeMap<String, u32>,
+    quarters: BTreeMap<String, u32>,
+    shape: Vec<ShapeDef>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ShapeDef {
+    kind: Spanned<String>,
+    pattern: Spanned<String>,
 }
 
 #[derive(Deserialize)]
@@ -829,7 +906,9 @@ impl Loader {
         self.read_units(find("units").expect("checked above"));
         self.read_periods(find("periods").expect("checked above"));
         let headings = self.read_headings(find("headings").expect("checked above"));
-        let (issuers, document) = self.read_document(find("document").expect("checked above"));
+        let (issuers, document, header) =
+            self.read_document(find("document").expect("checked above"));
+        let calendar = find("calendar").map_or_else(Default::default, |s| self.read_calendar(s));
         let mut examples = find("checks").map_or(Vec::new(), |s| self.read_checks(s));
         let tables = find("tables").map_or_else(TableRules::default, |s| self.read_tables(s));
         let keys = find("keys").and_then(|s| self.read_keys(s).map(|file| (s, file)));
@@ -840,6 +919,7 @@ impl Loader {
             "periods",
             "headings",
             "document",
+            "calendar",
             "checks",
             "tables",
             "keys",
@@ -870,6 +950,8 @@ impl Loader {
             headings,
             issuers,
             document: document.expect("no problems means the title rules compiled"),
+            header,
+            calendar,
             tables,
             lexicon: lexicon.expect("no problems means the lexicon compiled"),
             examples,
@@ -1181,9 +1263,12 @@ impl Loader {
         rules
     }
 
-    fn read_document(&mut self, source: &Source) -> (Vec<IssuerRule>, Option<TitleRules>) {
+    fn read_document(
+        &mut self,
+        source: &Source,
+    ) -> (Vec<IssuerRule>, Option<TitleRules>, HeaderRules) {
         let Some(file) = self.parse::<DocumentFile>(source) else {
-            return (Vec::new(), None);
+            return (Vec::new(), None, HeaderRules::default());
         };
         let compile = |loader: &mut Loader, pattern: &Spanned<String>| {
             let line = line_at(source.text, pattern.span().start);
@@ -1209,7 +1294,85 @@ impl Loader {
                 title_skip,
                 title_body,
             });
-        (rules, title)
+        let mut header = HeaderRules::default();
+        if let Some(def) = &file.header {
+            header = HeaderRules {
+                lines: def.lines,
+                markup: compile(self, &def.markup),
+                rule: compile(self, &def.rule),
+                motto: def.motto.iter().filter_map(|p| compile(self, p)).collect(),
+                number: compile(self, &def.number),
+                date: compile(self, &def.date),
+                web_date: compile(self, &def.web_date),
+                body: compile(self, &def.body),
+                types: def.types.iter().map(|t| t.to_lowercase()).collect(),
+                bodies: def.bodies.iter().map(|b| b.to_lowercase()).collect(),
+                abbreviations: def.abbreviations.clone().into_iter().collect(),
+                levels: def.levels.iter().map(|l| l.to_lowercase()).collect(),
+                central: def.central.clone(),
+                ..HeaderRules::default()
+            };
+            header.levels.sort_by_key(|l| std::cmp::Reverse(l.len()));
+        }
+        if let Some(places) = &file.places {
+            header.provinces = places.provinces.clone();
+            header.cities = places.cities.clone().into_iter().collect();
+        }
+        (rules, title, header)
+    }
+
+    /// `calendar.toml`: the period grammar, its number words defined as fragments for its
+    /// shapes.
+    fn read_calendar(&mut self, source: &Source) -> crate::period::Calendar {
+        let mut calendar = crate::period::Calendar::default();
+        let Some(file) = self.parse::<CalendarFile>(source) else {
+            return calendar;
+        };
+        let alternation = |words: Vec<&String>, digits: &str| {
+            let mut words: Vec<String> = words
+                .into_iter()
+                .map(|w| {
+                    w.split_whitespace()
+                        .map(regex::escape)
+                        .collect::<Vec<_>>()
+                        .join(r"\s+")
+                })
+                .collect();
+            words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+            words.push(digits.to_string());
+            words.join("|")
+        };
+        let numbers = alternation(file.numbers.keys().collect(), "[0-9]{1,2}");
+        let quarters = alternation(file.quarters.keys().collect(), "[1-4]");
+        self.define("cal_number".into(), numbers, source.path, 1, true);
+        self.define("cal_quarter".into(), quarters, source.path, 1, true);
+        for shape in &file.shape {
+            let line = line_at(source.text, shape.pattern.span().start);
+            let Some(kind) = crate::period::ShapeKind::from_name(shape.kind.get_ref()) else {
+                let line = line_at(source.text, shape.kind.span().start);
+                self.problem(
+                    source.path,
+                    Some(line),
+                    format!("unknown period kind {}", shape.kind.get_ref()),
+                );
+                continue;
+            };
+            let pattern = format!(r"\b(?:{})\b", shape.pattern.get_ref());
+            if let Some(regex) = self.compile(source.path, line, &pattern, true) {
+                calendar.shapes.push(crate::period::Shape { kind, regex });
+            }
+        }
+        calendar.numbers = file
+            .numbers
+            .into_iter()
+            .map(|(w, n)| (w.to_lowercase(), n))
+            .collect();
+        calendar.quarters = file
+            .quarters
+            .into_iter()
+            .map(|(w, n)| (w.to_uppercase(), n))
+            .collect();
+        calendar
     }
 
     fn read_tables(&mut self, source: &Source) -> TableRules {
@@ -1608,6 +1771,16 @@ mod tests {
         let rules = Rules::embedded().expect("shipped rules are valid");
         assert!(rules.measures.len() > 10);
         assert!(rules.examples.len() > 20);
+    }
+
+    #[test]
+    fn an_unknown_period_kind_is_reported_at_its_line() {
+        let text = "[numbers]\n[quarters]\n[[shape]]\nkind = \"decade\"\npattern = 'x'\n";
+        let message = problems(Rules::from_sources(&sources_with("calendar.toml", text)));
+        assert!(
+            message.contains("calendar.toml:4: unknown period kind decade"),
+            "{message}"
+        );
     }
 
     #[test]

@@ -642,3 +642,45 @@ fn the_output_file_extension_chooses_the_format() {
         "--format outranks the extension"
     );
 }
+
+#[test]
+fn document_records_read_the_administrative_header() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("docs.jsonl");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/header");
+    extract()
+        .arg(fixtures.join("quang-tri-2026-h1.wrapped.md"))
+        .arg(fixtures.join("nha-trang-web-2025-q3.txt"))
+        .arg("-q")
+        .arg("--docs")
+        .arg(&docs)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&docs).unwrap();
+    let rows: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 2);
+    let field = |row: usize, name: &str| rows[row][name].as_str().map(str::to_string);
+    assert_eq!(field(0, "type").as_deref(), Some("báo cáo"));
+    assert_eq!(field(0, "number").as_deref(), Some("117/BC-UBND"));
+    assert_eq!(
+        field(0, "issuer").as_deref(),
+        Some("Ủy ban nhân dân tỉnh Quảng Trị")
+    );
+    assert_eq!(field(0, "province").as_deref(), Some("Quảng Trị"));
+    assert_eq!(field(0, "date").as_deref(), Some("2026-07-03"));
+    assert_eq!(
+        field(0, "title").as_deref(),
+        Some("TÌNH HÌNH KINH TẾ - XÃ HỘI QUÝ II VÀ 6 THÁNG ĐẦU NĂM 2026")
+    );
+    assert_eq!(field(0, "period_iso").as_deref(), Some("2026-01/2026-06"));
+    assert_eq!(field(0, "format").as_deref(), Some("markdown"));
+    assert_eq!(field(1, "date").as_deref(), Some("2025-10-12"));
+    assert_eq!(field(1, "province").as_deref(), Some("Khánh Hòa"));
+    assert_eq!(field(1, "type"), None);
+    // The record reads back as the library's type.
+    let record: baocao::DocRecord = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+    assert_eq!(record.period.as_deref(), Some("6 THÁNG ĐẦU NĂM 2026"));
+}

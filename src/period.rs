@@ -1,0 +1,252 @@
+//! Period phrases -> ISO 8601 ("6 tháng đầu năm 2025" -> "2025-01/2025-06"): the one grammar
+//! of `patterns/calendar.toml`, for the document record now and for facts later.
+
+use std::collections::HashMap;
+
+use regex::Regex;
+
+/// How a shape's groups make an ISO value (see `patterns/calendar.toml`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShapeKind {
+    FirstMonths,
+    LastMonths,
+    Months,
+    Quarter,
+    Month,
+    Years,
+    Year,
+    WholeYear,
+}
+
+impl ShapeKind {
+    pub fn from_name(name: &str) -> Option<ShapeKind> {
+        Some(match name {
+            "first-months" => ShapeKind::FirstMonths,
+            "last-months" => ShapeKind::LastMonths,
+            "months" => ShapeKind::Months,
+            "quarter" => ShapeKind::Quarter,
+            "month" => ShapeKind::Month,
+            "years" => ShapeKind::Years,
+            "year" => ShapeKind::Year,
+            "whole-year" => ShapeKind::WholeYear,
+            _ => return None,
+        })
+    }
+}
+
+/// One way of writing a period.
+#[derive(Debug)]
+pub struct Shape {
+    pub kind: ShapeKind,
+    pub regex: Regex,
+}
+
+/// The compiled grammar: shapes and the words for numbers and quarters.
+#[derive(Debug, Default)]
+pub struct Calendar {
+    pub shapes: Vec<Shape>,
+    /// Number words, lower case ("sáu" -> 6).
+    pub numbers: HashMap<String, u32>,
+    /// Quarter numerals, upper case ("III" -> 3).
+    pub quarters: HashMap<String, u32>,
+}
+
+/// A period found in a text: where, as written, and what it covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub span: Span,
+}
+
+/// What a period covers, before a missing year is supplied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    /// First and last month (1-12) within the year, or the whole year(s).
+    pub months: Option<(u32, u32)>,
+    /// First and last year, when written.
+    pub years: Option<(u32, u32)>,
+}
+
+impl Span {
+    /// Number of months covered (a year-less whole year counts 12).
+    pub fn length(&self) -> u32 {
+        let years = self.years.map_or(1, |(a, b)| b.saturating_sub(a) + 1);
+        match self.months {
+            Some((a, b)) => b.saturating_sub(a) + 1,
+            None => 12 * years,
+        }
+    }
+
+    /// The ISO value, with `year` standing in for a year the phrase does not write.
+    pub fn iso(&self, year: Option<u32>) -> Option<String> {
+        let (first, last) = self.years.or(year.map(|y| (y, y)))?;
+        Some(match self.months {
+            Some((a, b)) if a == b => format!("{first}-{a:02}"),
+            Some((a, b)) => format!("{first}-{a:02}/{last}-{b:02}"),
+            None if first == last => format!("{first}"),
+            None => format!("{first}/{last}"),
+        })
+    }
+}
+
+impl Calendar {
+    /// Every period in `text`, in order, without overlaps: where shapes overlap, the one
+    /// that starts first wins, then the longest.
+    pub fn find_all(&self, text: &str) -> Vec<Found> {
+        let mut candidates: Vec<(usize, usize, Span)> = Vec::new();
+        for shape in &self.shapes {
+            for caps in shape.regex.captures_iter(text) {
+                let Some(whole) = caps.get(0) else { continue };
+                if let Some(span) = self.span(shape.kind, &caps) {
+                    candidates.push((whole.start(), whole.end(), span));
+                }
+            }
+        }
+        candidates.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        let mut found: Vec<Found> = Vec::new();
+        for (start, end, span) in candidates {
+            if found.last().is_some_and(|last| start < last.end) {
+                continue;
+            }
+            found.push(Found {
+                start,
+                end,
+                text: text[start..end].to_string(),
+                span,
+            });
+        }
+        found
+    }
+
+    /// The ISO value of a period phrase (its first period), or None when it names none or
+    /// names no year and `year` is None.
+    pub fn iso(&self, phrase: &str, year: Option<u32>) -> Option<String> {
+        self.find_all(phrase).first()?.span.iso(year)
+    }
+
+    fn number(&self, word: &str) -> Option<u32> {
+        let word = word.split_whitespace().collect::<Vec<_>>().join(" ");
+        word.parse()
+            .ok()
+            .or_else(|| self.numbers.get(&word.to_lowercase()).copied())
+    }
+
+    fn span(&self, kind: ShapeKind, caps: &regex::Captures) -> Option<Span> {
+        let group = |name: &str| caps.name(name).map(|m| m.as_str());
+        let year_of = |name: &str| group(name).and_then(|y| y.parse::<u32>().ok());
+        let years = year_of("year").map(|y| (y, y));
+        let month = |name: &str| {
+            group(name)
+                .and_then(|w| self.number(w))
+                .filter(|m| (1..=12).contains(m))
+        };
+        let span = match kind {
+            ShapeKind::Months
+                if years.is_none() && group("count").is_some_and(|c| c.to_lowercase() == "năm") =>
+            {
+                return None
+            }
+            ShapeKind::FirstMonths | ShapeKind::Months => Span {
+                months: Some((1, month("count")?)),
+                years,
+            },
+            ShapeKind::LastMonths => Span {
+                months: Some((13 - month("count")?, 12)),
+                years,
+            },
+            ShapeKind::Month => {
+                let m = month("month")?;
+                Span {
+                    months: Some((m, m)),
+                    years,
+                }
+            }
+            ShapeKind::Quarter => {
+                let written = group("quarter")?.to_uppercase();
+                let q = written
+                    .parse::<u32>()
+                    .ok()
+                    .or_else(|| self.quarters.get(&written).copied())
+                    .filter(|q| (1..=4).contains(q))?;
+                Span {
+                    months: Some((3 * q - 2, 3 * q)),
+                    years,
+                }
+            }
+            ShapeKind::Years => {
+                let (from, to) = (year_of("from")?, year_of("to")?);
+                if to < from {
+                    return None;
+                }
+                Span {
+                    months: None,
+                    years: Some((from, to)),
+                }
+            }
+            ShapeKind::Year | ShapeKind::WholeYear => Span {
+                months: None,
+                years,
+            },
+        };
+        Some(span)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::Rules;
+
+    fn iso(phrase: &str, year: Option<u32>) -> Option<String> {
+        Rules::embedded().unwrap().calendar.iso(phrase, year)
+    }
+
+    #[test]
+    fn periods_normalize_to_iso_months_and_intervals() {
+        let cases = [
+            ("6 tháng đầu năm 2025", "2025-01/2025-06"),
+            ("sáu tháng đầu năm 2023", "2023-01/2023-06"),
+            ("9 tháng năm 2025", "2025-01/2025-09"),
+            ("3 tháng cuối năm 2022", "2022-10/2022-12"),
+            ("quý III/2025", "2025-07/2025-09"),
+            ("Quý 1 năm 2024", "2024-01/2024-03"),
+            ("tháng 6/2025", "2025-06"),
+            ("tháng mười hai năm 2021", "2021-12"),
+            ("năm 2024", "2024"),
+            ("cả năm 2024", "2024"),
+            ("giai đoạn 2016-2020", "2016/2020"),
+            ("nhiệm kỳ 2020 - 2025", "2020/2025"),
+            ("03 năm 2027 - 2029", "2027/2029"),
+        ];
+        for (phrase, want) in cases {
+            assert_eq!(iso(phrase, None).as_deref(), Some(want), "{phrase}");
+        }
+    }
+
+    #[test]
+    fn a_period_without_a_year_takes_the_one_given() {
+        assert_eq!(
+            iso("6 tháng đầu năm", Some(2026)).as_deref(),
+            Some("2026-01/2026-06")
+        );
+        assert_eq!(iso("cả năm", Some(2019)).as_deref(), Some("2019"));
+        assert_eq!(iso("6 tháng đầu năm", None), None);
+        assert_eq!(iso("tình hình kinh tế", Some(2020)), None);
+    }
+
+    #[test]
+    fn five_months_with_no_year_reads_as_years_and_months() {
+        assert_eq!(iso("bao năm tháng", Some(2020)), None);
+        assert_eq!(
+            iso("9 tháng", Some(2020)).as_deref(),
+            Some("2020-01/2020-09")
+        );
+    }
+
+    #[test]
+    fn impossible_months_and_quarters_are_no_period() {
+        assert_eq!(iso("tháng 13/2025", None), None);
+        assert_eq!(iso("quý 5/2025", None), None);
+    }
+}
