@@ -579,6 +579,8 @@ impl<'a> BlockReader<'a> {
             indicator_key: self.rules.indicator_key(&indicator),
             indicator,
             period: period_of(lexicon, sentence, draft),
+            // Set once the report's own period is known (`crate::extract_document`).
+            period_iso: None,
             estimated: lexicon.estimate.is_match(whole),
             measures,
             text: collapse(&self.layout.masked[span[0]..span[1]]),

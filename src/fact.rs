@@ -132,6 +132,10 @@ pub struct Fact {
     #[serde(default)]
     pub indicator_key: String,
     pub period: Option<String>,
+    /// The period the figures refer to in ISO 8601 ("2025-01/2025-06", "2024"): the
+    /// statement's own when it names one, else the report's.
+    #[serde(default)]
+    pub period_iso: Option<String>,
     pub estimated: bool,
     pub measures: Vec<Measure>,
     pub text: String,

@@ -149,7 +149,10 @@ pub fn extract_document(doc: &Document, rules: &Rules) -> Extraction {
     let layout = layout::split(doc, rules);
     let header = document::header(doc, &layout, rules);
     let report_year = header.period.as_deref().and_then(extract::year_of);
-    let facts = extract::extract(doc, &layout, rules, report_year);
+    let mut facts = extract::extract(doc, &layout, rules, report_year);
+    for fact in &mut facts {
+        fact.period_iso = period_iso(fact, rules, report_year, header.period_iso.as_deref());
+    }
     let record = DocRecord {
         doc: doc.name.clone(),
         doc_type: header.doc_type,
@@ -170,12 +173,43 @@ pub fn extract_document(doc: &Document, rules: &Rules) -> Extraction {
     Extraction { facts, record }
 }
 
+/// A fact's period in ISO 8601: the statement's own (a year it leaves out is the report's),
+/// else the report's; none when the statement names a period the grammar cannot place.
+fn period_iso(
+    fact: &Fact,
+    rules: &Rules,
+    report_year: Option<u32>,
+    report: Option<&str>,
+) -> Option<String> {
+    match fact.period.as_deref() {
+        Some(period) => rules.calendar.iso(period, report_year),
+        None => report.map(str::to_string),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn facts_of(text: &str) -> Vec<Fact> {
         extract_text("r.txt", text, &Rules::embedded().unwrap()).facts
+    }
+
+    #[test]
+    fn facts_carry_their_own_period_or_the_reports_in_iso() {
+        let text = "BÁO CÁO\nTình hình kinh tế - xã hội 6 tháng đầu năm 2026\n\n\
+            Thu ngân sách đạt 1.250 tỷ đồng, đạt 52% dự toán, tăng 8% so với cùng kỳ \
+            (cùng kỳ năm 2025 tăng 5,1%).\n\n\
+            Riêng quý II, kim ngạch xuất khẩu tăng 6,2% so với quý I.\n";
+        let periods: Vec<Option<String>> =
+            facts_of(text).into_iter().map(|f| f.period_iso).collect();
+        let want = ["2026-01/2026-06", "2025", "2026-04/2026-06"];
+        assert_eq!(periods, want.map(|p| Some(p.to_string())));
+        // Neither the statement nor the report names a period: none.
+        assert_eq!(
+            facts_of("Thu ngân sách đạt 52% dự toán.")[0].period_iso,
+            None
+        );
     }
 
     /// Every measure's value, in output order.

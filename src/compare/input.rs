@@ -286,6 +286,7 @@ mod tests {
             indicator: "x".into(),
             indicator_key: "x".into(),
             period: period.map(str::to_string),
+            period_iso: None,
             estimated: false,
             measures: Vec::new(),
             text: String::new(),

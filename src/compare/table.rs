@@ -276,6 +276,7 @@ mod tests {
             indicator: indicator.to_string(),
             indicator_key: String::new(),
             period: None,
+            period_iso: None,
             estimated: false,
             measures,
             text: String::new(),
