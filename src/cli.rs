@@ -49,7 +49,8 @@ struct RunArgs {
     /// Worker threads (default: one per core).
     #[arg(short, long, value_parser = crate::setup::parse_jobs)]
     jobs: Option<usize>,
-    /// Also write one JSON record per document (title, period, issuer, counts) to FILE.
+    /// Also write one record per document (type, number, issuer, province, date, title, period,
+    /// counts) to FILE, in the output format (or the one FILE's extension names).
     #[arg(long, value_name = "FILE")]
     docs: Option<PathBuf>,
     /// Use the rule files in DIR instead of the shipped ones.
@@ -206,7 +207,11 @@ fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
     let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?;
     let mut sink = RunSink {
         facts: FactWriter::open(file_output(args.output.as_deref()), output_format(args))?,
-        docs: args.docs.as_deref().map(DocWriter::open).transpose()?,
+        docs: args
+            .docs
+            .as_deref()
+            .map(|path| DocWriter::open(path, docs_format(args, path)))
+            .transpose()?,
         tally: Tally::default(),
         progress: progress_bar(args, total),
         quiet: args.quiet,
@@ -344,8 +349,8 @@ impl ordered::Sink<Input, (usize, Result<Extraction, Error>)> for RunSink {
 
 impl RunSink {
     fn extraction(&mut self, extraction: &Extraction) -> anyhow::Result<()> {
-        for fact in &extraction.facts {
-            self.facts.fact(fact)?;
+        for (index, fact) in extraction.facts.iter().enumerate() {
+            self.facts.fact(fact, index, &extraction.record)?;
         }
         self.tally.facts += extraction.facts.len();
         if !self.quiet {
@@ -413,6 +418,13 @@ fn output_format(args: &RunArgs) -> OutputFormat {
     args.format
         .or_else(|| file_output(args.output.as_deref()).and_then(OutputFormat::from_path))
         .unwrap_or(OutputFormat::Jsonl)
+}
+
+/// The document records follow `--format`, else their own file's extension, else the facts'.
+fn docs_format(args: &RunArgs, path: &Path) -> OutputFormat {
+    args.format
+        .or_else(|| OutputFormat::from_path(path))
+        .unwrap_or_else(|| output_format(args))
 }
 
 /// `-o -`, or no `-o`: the facts go to stdout.

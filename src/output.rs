@@ -33,7 +33,10 @@ impl OutputFormat {
     }
 }
 
-const CSV_HEADER: [&str; 16] = [
+/// The fact's own columns, then (added at the end, so earlier positions stay) its id, key and
+/// ISO period, and the document's issuer, province and ISO period, so that a table of
+/// measures answers "which province, which period" without a join.
+const CSV_HEADER: [&str; 22] = [
     "doc",
     "line",
     "section",
@@ -50,6 +53,12 @@ const CSV_HEADER: [&str; 16] = [
     "qualifier",
     "vnd",
     "rule",
+    "fact_id",
+    "indicator_key",
+    "period_iso",
+    "issuer",
+    "province",
+    "report_period_iso",
 ];
 
 /// The fact stream, in the chosen format.
@@ -98,15 +107,15 @@ impl FactWriter {
             .with_context(|| format!("cannot write {}", self.destination))
     }
 
-    /// Write one fact; its bytes go out in one piece.
-    pub fn fact(&mut self, fact: &Fact) -> anyhow::Result<()> {
+    /// Write one fact, the `index`-th (0-based) of its document; its bytes go out in one piece.
+    pub fn fact(&mut self, fact: &Fact, index: usize, record: &DocRecord) -> anyhow::Result<()> {
         let text = match self.format {
             OutputFormat::Jsonl => format!("{}\n", serde_json::to_string(fact)?),
             OutputFormat::Json => {
                 let separator = if self.written == 0 { "\n" } else { ",\n" };
                 format!("{separator}{}", serde_json::to_string(fact)?)
             }
-            OutputFormat::Csv => csv_rows(fact)?,
+            OutputFormat::Csv => csv_rows(fact, index, record)?,
         };
         self.write(text.as_bytes())?;
         self.written += 1;
@@ -145,8 +154,16 @@ impl FactWriter {
     }
 }
 
-fn csv_rows(fact: &Fact) -> anyhow::Result<String> {
+fn csv_rows(fact: &Fact, index: usize, record: &DocRecord) -> anyhow::Result<String> {
     let mut rows = String::new();
+    let fact_id = format!("{}#{}", fact.doc, index + 1);
+    let text = |value: &Option<String>| value.clone().unwrap_or_default();
+    let (period_iso, issuer, province, report_period) = (
+        text(&fact.period_iso),
+        text(&record.issuer),
+        text(&record.province),
+        text(&record.period_iso),
+    );
     let section = fact.section.join(" > ");
     let footnote = fact.footnote.map(|n| n.to_string()).unwrap_or_default();
     let line = fact.line.to_string();
@@ -175,6 +192,12 @@ fn csv_rows(fact: &Fact) -> anyhow::Result<String> {
             measure.qualifier.as_deref().unwrap_or(""),
             &vnd,
             &measure.rule,
+            &fact_id,
+            &fact.indicator_key,
+            &period_iso,
+            &issuer,
+            &province,
+            &report_period,
         ])?);
     }
     Ok(rows)
@@ -186,30 +209,94 @@ fn csv_line(fields: &[&str]) -> anyhow::Result<String> {
     Ok(String::from_utf8(writer.into_inner()?)?)
 }
 
-/// Document records (`--docs FILE`).
+/// Document records (`--docs FILE`), in the format of the facts: JSON lines, one JSON
+/// array, or CSV with the warnings joined by "; ".
 pub struct DocWriter {
     out: BufWriter<File>,
+    format: OutputFormat,
+    written: usize,
 }
 
+const DOC_CSV_HEADER: [&str; 15] = [
+    "doc",
+    "type",
+    "number",
+    "issuer",
+    "province",
+    "date",
+    "title",
+    "period",
+    "period_iso",
+    "format",
+    "encoding",
+    "sections",
+    "footnotes",
+    "facts",
+    "warnings",
+];
+
 impl DocWriter {
-    pub fn open(path: &Path) -> anyhow::Result<DocWriter> {
+    pub fn open(path: &Path, format: OutputFormat) -> anyhow::Result<DocWriter> {
         let file =
             File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
-        Ok(DocWriter {
+        let mut writer = DocWriter {
             out: BufWriter::new(file),
-        })
+            format,
+            written: 0,
+        };
+        match format {
+            OutputFormat::Csv => writer
+                .out
+                .write_all(csv_line(&DOC_CSV_HEADER)?.as_bytes())?,
+            OutputFormat::Json => writer.out.write_all(b"[")?,
+            OutputFormat::Jsonl => {}
+        }
+        Ok(writer)
     }
 
     pub fn record(&mut self, record: &DocRecord) -> anyhow::Result<()> {
-        self.out
-            .write_all(format!("{}\n", serde_json::to_string(record)?).as_bytes())?;
+        let text = match self.format {
+            OutputFormat::Jsonl => format!("{}\n", serde_json::to_string(record)?),
+            OutputFormat::Json => {
+                let separator = if self.written == 0 { "\n" } else { ",\n" };
+                format!("{separator}{}", serde_json::to_string(record)?)
+            }
+            OutputFormat::Csv => doc_csv_row(record)?,
+        };
+        self.out.write_all(text.as_bytes())?;
+        self.written += 1;
         Ok(())
     }
 
     pub fn finish(mut self) -> anyhow::Result<()> {
+        if self.format == OutputFormat::Json {
+            self.out
+                .write_all(if self.written == 0 { b"]\n" } else { b"\n]\n" })?;
+        }
         self.out.flush()?;
         Ok(())
     }
+}
+
+fn doc_csv_row(record: &DocRecord) -> anyhow::Result<String> {
+    let text = |value: &Option<String>| value.clone().unwrap_or_default();
+    csv_line(&[
+        &record.doc,
+        &text(&record.doc_type),
+        &text(&record.number),
+        &text(&record.issuer),
+        &text(&record.province),
+        &text(&record.date),
+        &text(&record.title),
+        &text(&record.period),
+        &text(&record.period_iso),
+        &record.format,
+        &record.encoding,
+        &record.sections.to_string(),
+        &record.footnotes.to_string(),
+        &record.facts.to_string(),
+        &record.warnings.join("; "),
+    ])
 }
 
 fn temporary_path(path: &Path) -> PathBuf {

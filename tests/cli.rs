@@ -684,3 +684,33 @@ fn document_records_read_the_administrative_header() {
     let record: baocao::DocRecord = serde_json::from_str(text.lines().next().unwrap()).unwrap();
     assert_eq!(record.period.as_deref(), Some("6 THÁNG ĐẦU NĂM 2026"));
 }
+
+#[test]
+fn csv_rows_carry_the_fact_id_and_the_documents_issuer_and_period() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("docs.csv");
+    let output = extract()
+        .arg(&corpus()[0])
+        .args(["-q", "--format", "csv", "--docs"])
+        .arg(&docs)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let mut reader = csv::Reader::from_reader(output.stdout.as_slice());
+    let headers = reader.headers().unwrap().clone();
+    let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    let facts = first_report_facts();
+    let ids: std::collections::BTreeSet<&str> =
+        rows.iter().map(|r| &r[column("fact_id")]).collect();
+    assert_eq!(ids.len(), facts.len(), "rows regroup into the facts");
+    assert!(rows
+        .iter()
+        .all(|r| r[column("issuer")].contains("Sơn Thủy")));
+    assert!(rows
+        .iter()
+        .all(|r| r[column("report_period_iso")].ends_with("-06")));
+    let mut records = csv::Reader::from_path(&docs).unwrap();
+    assert_eq!(&records.headers().unwrap()[1], "type");
+    assert_eq!(records.records().count(), 1, "--docs follows --format");
+}
