@@ -373,13 +373,7 @@ fn usual_case(name: &str, h: &HeaderRules) -> String {
         });
         if let Some(level) = level {
             let n = level.split(' ').count().min(words.len() - i);
-            for (k, word) in words[i..i + n].iter().enumerate() {
-                out.push(if k == 0 && out.is_empty() {
-                    capitalized(word)
-                } else {
-                    lowered(word)
-                });
-            }
+            push_name_words(&mut out, &words[i..i + n]);
             i += n;
             in_place = true;
             continue;
@@ -389,13 +383,7 @@ fn usual_case(name: &str, h: &HeaderRules) -> String {
             .flatten();
         if let Some(body) = body {
             let n = body.split(' ').count().clamp(1, words.len() - i);
-            for (k, word) in words[i..i + n].iter().enumerate() {
-                out.push(if k == 0 && out.is_empty() {
-                    capitalized(word)
-                } else {
-                    lowered(word)
-                });
-            }
+            push_name_words(&mut out, &words[i..i + n]);
             i += n;
             capitalize_next = true;
             continue;
@@ -412,6 +400,16 @@ fn usual_case(name: &str, h: &HeaderRules) -> String {
     out.join(" ")
 }
 
+/// A name's words in usual case: the first of the name capitalized, the rest lower case.
+fn push_name_words(out: &mut Vec<String>, words: &[&str]) {
+    for word in words {
+        out.push(if out.is_empty() {
+            capitalized(word)
+        } else {
+            lowered(word)
+        });
+    }
+}
 /// A word in capitals as "Word"; others as written.
 fn capitalized(word: &str) -> String {
     if !capitals(word) {
