@@ -71,6 +71,21 @@ pub struct CompareArgs {
     /// No warnings and notices on stderr (errors are still reported).
     #[arg(short, long)]
     pub quiet: bool,
+    /// One column per reporting period (the reports of one place over time), or per
+    /// province for one period (several places' reports side by side).
+    #[arg(long, value_enum, default_value_t = By::Period)]
+    pub by: By,
+    /// With `--by province`: the period to compare, as ISO 8601 (2025-01/2025-06; default:
+    /// the latest period of the reports).
+    #[arg(long, value_name = "ISO")]
+    pub period: Option<String>,
+}
+
+/// What the columns of the table are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum By {
+    Period,
+    Province,
 }
 
 /// The measure kinds a table can show.
@@ -137,8 +152,13 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<ExitCode> {
     if loaded.documents.is_empty() {
         anyhow::bail!("no document could be read");
     }
+    let documents = match args.by {
+        By::Period => loaded.documents,
+        By::Province => of_one_period(loaded.documents, args.period.as_deref())?,
+    };
     let table = table::build(
-        &loaded.documents,
+        &documents,
+        args.by,
         args.measure.kind(),
         args.min_docs,
         &|indicator: &str| rules.indicator_key(indicator),
@@ -165,6 +185,30 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// The documents of one period (the one asked for, else the latest any of them reports on).
+fn of_one_period(
+    documents: Vec<input::Document>,
+    period: Option<&str>,
+) -> anyhow::Result<Vec<input::Document>> {
+    let latest = documents
+        .iter()
+        .filter_map(|d| d.place.period_iso.as_deref())
+        .max_by_key(|iso| iso.rsplit('/').next().unwrap_or(iso).to_string());
+    let Some(chosen) = period.or(latest).map(str::to_string) else {
+        anyhow::bail!(
+            "--by province needs reports whose period is known (--docs records or report headers)"
+        );
+    };
+    let kept: Vec<input::Document> = documents
+        .into_iter()
+        .filter(|d| d.place.period_iso.as_deref() == Some(chosen.as_str()))
+        .collect();
+    if kept.is_empty() {
+        anyhow::bail!("no report is of the period {chosen}");
+    }
+    Ok(kept)
 }
 
 fn render(table: &table::Table, format: Format, args: &CompareArgs) -> anyhow::Result<String> {

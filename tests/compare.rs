@@ -296,3 +296,34 @@ fn a_broken_fact_file_is_named_with_its_line() {
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("broken.jsonl:1"));
 }
+
+#[test]
+fn by_province_gives_one_column_per_province_for_one_period() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/provinces");
+    let output = Command::cargo_bin("extract")
+        .unwrap()
+        .args(["compare", "--by", "province", "--format", "csv"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = String::from_utf8(output.stdout).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("indicator,Quảng Trị,Điện Biên"));
+    assert!(
+        text.contains("Tổng thu ngân sách nhà nước trên địa bàn,51,47.5"),
+        "{text}"
+    );
+    // A period none of them reports on is an error that says so.
+    Command::cargo_bin("extract")
+        .unwrap()
+        .args(["compare", "--by", "province", "--period", "2024"])
+        .arg(&dir)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("no report is of the period 2024"));
+}

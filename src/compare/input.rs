@@ -22,8 +22,18 @@ pub struct Document {
     pub title: Option<String>,
     /// The reporting period as written ("6 tháng đầu năm 2025").
     pub period: Option<String>,
+    /// Who reported, and on which place and period (from the document record).
+    pub place: Place,
     /// In document order.
     pub facts: Vec<Fact>,
+}
+
+/// What a document record says of who reported and for which period.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Place {
+    pub issuer: Option<String>,
+    pub province: Option<String>,
+    pub period_iso: Option<String>,
 }
 
 /// Everything read, and what could not be.
@@ -101,6 +111,7 @@ enum Part {
         doc: String,
         title: Option<String>,
         period: Option<String>,
+        place: Place,
     },
 }
 
@@ -122,6 +133,11 @@ fn read(path: &Path, rules: &Rules) -> Result<Vec<Part>, String> {
             doc: name,
             title: record.title,
             period: record.period,
+            place: Place {
+                issuer: record.issuer,
+                province: record.province,
+                period_iso: record.period_iso,
+            },
         },
     ])
 }
@@ -162,6 +178,11 @@ fn parse_line(line: &str) -> Result<Part, String> {
                 doc,
                 title: text("title"),
                 period: text("period"),
+                place: Place {
+                    issuer: text("issuer"),
+                    province: text("province"),
+                    period_iso: text("period_iso"),
+                },
             })
         }
         _ => Err("neither a fact nor a document record of extract".to_string()),
@@ -183,10 +204,16 @@ impl Gather {
         for part in parts {
             match part {
                 Part::Facts { doc, facts } => self.add_facts(input, doc, facts, loaded),
-                Part::Record { doc, title, period } => {
+                Part::Record {
+                    doc,
+                    title,
+                    period,
+                    place,
+                } => {
                     let document = self.document(&doc);
                     document.title = title;
                     document.period = period;
+                    document.place = place;
                     self.recorded.insert(doc);
                 }
             }

@@ -15,6 +15,7 @@ use baocao::{Fact, Kind};
 use super::cell::{harmonize, most_frequent, Cell};
 use super::input::Document;
 use super::period::{self, Period};
+use super::By;
 
 /// One document as a column.
 #[derive(Debug, Clone)]
@@ -80,8 +81,15 @@ impl Table {
 }
 
 /// Build the table.
-pub fn build(documents: &[Document], measure: Kind, min_docs: usize, key_of: &KeyOf<'_>) -> Table {
-    let mut order: Vec<(Column, &Document)> = documents.iter().map(|d| (column(d), d)).collect();
+pub fn build(
+    documents: &[Document],
+    by: By,
+    measure: Kind,
+    min_docs: usize,
+    key_of: &KeyOf<'_>,
+) -> Table {
+    let mut order: Vec<(Column, &Document)> =
+        documents.iter().map(|d| (column(d, by), d)).collect();
     order.sort_by(|(a, _), (b, _)| a.order().cmp(&b.order()));
     let mut columns: Vec<Column> = order.iter().map(|(c, _)| c.clone()).collect();
     disambiguate(&mut columns);
@@ -105,16 +113,25 @@ impl Column {
     }
 }
 
-fn column(document: &Document) -> Column {
+/// A document's column: labelled by its period, or (`--by province`, all of one period, so
+/// the label orders them) by its province, else its issuer, else its file name.
+fn column(document: &Document, by: By) -> Column {
+    let parsed = document.period.as_deref().and_then(period::parse);
+    let place = document
+        .place
+        .province
+        .as_ref()
+        .or(document.place.issuer.as_ref());
+    let label = match by {
+        By::Period => document.period.clone(),
+        By::Province => place.cloned(),
+    };
     Column {
         doc: document.name.clone(),
-        label: document
-            .period
-            .clone()
-            .unwrap_or_else(|| file_name(&document.name)),
+        label: label.unwrap_or_else(|| file_name(&document.name)),
         period: document.period.clone(),
         title: document.title.clone(),
-        parsed: document.period.as_deref().and_then(period::parse),
+        parsed,
     }
 }
 
@@ -289,8 +306,30 @@ mod tests {
             name: name.to_string(),
             title: None,
             period: period.map(str::to_string),
+            place: Default::default(),
             facts,
         }
+    }
+
+    #[test]
+    fn by_province_columns_are_labelled_and_ordered_by_place() {
+        let plan = |value| {
+            vec![fact(
+                "Thu ngân sách",
+                1,
+                vec![measure(Kind::Plan, value, "%")],
+            )]
+        };
+        let mut documents = vec![
+            document("b.txt", Some("6 tháng đầu năm 2026"), plan(51.0)),
+            document("a.txt", Some("6 tháng đầu năm 2026"), plan(47.5)),
+        ];
+        documents[0].place.province = Some("Quảng Trị".into());
+        documents[1].place.province = Some("Điện Biên".into());
+        let table = build(&documents, By::Province, Kind::Plan, 2, &filler());
+        let labels: Vec<&str> = table.columns.iter().map(|c| c.label.as_str()).collect();
+        assert_eq!(labels, ["Quảng Trị", "Điện Biên"]);
+        assert_eq!(table.rows.len(), 1);
     }
 
     fn filler() -> impl Fn(&str) -> String {
@@ -318,7 +357,7 @@ mod tests {
             ),
             document("a.txt", None, vec![fact("a", 1, vec![plan(4.0)])]),
         ];
-        let table = build(&documents, Kind::Plan, 2, &filler());
+        let table = build(&documents, By::Period, Kind::Plan, 2, &filler());
         let labels: Vec<&str> = table.columns.iter().map(|c| c.label.as_str()).collect();
         assert_eq!(labels, ["quý I/2024", "năm 2024", "a.txt", "z.txt"]);
         let values: Vec<f64> = table.rows[0]
@@ -347,7 +386,7 @@ mod tests {
                 vec![fact("Thu", 2, vec![plan(60.0)])],
             ),
         ];
-        let table = build(&documents, Kind::Plan, 2, &filler());
+        let table = build(&documents, By::Period, Kind::Plan, 2, &filler());
         let row = &table.rows[0];
         assert_eq!(row.key, "thu");
         assert_eq!(row.cells[0].as_ref().map(|c| c.value), Some(50.0));
@@ -369,7 +408,7 @@ mod tests {
                 vec![fact("thu", 1, vec![plan(52.0)])],
             ),
         ];
-        let table = build(&documents, Kind::Plan, 2, &filler());
+        let table = build(&documents, By::Period, Kind::Plan, 2, &filler());
         let row = &table.rows[0];
         assert_eq!(row.cells[0].as_ref().map(|c| c.value), Some(51.2));
         assert_eq!(row.sources[0].role, Role::OtherPeriod);
@@ -389,7 +428,14 @@ mod tests {
                 vec![fact("x", 1, vec![measure(Kind::Actual, 5.0, "ha")])],
             ),
         ];
-        assert!(build(&documents, Kind::Plan, 2, &filler()).rows.is_empty());
-        assert_eq!(build(&documents, Kind::Plan, 1, &filler()).rows.len(), 1);
+        assert!(build(&documents, By::Period, Kind::Plan, 2, &filler())
+            .rows
+            .is_empty());
+        assert_eq!(
+            build(&documents, By::Period, Kind::Plan, 1, &filler())
+                .rows
+                .len(),
+            1
+        );
     }
 }
