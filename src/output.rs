@@ -36,6 +36,41 @@ impl OutputFormat {
 /// The fact's own columns, then (added at the end, so earlier positions stay) its id, key and
 /// ISO period, and the document's issuer, province and ISO period, so that a table of
 /// measures answers "which province, which period" without a join.
+/// How a stream of records is framed in each format (facts and document records alike).
+impl OutputFormat {
+    /// What opens the stream: the CSV header, "[" for a JSON array, nothing for JSON lines.
+    fn opening(self, csv_header: &[&str]) -> anyhow::Result<Vec<u8>> {
+        Ok(match self {
+            OutputFormat::Csv => csv_line(csv_header)?.into_bytes(),
+            OutputFormat::Json => b"[".to_vec(),
+            OutputFormat::Jsonl => Vec::new(),
+        })
+    }
+
+    /// One record as JSON, after `written` others (CSV rows are made by their own writer).
+    fn json_element<T: serde::Serialize>(
+        self,
+        written: usize,
+        value: &T,
+    ) -> anyhow::Result<String> {
+        let json = serde_json::to_string(value)?;
+        Ok(match self {
+            OutputFormat::Json if written == 0 => format!("\n{json}"),
+            OutputFormat::Json => format!(",\n{json}"),
+            _ => format!("{json}\n"),
+        })
+    }
+
+    /// What closes the stream after `written` records.
+    fn closing(self, written: usize) -> &'static [u8] {
+        match self {
+            OutputFormat::Json if written == 0 => b"]\n",
+            OutputFormat::Json => b"\n]\n",
+            _ => b"",
+        }
+    }
+}
+
 const CSV_HEADER: [&str; 22] = [
     "doc",
     "line",
@@ -91,12 +126,7 @@ impl FactWriter {
             rename,
             destination,
         };
-        let head: &[u8] = match format {
-            OutputFormat::Csv => &csv_line(&CSV_HEADER)?.into_bytes(),
-            OutputFormat::Json => b"[",
-            OutputFormat::Jsonl => b"",
-        };
-        writer.write(head)?;
+        writer.write(&format.opening(&CSV_HEADER)?)?;
         Ok(writer)
     }
 
@@ -110,12 +140,8 @@ impl FactWriter {
     /// Write one fact, the `index`-th (0-based) of its document; its bytes go out in one piece.
     pub fn fact(&mut self, fact: &Fact, index: usize, record: &DocRecord) -> anyhow::Result<()> {
         let text = match self.format {
-            OutputFormat::Jsonl => format!("{}\n", serde_json::to_string(fact)?),
-            OutputFormat::Json => {
-                let separator = if self.written == 0 { "\n" } else { ",\n" };
-                format!("{separator}{}", serde_json::to_string(fact)?)
-            }
             OutputFormat::Csv => csv_rows(fact, index, record)?,
+            format => format.json_element(self.written, fact)?,
         };
         self.write(text.as_bytes())?;
         self.written += 1;
@@ -141,9 +167,7 @@ impl FactWriter {
     }
 
     pub fn finish(mut self) -> anyhow::Result<()> {
-        if self.format == OutputFormat::Json {
-            self.write(if self.written == 0 { b"]\n" } else { b"\n]\n" })?;
-        }
+        self.write(self.format.closing(self.written))?;
         self.flush()?;
         drop(self.out);
         if let Some((temporary, path)) = self.rename {
@@ -244,24 +268,14 @@ impl DocWriter {
             format,
             written: 0,
         };
-        match format {
-            OutputFormat::Csv => writer
-                .out
-                .write_all(csv_line(&DOC_CSV_HEADER)?.as_bytes())?,
-            OutputFormat::Json => writer.out.write_all(b"[")?,
-            OutputFormat::Jsonl => {}
-        }
+        writer.out.write_all(&format.opening(&DOC_CSV_HEADER)?)?;
         Ok(writer)
     }
 
     pub fn record(&mut self, record: &DocRecord) -> anyhow::Result<()> {
         let text = match self.format {
-            OutputFormat::Jsonl => format!("{}\n", serde_json::to_string(record)?),
-            OutputFormat::Json => {
-                let separator = if self.written == 0 { "\n" } else { ",\n" };
-                format!("{separator}{}", serde_json::to_string(record)?)
-            }
             OutputFormat::Csv => doc_csv_row(record)?,
+            format => format.json_element(self.written, record)?,
         };
         self.out.write_all(text.as_bytes())?;
         self.written += 1;
@@ -269,10 +283,7 @@ impl DocWriter {
     }
 
     pub fn finish(mut self) -> anyhow::Result<()> {
-        if self.format == OutputFormat::Json {
-            self.out
-                .write_all(if self.written == 0 { b"]\n" } else { b"\n]\n" })?;
-        }
+        self.out.write_all(self.format.closing(self.written))?;
         self.out.flush()?;
         Ok(())
     }
