@@ -18,13 +18,17 @@ pub struct Failure {
     pub message: String,
 }
 
-/// Run every example of a rule set; empty when all pass.
+/// Compile every pattern and run every example of a rule set; empty when all pass.
 pub fn run(rules: &Rules) -> Vec<Failure> {
-    rules
+    let patterns = rules
+        .compile_all()
+        .into_iter()
+        .map(|message| Failure { message });
+    let examples = rules
         .examples
         .iter()
-        .flat_map(|example| check(rules, example))
-        .collect()
+        .flat_map(|example| check(rules, example));
+    patterns.chain(examples).collect()
 }
 
 /// Check one example against what the rules extract from its text.

@@ -623,8 +623,7 @@ mod tests {
     use super::*;
 
     fn rules() -> &'static Rules {
-        static RULES: std::sync::OnceLock<Rules> = std::sync::OnceLock::new();
-        RULES.get_or_init(|| Rules::embedded().unwrap())
+        Rules::shipped()
     }
 
     fn read(text: &str) -> Header {

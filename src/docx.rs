@@ -1148,17 +1148,17 @@ mod tests {
 
     #[test]
     fn broken_files_give_errors_not_panics() {
-        let rules = Rules::embedded().unwrap();
-        assert!(render(b"PK\x03\x04garbage", &rules)
+        let rules = Rules::shipped();
+        assert!(render(b"PK\x03\x04garbage", rules)
             .unwrap_err()
             .starts_with("corrupt DOCX"));
-        assert_eq!(render(&OLE_MAGIC, &rules).unwrap_err(), ENCRYPTED);
+        assert_eq!(render(&OLE_MAGIC, rules).unwrap_err(), ENCRYPTED);
         let no_document = docx(&[("word/styles.xml", "<x/>")]);
-        assert!(render(&no_document, &rules)
+        assert!(render(&no_document, rules)
             .unwrap_err()
             .contains("word/document.xml"));
         let bad_xml = docx(&[("word/document.xml", "<w:document><w:body></w:p>")]);
-        assert!(render(&bad_xml, &rules)
+        assert!(render(&bad_xml, rules)
             .unwrap_err()
             .starts_with("corrupt DOCX: word/document.xml"));
     }
@@ -1187,8 +1187,7 @@ mod tests {
     }
 
     fn rules() -> &'static Rules {
-        static RULES: std::sync::OnceLock<Rules> = std::sync::OnceLock::new();
-        RULES.get_or_init(|| Rules::embedded().unwrap())
+        Rules::shipped()
     }
 
     fn sample() -> Vec<u8> {

@@ -21,7 +21,7 @@ use crate::matching::{
 };
 use crate::normalize::Document;
 use crate::number;
-use crate::rules::{Lexicon, MeasureRule, Rules, SharedBasis};
+use crate::rules::{Lexicon, MeasureRule, Pattern, Rules, SharedBasis};
 
 /// Counted things after a figure are at most this many words ("lượt khách du lịch quốc tế").
 const MAX_OBJECT_WORDS: usize = 5;
@@ -753,7 +753,7 @@ fn context_allows(rule: &MeasureRule, sentence: &str, span: &Range<usize>) -> bo
 /// `after` or `before` ("tăng 2.160 người| (4,1%) so với năm 2022": the comparison after
 /// the bracket is the change's too, though the bracket's rate is a match of its own).
 fn context_basis(rule: &MeasureRule, sentence: &str, span: &Range<usize>) -> Option<String> {
-    let read = |regex: Option<&regex::Regex>, text: &str| {
+    let read = |regex: Option<&Pattern>, text: &str| {
         regex?
             .captures(text)?
             .name("basis")
@@ -1182,8 +1182,8 @@ mod tests {
 
     /// Each fact's changes, by indicator, in the order the facts come.
     fn changes_by_fact(text: &str) -> Vec<(String, Vec<f64>)> {
-        let rules = Rules::embedded().expect("the shipped rules load");
-        let out = crate::extract_bytes("t", text.as_bytes(), &rules, &Default::default())
+        let rules = Rules::shipped();
+        let out = crate::extract_bytes("t", text.as_bytes(), rules, &Default::default())
             .expect("readable text");
         out.facts
             .iter()
@@ -1215,8 +1215,8 @@ mod tests {
 
     /// Each fact's indicator, in the order the facts come.
     fn indicators(text: &str) -> Vec<String> {
-        let rules = Rules::embedded().expect("the shipped rules load");
-        let out = crate::extract_bytes("t", text.as_bytes(), &rules, &Default::default())
+        let rules = Rules::shipped();
+        let out = crate::extract_bytes("t", text.as_bytes(), rules, &Default::default())
             .expect("readable text");
         out.facts.iter().map(|f| f.indicator.clone()).collect()
     }

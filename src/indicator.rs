@@ -369,7 +369,7 @@ mod tests {
     use crate::rules::Rules;
 
     fn name(region: &str) -> String {
-        let rules = Rules::embedded().unwrap();
+        let rules = Rules::shipped();
         let range = indicator_range(&rules.lexicon, region, 0..region.len());
         region[range]
             .split_whitespace()

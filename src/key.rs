@@ -124,17 +124,15 @@ fn moved_tone(first: char, second: char) -> Option<(char, char)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::Pattern;
 
-    fn key(indicator: &str, filler: &Regex) -> String {
+    fn key(indicator: &str, filler: &Pattern) -> String {
         indicator_key(indicator, &Abbreviations::default(), filler)
     }
 
     /// The shipped key_filler word list.
-    fn filler() -> Regex {
-        crate::Rules::embedded()
-            .expect("shipped rules load")
-            .lexicon
-            .key_filler
+    fn filler() -> Pattern {
+        crate::Rules::shipped().lexicon.key_filler.clone()
     }
 
     #[test]

@@ -752,9 +752,9 @@ mod tests {
     use crate::normalize::normalize;
 
     fn layout(text: &str) -> (Document, Layout) {
-        let rules = Rules::embedded().unwrap();
+        let rules = Rules::shipped();
         let doc = normalize("t", text);
-        let layout = split(&doc, &rules);
+        let layout = split(&doc, rules);
         (doc, layout)
     }
 

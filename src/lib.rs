@@ -192,7 +192,7 @@ mod tests {
     use super::*;
 
     fn facts_of(text: &str) -> Vec<Fact> {
-        extract_text("r.txt", text, &Rules::embedded().unwrap()).facts
+        extract_text("r.txt", text, Rules::shipped()).facts
     }
 
     #[test]
@@ -279,11 +279,11 @@ mod tests {
 
     #[test]
     fn a_review_of_years_keeps_the_figures_of_every_year_it_covers() {
-        let rules = Rules::embedded().unwrap();
+        let rules = Rules::shipped();
         let text = "BÁO CÁO\nTình hình thực hiện Kế hoạch phát triển kinh tế - xã hội \
             5 năm 2016-2020\n\nNăm 2019, thu ngân sách đạt 2.400 tỷ đồng, tăng 8% so với \
             năm 2018.\nDự kiến năm 2021, thu ngân sách tăng 10%.\n";
-        let extraction = extract_text("r.txt", text, &rules);
+        let extraction = extract_text("r.txt", text, rules);
         assert_eq!(extraction.record.period.as_deref(), Some("5 năm 2016-2020"));
         assert_eq!(extraction.record.period_iso.as_deref(), Some("2016/2020"));
         let periods: Vec<Option<&str>> = extraction
@@ -356,10 +356,10 @@ mod tests {
 
     #[test]
     fn an_excerpt_with_no_title_takes_no_report_year_from_its_first_sentence() {
-        let rules = Rules::embedded().unwrap();
+        let rules = Rules::shipped();
         let text = "GDP 6 tháng đầu năm tăng 1,81% so với cùng kỳ năm 2019.\n\
             Xuất khẩu 6 tháng năm 2020 đạt 121 tỷ USD, giảm 1,1%.\n";
-        let extraction = extract_text("r.txt", text, &rules);
+        let extraction = extract_text("r.txt", text, rules);
         assert_eq!(extraction.record.title, None);
         assert_eq!(extraction.facts.len(), 2);
         assert_eq!(

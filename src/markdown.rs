@@ -375,8 +375,7 @@ mod tests {
     use super::*;
 
     fn rules() -> &'static Rules {
-        static RULES: std::sync::OnceLock<Rules> = std::sync::OnceLock::new();
-        RULES.get_or_init(|| Rules::embedded().unwrap())
+        Rules::shipped()
     }
 
     fn rendered(markdown: &str) -> Rendered {

@@ -1,9 +1,8 @@
 //! Period phrases -> ISO 8601 ("6 tháng đầu năm 2025" -> "2025-01/2025-06"): the one grammar
 //! of `patterns/calendar.toml`, for the document record now and for facts later.
 
+use crate::rules::Pattern;
 use std::collections::HashMap;
-
-use regex::Regex;
 
 /// How a shape's groups make an ISO value (see `patterns/calendar.toml`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,7 +37,7 @@ impl ShapeKind {
 #[derive(Debug)]
 pub struct Shape {
     pub kind: ShapeKind,
-    pub regex: Regex,
+    pub regex: Pattern,
 }
 
 /// The compiled grammar: shapes and the words for numbers and quarters.
@@ -199,7 +198,7 @@ mod tests {
     use crate::rules::Rules;
 
     fn iso(phrase: &str, year: Option<u32>) -> Option<String> {
-        Rules::embedded().unwrap().calendar.iso(phrase, year)
+        Rules::shipped().calendar.iso(phrase, year)
     }
 
     #[test]

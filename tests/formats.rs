@@ -7,10 +7,12 @@
 //! 0.90. Broken DOCX files must give errors that name the file and the problem, and a run
 //! typed in a TCVN3 font must come out as Vietnamese.
 
+mod common;
+
 use std::collections::HashMap;
 use std::io::{Cursor, Write};
 
-use baocao::{extract_bytes, Extraction, Fact, Legacy, Measure, Options, Rules};
+use baocao::{extract_bytes, Extraction, Fact, Legacy, Measure, Options};
 use zip::write::SimpleFileOptions;
 
 const ORIGINAL: &str = "corpus/son-thuy-2024-h1.txt";
@@ -43,9 +45,8 @@ fn path(relative: &str) -> String {
 }
 
 fn extract(name: &str, bytes: &[u8]) -> Extraction {
-    let rules = Rules::embedded().expect("shipped rules load");
-    extract_bytes(name, bytes, &rules, &Options::default())
-        .unwrap_or_else(|e| panic!("{name}: {e}"))
+    let rules = common::rules();
+    extract_bytes(name, bytes, rules, &Options::default()).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
 /// Each measure under the key `key` gives it, counted (the same figure may recur).
@@ -192,8 +193,8 @@ fn document(body: &str) -> Vec<u8> {
 
 /// The error message for a file, which must name the file.
 fn error_of(name: &str, bytes: &[u8]) -> String {
-    let rules = Rules::embedded().expect("shipped rules load");
-    match extract_bytes(name, bytes, &rules, &Options::default()) {
+    let rules = common::rules();
+    match extract_bytes(name, bytes, rules, &Options::default()) {
         Ok(_) => panic!("{name} was read"),
         Err(error) => {
             let message = error.to_string();

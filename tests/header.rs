@@ -3,18 +3,20 @@
 //! wrapped table cells. Every copy gives the same record (spec/facts.md, "The document
 //! record"). The fixtures in `tests/data/header/` are invented.
 
+mod common;
+
 use std::io::{Cursor, Write};
 use std::path::Path;
 
-use baocao::{DocRecord, Options, Rules};
+use baocao::{DocRecord, Options};
 
 fn record(name: &str) -> DocRecord {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data/header")
         .join(name);
     let bytes = std::fs::read(&path).expect("fixture exists");
-    let rules = Rules::embedded().expect("embedded rules load");
-    baocao::extract_bytes(name, &bytes, &rules, &Options::default())
+    let rules = common::rules();
+    baocao::extract_bytes(name, &bytes, rules, &Options::default())
         .expect("fixture reads")
         .record
 }
@@ -105,8 +107,8 @@ fn every_copy_of_a_header_gives_the_same_record() {
             "{copy}"
         );
     }
-    let rules = Rules::embedded().expect("embedded rules load");
-    let docx = baocao::extract_bytes("h.docx", &docx_copy(), &rules, &Options::default())
+    let rules = common::rules();
+    let docx = baocao::extract_bytes("h.docx", &docx_copy(), rules, &Options::default())
         .expect("the DOCX copy reads")
         .record;
     assert_eq!(header_fields(&docx), header_fields(&plain), "DOCX");

@@ -4,21 +4,18 @@
 //! the `extract` run's output does not depend on thread count, argument order or the other
 //! documents of the run; the layout survives unbalanced markers and keeps byte offsets.
 
+mod common;
+use common::rules;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::OnceLock;
 
 use baocao::number::{self, Decimal};
-use baocao::{layout, normalize, Fact, Kind, Rules};
+use baocao::{layout, normalize, Fact, Kind};
 use proptest::prelude::*;
 use proptest::sample::select;
 use unicode_normalization::UnicodeNormalization;
-
-fn rules() -> &'static Rules {
-    static RULES: OnceLock<Rules> = OnceLock::new();
-    RULES.get_or_init(|| Rules::embedded().expect("the shipped rules load"))
-}
 
 // ---------------------------------------------------------------------------------
 // Numbers

@@ -5,14 +5,10 @@
 //! quadratic step run for hours). The fuzz targets (`fuzz/README.md`) have found no crash
 //! or hang so far; an input that does goes here as a test of its own.
 
-use std::sync::OnceLock;
+mod common;
+use common::rules;
 
-use baocao::{normalize, Extraction, Options, Rules};
-
-fn rules() -> &'static Rules {
-    static RULES: OnceLock<Rules> = OnceLock::new();
-    RULES.get_or_init(|| Rules::embedded().expect("the shipped rules load"))
-}
+use baocao::{normalize, Extraction, Options};
 
 fn extract(name: &str, bytes: &[u8]) -> Extraction {
     baocao::extract_bytes(name, bytes, rules(), &Options::default())

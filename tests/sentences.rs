@@ -2,9 +2,10 @@
 //! (`tests/data/sentences.toml`), each with the measures a careful reader extracts. They
 //! guard against rules that fit one report: every case must come out as written.
 
+mod common;
+
 use baocao::check;
 use baocao::rules::{Example, ExpectedMeasure};
-use baocao::Rules;
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -40,7 +41,7 @@ fn case_files() -> Vec<std::path::PathBuf> {
 
 #[test]
 fn style_sentences_give_their_measures() {
-    let rules = Rules::embedded().expect("shipped rules load");
+    let rules = common::rules();
     let mut failures = Vec::new();
     let mut total = 0;
     for path in case_files() {
@@ -60,11 +61,7 @@ fn style_sentences_give_their_measures() {
                 period: case.period.clone(),
                 estimated: None,
             };
-            failures.extend(
-                check::check(&rules, &example)
-                    .into_iter()
-                    .map(|f| f.message),
-            );
+            failures.extend(check::check(rules, &example).into_iter().map(|f| f.message));
         }
     }
     assert!(total > 100, "only {total} cases found");

@@ -1,16 +1,18 @@
 //! Snapshots (insta) of the facts of the shipped sample reports: any change in what the
 //! rules find shows up as a reviewable diff (`cargo insta review`).
 
-use baocao::{extract_bytes, Options, Rules};
+mod common;
+
+use baocao::{extract_bytes, Options};
 
 fn snapshot_of(name: &str) -> String {
-    let rules = Rules::embedded().expect("shipped rules load");
+    let rules = common::rules();
     let path = format!("{}/corpus/{name}", env!("CARGO_MANIFEST_DIR"));
     let bytes = std::fs::read(&path).expect("sample report is readable");
     let extraction = extract_bytes(
         &format!("corpus/{name}"),
         &bytes,
-        &rules,
+        rules,
         &Options::default(),
     )
     .expect("sample report reads");

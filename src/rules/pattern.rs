@@ -1,0 +1,132 @@
+//! A rule's regular expression: its syntax checked when the rules load, compiled the first
+//! time it is used.
+//!
+//! Why lazily: compiling the shipped patterns (a few hundred Unicode, case-insensitive
+//! regexes, many of them long word lists) was nearly all of a run's start-up, and a run
+//! over one short report, a test, or a Spark partition uses only part of them. Compiling
+//! on first use also spreads the work over whichever threads the caller runs, so the
+//! library starts none of its own.
+
+use std::fmt;
+use std::ops::Deref;
+use std::sync::{Arc, OnceLock};
+
+use regex::{Regex, RegexBuilder};
+
+/// A regular expression compiled on first use; clones share the compiled form.
+#[derive(Clone)]
+pub struct Pattern(Arc<Inner>);
+
+struct Inner {
+    source: String,
+    case_insensitive: bool,
+    compiled: OnceLock<Regex>,
+}
+
+impl Pattern {
+    /// Check the pattern's syntax and keep it for compiling later. The error is the
+    /// parser's own message, its last line (the one that says what is wrong).
+    pub fn new(source: &str, case_insensitive: bool) -> Result<Pattern, String> {
+        // Syntax only: translating to the compiler's form would fold the case of every
+        // letter of every word list, most of what compiling costs.
+        regex_syntax::ast::parse::Parser::new()
+            .parse(source)
+            .map_err(|err| last_line(&err.to_string()))?;
+        Ok(Pattern(Arc::new(Inner {
+            source: source.to_string(),
+            case_insensitive,
+            compiled: OnceLock::new(),
+        })))
+    }
+
+    /// The pattern as written, fragments expanded.
+    pub fn as_str(&self) -> &str {
+        &self.0.source
+    }
+
+    /// Whether the pattern has a capture group of this name (read from the source, so that
+    /// asking does not compile).
+    pub fn names_group(&self, name: &str) -> bool {
+        let source = &self.0.source;
+        [format!("(?P<{name}>"), format!("(?<{name}>")]
+            .iter()
+            .any(|opening| source.contains(opening.as_str()))
+    }
+
+    /// Compile now, reporting what stops it (a pattern too large for the limits):
+    /// `extract rules test` and the test suite call this for every pattern.
+    pub fn compile(&self) -> Result<&Regex, String> {
+        if let Some(regex) = self.0.compiled.get() {
+            return Ok(regex);
+        }
+        let regex = build(&self.0.source, self.0.case_insensitive)
+            .map_err(|err| last_line(&err.to_string()))?;
+        Ok(self.0.compiled.get_or_init(|| regex))
+    }
+
+    /// The compiled regex. A pattern that parsed but cannot compile (over the size limits)
+    /// matches nothing rather than stop a run over an archive; `rules test` reports it.
+    pub fn regex(&self) -> &Regex {
+        self.0.compiled.get_or_init(|| {
+            build(&self.0.source, self.0.case_insensitive).unwrap_or_else(|_| never())
+        })
+    }
+}
+
+impl Deref for Pattern {
+    type Target = Regex;
+
+    fn deref(&self) -> &Regex {
+        self.regex()
+    }
+}
+
+impl fmt::Debug for Pattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Pattern").field(&self.0.source).finish()
+    }
+}
+
+fn build(source: &str, case_insensitive: bool) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(source)
+        .case_insensitive(case_insensitive)
+        .size_limit(64 << 20)
+        .dfa_size_limit(32 << 20)
+        .build()
+}
+
+/// A regex that matches nothing.
+fn never() -> Regex {
+    Regex::new(r"[^\s\S]").expect("static pattern")
+}
+
+fn last_line(message: &str) -> String {
+    message.lines().last().unwrap_or("").trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn syntax_errors_are_found_before_compiling() {
+        let err = Pattern::new("(tăng", true).unwrap_err();
+        assert!(err.contains("unclosed group"), "{err}");
+    }
+
+    #[test]
+    fn compiled_on_first_use_and_shared_by_clones() {
+        let pattern = Pattern::new("tăng [0-9]+", true).unwrap();
+        let clone = pattern.clone();
+        assert!(pattern.is_match("TĂNG 5"));
+        assert!(std::ptr::eq(pattern.regex(), clone.regex()));
+    }
+
+    #[test]
+    fn a_pattern_over_the_size_limit_is_reported_by_compile_and_matches_nothing() {
+        let huge = r"\w{1000}\w{1000}\w{1000}";
+        let pattern = Pattern::new(huge, true).unwrap();
+        assert!(pattern.compile().is_err());
+        assert!(!pattern.is_match(&"a".repeat(3000)));
+    }
+}
