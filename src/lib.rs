@@ -4,7 +4,8 @@
 //! bytes --[`source`]--> text --[`normalize`]--> [`Document`] --[`layout`]--> blocks with
 //! sections and footnotes --[`extract`] with [`Rules`] from `patterns/`--> [`Fact`]s
 //! ([`fact`] is the output contract). The library is pure: it opens no paths, prints
-//! nothing and spawns no threads; the `extract` binary does I/O and parallelism.
+//! nothing and spawns no threads; the `extract` binary does I/O and parallelism (it reads
+//! a user's rule folder too, and hands the library its files' contents).
 #![forbid(unsafe_code)]
 
 pub mod check;

@@ -3,18 +3,39 @@
 
 use std::path::Path;
 
+use anyhow::Context;
 use baocao::{Error, Rules};
 
 /// Load the shipped rules or a user's rule folder; invalid rules are a usage error.
 pub fn load_rules(dir: Option<&Path>) -> anyhow::Result<Rules> {
     let rules = match dir {
-        Some(dir) => Rules::from_dir(dir),
+        Some(dir) => Rules::from_sources(&read_rule_files(dir)?),
         None => Rules::embedded(),
     };
     rules.map_err(|err| match err {
         Error::Rules(_) => anyhow::anyhow!("invalid rule files:\n{err}"),
         other => other.into(),
     })
+}
+
+/// Every `*.toml` of a folder (a replacement for the shipped set), as (path, contents)
+/// in path order.
+fn read_rule_files(dir: &Path) -> anyhow::Result<Vec<(String, String)>> {
+    let entries =
+        std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?;
+    let mut sources = Vec::new();
+    for entry in entries {
+        let path = entry
+            .with_context(|| format!("cannot read {}", dir.display()))?
+            .path();
+        if path.extension().is_some_and(|ext| ext == "toml") {
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            sources.push((path.display().to_string(), text));
+        }
+    }
+    sources.sort();
+    Ok(sources)
 }
 
 /// `-j N`: at least one thread.

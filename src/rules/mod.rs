@@ -398,29 +398,6 @@ impl Rules {
         Rules::from_sources(&sources)
     }
 
-    /// Every `*.toml` in a directory (a replacement for the shipped set).
-    pub fn from_dir(dir: &Path) -> Result<Rules> {
-        let problem = |message: String| {
-            Error::Rules(vec![Problem {
-                path: dir.display().to_string(),
-                line: None,
-                message,
-            }])
-        };
-        let entries = std::fs::read_dir(dir).map_err(|e| problem(format!("cannot read: {e}")))?;
-        let mut sources = Vec::new();
-        for entry in entries {
-            let path = entry.map_err(|e| problem(e.to_string()))?.path();
-            if path.extension().is_some_and(|ext| ext == "toml") {
-                let text = std::fs::read_to_string(&path)
-                    .map_err(|e| problem(format!("{}: {e}", path.display())))?;
-                sources.push((path.display().to_string(), text));
-            }
-        }
-        sources.sort();
-        Rules::from_sources(&sources)
-    }
-
     /// Compile rule files given as (path, contents). Reports every problem at once.
     pub fn from_sources(sources: &[(String, String)]) -> Result<Rules> {
         Loader::default().load(sources)
