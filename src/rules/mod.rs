@@ -1,4 +1,5 @@
-//! `patterns/*.toml` -> [`Rules`]: load, validate, compile once, share by reference.
+//! `patterns/*.toml` -> [`Rules`]: load, validate, share by reference; each pattern
+//! compiles the first time it is used ([`Pattern`]).
 //!
 //! Everything the extractor knows about the language lives in the rule files: word lists and
 //! regular-expression fragments (`fragments.toml`), units (`units.toml`), period phrases
@@ -8,7 +9,8 @@
 //! `change.toml` ...; a rule's id is `{file stem}.{name}`).
 //! Patterns use `{name}` to insert a fragment and `{name:group}` to capture it. Files are
 //! validated strictly: every problem is reported as `file:line: message` before any input is
-//! read. The default set is embedded in the binary; `--patterns DIR` replaces it.
+//! read (a pattern too large to compile is found by [`Rules::compile_all`], which `extract
+//! rules test` runs). The default set is embedded in the binary; `--patterns DIR` replaces it.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
