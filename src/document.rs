@@ -9,6 +9,7 @@ use crate::layout::Layout;
 use crate::normalize::Document;
 use crate::period::Found;
 use crate::rules::{HeaderRules, Rules};
+use crate::words::{collapse_spaces, is_year};
 
 /// Lines searched for the title and the issuing body.
 const HEADER_LINES: usize = 40;
@@ -131,11 +132,7 @@ fn clean(line: &str, h: &HeaderRules) -> String {
         Some(markup) => markup.replace_all(line, " "),
         None => line.into(),
     };
-    collapse(&line)
-}
-
-fn collapse(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    collapse_spaces(&line)
 }
 
 /// Lower case, one tone placement ("hoà" = "hòa"), white space collapsed: for comparing
@@ -158,7 +155,7 @@ pub fn fold(text: &str) -> String {
         ("uỹ", "ũy"),
         ("uỵ", "ụy"),
     ];
-    let mut text = collapse(&text.to_lowercase());
+    let mut text = collapse_spaces(&text.to_lowercase());
     for (old, new) in OLD_TONES {
         if text.contains(old) {
             text = text.replace(old, new);
@@ -227,7 +224,7 @@ fn title_lines(lines: &[String], h: &HeaderRules) -> Option<String> {
         }
         taken.push(line);
     }
-    let title = collapse(&taken.join(" "));
+    let title = collapse_spaces(&taken.join(" "));
     (!title.is_empty()).then_some(title)
 }
 
@@ -266,7 +263,7 @@ fn header_issuer(zone: &[String], h: &HeaderRules) -> Option<String> {
             }
         }
         // A cut line keeps the issuer's half only when it stands before the motto's.
-        let rest = collapse(rest.trim_matches(|c: char| !c.is_alphanumeric() && c != '.'));
+        let rest = collapse_spaces(rest.trim_matches(|c: char| !c.is_alphanumeric() && c != '.'));
         let stop = number(&rest, h).is_some()
             || h.date.as_ref().is_some_and(|d| d.is_match(&rest))
             || (cut && rest.is_empty());
@@ -336,7 +333,7 @@ fn issuer_name(lines: &[String], h: &HeaderRules) -> String {
         }
         None => lines.join(" "),
     };
-    let mut name = collapse(&name);
+    let mut name = collapse_spaces(&name);
     for (short, long) in &h.abbreviations {
         let words: Vec<String> = name
             .split(' ')
@@ -548,7 +545,7 @@ pub fn report_period(title: &str, rules: &Rules) -> Option<(String, Option<Strin
             _ => Some(f),
         })
         .expect("the group is not empty");
-    let written = collapse(chosen.text.trim_matches(|c: char| !c.is_alphanumeric()));
+    let written = collapse_spaces(chosen.text.trim_matches(|c: char| !c.is_alphanumeric()));
     if chosen.span.years.is_some() {
         return Some((written, chosen.span.iso(None)));
     }
@@ -600,10 +597,7 @@ pub fn period(title: &str, rules: &Rules) -> Option<String> {
 fn range_end(rest: &str) -> Option<&str> {
     let rest = rest.trim_start().strip_prefix(['-', '–'])?.trim_start();
     let year = rest.get(..4)?;
-    let is_year = year.bytes().all(|b| b.is_ascii_digit())
-        && (year.starts_with("19") || year.starts_with("20"))
-        && !rest[4..].starts_with(|c: char| c.is_ascii_digit());
-    is_year.then_some(year)
+    (is_year(year) && !rest[4..].starts_with(|c: char| c.is_ascii_digit())).then_some(year)
 }
 
 fn issuer(line: &str, rules: &Rules) -> Option<String> {
@@ -614,7 +608,7 @@ fn issuer(line: &str, rules: &Rules) -> Option<String> {
             let value = caps.name(group).map_or("", |m| m.as_str());
             name = name.replace(&format!("{{{group}}}"), value.trim());
         }
-        Some(name.split_whitespace().collect::<Vec<_>>().join(" "))
+        Some(collapse_spaces(&name))
     })
 }
 

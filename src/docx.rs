@@ -24,8 +24,9 @@ use zip::result::ZipError;
 use zip::ZipArchive;
 
 use crate::legacy::{self, Legacy};
-use crate::render::{one_line, Rendered, Row};
+use crate::render::{Rendered, Row};
 use crate::rules::Rules;
+use crate::words::collapse_spaces;
 
 /// Largest part read, unpacked: a report's XML is a few MiB at most.
 const MAX_PART: u64 = 64 * 1024 * 1024;
@@ -907,7 +908,7 @@ impl<'s> Reader<'s> {
                 Block::Table(rows) => body.extend(rows.into_iter().flat_map(|r| r.cells)),
             }
         }
-        self.notes.insert(id, one_line(&body.join(" ")));
+        self.notes.insert(id, collapse_spaces(&body.join(" ")));
     }
 
     /// The report text: body blocks in order, then the bodies of the cited footnotes,
@@ -922,7 +923,7 @@ impl<'s> Reader<'s> {
                     number,
                 } => out.heading(*level, text, *number),
                 Block::Paragraph { text, number, .. } => {
-                    let text = one_line(text);
+                    let text = collapse_spaces(text);
                     if !text.is_empty() {
                         out.line(&text, *number);
                         out.blank(*number);

@@ -22,6 +22,7 @@ use crate::matching::{
 use crate::normalize::Document;
 use crate::number;
 use crate::rules::{Lexicon, MeasureRule, Pattern, Rules, SharedBasis};
+use crate::words::{collapse_spaces, is_year};
 
 /// Counted things after a figure are at most this many words ("lượt khách du lịch quốc tế").
 const MAX_OBJECT_WORDS: usize = 5;
@@ -133,10 +134,7 @@ pub fn year_of(period: &str) -> Option<u32> {
 
 /// The four-digit years (19xx, 20xx) written in a period phrase, in order.
 fn years(period: &str) -> impl Iterator<Item = u32> + '_ {
-    period
-        .split(|c: char| !c.is_ascii_digit())
-        .filter(|t| t.len() == 4 && (t.starts_with("19") || t.starts_with("20")))
-        .filter_map(|t| t.parse().ok())
+    crate::words::years(period).filter_map(|t| t.parse().ok())
 }
 
 struct BlockReader<'a> {
@@ -187,7 +185,7 @@ impl<'a> BlockReader<'a> {
         let title = &self.layout.sections[self.block.section?].title;
         let title = title.trim_matches(|c: char| !c.is_alphanumeric() && c != ')');
         let words = title.split_whitespace().count();
-        (words > 0 && words <= MAX_TITLE_INDICATOR_WORDS).then(|| collapse(title))
+        (words > 0 && words <= MAX_TITLE_INDICATOR_WORDS).then(|| collapse_spaces(title))
     }
 
     fn in_goal_section(&self) -> bool {
@@ -321,10 +319,10 @@ impl<'a> BlockReader<'a> {
             value_max: parse("value_max").map(|d| sign * d.to_f64()),
             total: parse("total").map(number::Decimal::to_f64),
             unit: unit_name,
-            basis: caps.name("basis").map(|m| collapse(m.as_str())),
+            basis: caps.name("basis").map(|m| collapse_spaces(m.as_str())),
             qualifier: caps
                 .name("qualifier")
-                .map(|m| collapse(m.as_str()).to_lowercase()),
+                .map(|m| collapse_spaces(m.as_str()).to_lowercase()),
             vnd,
             line: 0,
             rule: rule.id.clone(),
@@ -541,7 +539,7 @@ impl<'a> BlockReader<'a> {
             (None, Some(measured)) => measured,
             _ => named,
         };
-        let indicator = without_asides(&collapse(&sentence[indicator_range.clone()]));
+        let indicator = without_asides(&collapse_spaces(&sentence[indicator_range.clone()]));
         let last_end = draft
             .measures
             .iter()
@@ -583,7 +581,7 @@ impl<'a> BlockReader<'a> {
             period_iso: None,
             estimated: lexicon.estimate.is_match(whole),
             measures,
-            text: collapse(&self.layout.masked[span[0]..span[1]]),
+            text: collapse_spaces(&self.layout.masked[span[0]..span[1]]),
             rule,
         }
     }
@@ -592,7 +590,7 @@ impl<'a> BlockReader<'a> {
     fn merge(&self, previous: &mut Fact, continuation: Fact) {
         previous.span[1] = previous.span[1].max(continuation.span[1]);
         previous.measures.extend(continuation.measures);
-        previous.text = collapse(&self.layout.masked[previous.span[0]..previous.span[1]]);
+        previous.text = collapse_spaces(&self.layout.masked[previous.span[0]..previous.span[1]]);
         previous.estimated |= continuation.estimated;
     }
 }
@@ -650,7 +648,7 @@ fn leading_comparison(
     let basis = caps.name("basis").or(plan)?;
     Some(LeadingComparison {
         end,
-        basis: collapse(basis.as_str()),
+        basis: collapse_spaces(basis.as_str()),
         plan: plan.is_some(),
     })
 }
@@ -757,7 +755,7 @@ fn context_basis(rule: &MeasureRule, sentence: &str, span: &Range<usize>) -> Opt
         regex?
             .captures(text)?
             .name("basis")
-            .map(|m| collapse(m.as_str()))
+            .map(|m| collapse_spaces(m.as_str()))
     };
     read(rule.after.as_ref(), window_after(sentence, span.end))
         .or_else(|| read(rule.before.as_ref(), window_before(sentence, span.start)))
@@ -928,8 +926,7 @@ fn first_figure(text: &str) -> Option<usize> {
             .find(|c: char| !c.is_ascii_digit())
             .map_or(text.len(), |j| start + j);
         let run = &text[start..end];
-        let year = run.len() == 4 && (run.starts_with("19") || run.starts_with("20"));
-        if !year {
+        if !is_year(run) {
             return Some(start);
         }
         rest = end;
@@ -1077,7 +1074,7 @@ fn period_of(lexicon: &Lexicon, sentence: &str, draft: &Draft) -> Option<String>
     for candidate in &draft.measures {
         let gap = &sentence[cursor.min(candidate.span.start)..candidate.span.start];
         if let Some(m) = lexicon.period.find(gap) {
-            return Some(collapse(trim_edges(m.as_str())));
+            return Some(collapse_spaces(trim_edges(m.as_str())));
         }
         cursor = candidate.span.end;
     }
@@ -1158,24 +1155,13 @@ fn without_asides(name: &str) -> String {
     if out.len() == name.len() {
         return out;
     }
-    collapse(&out)
+    collapse_spaces(&out)
 }
 
 /// Words in brackets that still belong to a name ("(theo giá so sánh 2010)").
 const MAX_ASIDE_WORDS: usize = 6;
 
 /// White space runs (including blanked markers and line breaks) as one space.
-fn collapse(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1364,10 +1350,5 @@ mod tests {
     #[test]
     fn clauses_split_at_semicolons() {
         assert_eq!(clauses("a; b;c").len(), 3);
-    }
-
-    #[test]
-    fn collapse_folds_white_space() {
-        assert_eq!(collapse("  a \n  b\t c  "), "a b c");
     }
 }

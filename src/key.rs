@@ -11,6 +11,8 @@
 use std::collections::HashMap;
 
 use regex::Regex;
+
+use crate::words::is_year;
 use unicode_normalization::UnicodeNormalization;
 
 /// Abbreviations written in indicators and what they stand for ("NSNN").
@@ -70,16 +72,10 @@ pub fn indicator_key(indicator: &str, abbreviations: &Abbreviations, filler: &Re
     let toned = old_tone_placement(&plain);
     toned
         .split_whitespace()
+        // A year in an indicator is the period leaking into its name ("vốn năm 2024").
         .filter(|word| !is_year(word))
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-/// A year in an indicator is the period leaking into its name ("kế hoạch vốn năm 2024").
-fn is_year(word: &str) -> bool {
-    word.len() == 4
-        && word.bytes().all(|b| b.is_ascii_digit())
-        && (word.starts_with("19") || word.starts_with("20"))
 }
 
 /// Tone marks of oa, oe and uy at a syllable's end on the first vowel, as in "hóa", "khỏe",

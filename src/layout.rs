@@ -19,6 +19,7 @@ use crate::fact::Kind;
 use crate::matching::whole_word_matches;
 use crate::normalize::Document;
 use crate::rules::Rules;
+use crate::words::collapse_spaces;
 
 /// A heading and its place in the tree.
 #[derive(Debug, Clone)]
@@ -610,10 +611,7 @@ fn shorten(text: &str) -> String {
         .find(". ")
         .filter(|&i| i > 8)
         .map_or(text, |i| &text[..=i]);
-    let collapsed = first_sentence
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let collapsed = collapse_spaces(first_sentence);
     if collapsed.chars().count() <= MAX_HEADING_CHARS {
         return collapsed;
     }

@@ -26,6 +26,7 @@ pub mod period;
 pub mod render;
 pub mod rules;
 pub mod source;
+pub mod words;
 
 pub use document::DocRecord;
 pub use error::{Error, Result};

@@ -21,8 +21,9 @@ use std::sync::OnceLock;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use regex::Regex;
 
-use crate::render::{one_line, Rendered, Row};
+use crate::render::{Rendered, Row};
 use crate::rules::Rules;
+use crate::words::collapse_spaces;
 
 /// Render Markdown to report text.
 pub fn render(markdown: &str, rules: &Rules) -> Rendered {
@@ -255,7 +256,7 @@ impl Renderer<'_> {
             return;
         }
         for segment in self.lines(segments) {
-            self.out.line(&one_line(&segment.text), segment.line);
+            self.out.line(&collapse_spaces(&segment.text), segment.line);
         }
         self.out.blank(line);
     }
@@ -306,7 +307,7 @@ fn line_starts(text: &str) -> Vec<usize> {
 
 fn join(segments: &[Segment]) -> String {
     let texts: Vec<&str> = segments.iter().map(|s| s.text.as_str()).collect();
-    one_line(&texts.join(" "))
+    collapse_spaces(&texts.join(" "))
 }
 
 /// Footnote numbers by label: numeric labels keep their number (it is what the reader

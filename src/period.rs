@@ -2,6 +2,7 @@
 //! of `patterns/calendar.toml`, for the document record now and for facts later.
 
 use crate::rules::Pattern;
+use crate::words::collapse_spaces;
 use std::collections::HashMap;
 
 /// How a shape's groups make an ISO value (see `patterns/calendar.toml`).
@@ -126,7 +127,7 @@ impl Calendar {
     }
 
     fn number(&self, word: &str) -> Option<u32> {
-        let word = word.split_whitespace().collect::<Vec<_>>().join(" ");
+        let word = collapse_spaces(word);
         word.parse()
             .ok()
             .or_else(|| self.numbers.get(&word.to_lowercase()).copied())

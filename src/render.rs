@@ -5,6 +5,7 @@
 //! remembers the input line it came from.
 
 use crate::rules::Rules;
+use crate::words::collapse_spaces;
 
 /// Report text rendered from another format.
 #[derive(Debug, Clone, Default)]
@@ -41,7 +42,7 @@ impl Rendered {
 
     /// A heading paragraph: `[heading:N]text` on a line of its own, then a blank line.
     pub fn heading(&mut self, level: u8, text: &str, source_line: usize) {
-        let text = one_line(text);
+        let text = collapse_spaces(text);
         if text.is_empty() {
             return;
         }
@@ -52,7 +53,7 @@ impl Rendered {
     /// A footnote body, `[N:  body]`, on one line (layout reads a body within one line) and
     /// with its brackets balanced (a stray `]` would end the body early).
     pub fn note(&mut self, number: u32, body: &str, source_line: usize) {
-        let body = balance_brackets(&one_line(body));
+        let body = balance_brackets(&collapse_spaces(body));
         self.line(&format!("[{number}:  {body}]"), source_line);
         self.blank(source_line);
     }
@@ -70,14 +71,14 @@ impl Rendered {
                 .iter()
                 .filter(|r| r.cells.iter().any(|c| !c.trim().is_empty()))
             {
-                let cells: Vec<String> = row.cells.iter().map(|c| one_line(c)).collect();
+                let cells: Vec<String> = row.cells.iter().map(|c| collapse_spaces(c)).collect();
                 self.line(&table_row(rules, &header.cells, &cells), row.line);
                 self.blank(row.line);
             }
             return;
         }
         for row in rows {
-            for cell in row.cells.iter().map(|c| one_line(c)) {
+            for cell in row.cells.iter().map(|c| collapse_spaces(c)) {
                 if !cell.is_empty() {
                     self.line(&cell, row.line);
                     self.blank(row.line);
@@ -110,11 +111,6 @@ fn is_figure_table(rules: &Rules, header: &[String], body: &[Row]) -> bool {
                 .is_some_and(|cell| cell.trim().starts_with(|c: char| c.is_ascii_digit()))
         })
     })
-}
-
-/// Whitespace (line breaks included) collapsed to single spaces, ends trimmed.
-pub fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Brackets without a partner become parentheses, so the text can sit inside a `[N:  ...]`

@@ -23,6 +23,7 @@ use toml::Spanned;
 use crate::error::{Error, Problem, Result};
 use crate::fact::Kind;
 use crate::key::{indicator_key, Abbreviations};
+use crate::words::collapse_spaces;
 
 mod pattern;
 pub use pattern::Pattern;
@@ -480,7 +481,7 @@ impl UnitTable {
             .next()
             .map(|t| {
                 t.split('/')
-                    .map(|part| part.split_whitespace().collect::<Vec<_>>().join(" "))
+                    .map(collapse_spaces)
                     .collect::<Vec<_>>()
                     .join("/")
             })
@@ -1693,10 +1694,7 @@ fn word(pattern: &str) -> String {
 
 /// Lowercase with single spaces: the key units and scales are looked up by.
 fn collapse_lower(text: &str) -> String {
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    collapse_spaces(text).to_lowercase()
 }
 
 fn line_at(text: &str, offset: usize) -> usize {
