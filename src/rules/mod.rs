@@ -2,7 +2,8 @@
 //! compiles the first time it is used ([`Pattern`]).
 //!
 //! Everything the extractor knows about the language lives in the rule files: word lists and
-//! regular-expression fragments (`fragments.toml`), units (`units.toml`), period phrases
+//! regular-expression fragments (`fragments.toml`), the engine's own tests built from them
+//! (`lexicon.toml`), units (`units.toml`), period phrases
 //! (`periods.toml`), heading shapes (`headings.toml`), document header patterns
 //! (`document.toml`), the period grammar to ISO 8601 (`calendar.toml`), checks of hard cases
 //! (`checks.toml`), and one file of measure rules per measure kind (`plan.toml`,
@@ -34,6 +35,7 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         "fragments.toml",
         include_str!("../../patterns/fragments.toml"),
     ),
+    ("lexicon.toml", include_str!("../../patterns/lexicon.toml")),
     ("units.toml", include_str!("../../patterns/units.toml")),
     ("periods.toml", include_str!("../../patterns/periods.toml")),
     (
@@ -61,55 +63,6 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     ("target.toml", include_str!("../../patterns/target.toml")),
     ("ratio.toml", include_str!("../../patterns/ratio.toml")),
     ("actual.toml", include_str!("../../patterns/actual.toml")),
-];
-
-/// Fragments the extractor itself reads (their roles are described in `fragments.toml`).
-const ENGINE_FRAGMENTS: &[&str] = &[
-    "lead_filler",
-    "tail_filler",
-    "gap_filler",
-    "estimate",
-    "goal_before",
-    "goal_exempt",
-    "goal_after",
-    "goal_section",
-    "object_stop",
-    "object_break",
-    "comparison",
-    "comparison_opening",
-    "share_phrase",
-    "rank_phrase",
-    "former_level",
-    "name_restart",
-    "part_of",
-    "name_compound",
-    "goal_label",
-    "dimension_word",
-    "dimension_stop",
-    "plan_opening",
-    "compare_word",
-    "indicator_head",
-    "head_lookalike",
-    "list_item_head",
-    "goal_opening",
-    "goal_lead",
-    "goal_reach_end",
-    "goal_as_noun",
-    "goal_purpose",
-    "period_so_far",
-    "year_basis_lead",
-    "result_section",
-    "key_filler",
-    "indicator_stop",
-    "subject",
-    "list_tail",
-    "clause_opening",
-    "respectively",
-    "means_opening",
-    "contrast_opening",
-    "name_restart_long",
-    "name_restart_long_exempt",
-    "anaphora",
 ];
 
 /// One compiled measure rule.
@@ -240,90 +193,112 @@ pub struct TableColumn {
     pub template: String,
 }
 
-/// Compiled word lists the extractor uses to clean indicators and judge clauses.
-#[derive(Debug)]
-pub struct Lexicon {
-    pub lead: Pattern,
-    pub tail: Pattern,
-    pub gap_filler: Pattern,
-    pub estimate: Pattern,
-    pub period: Pattern,
+/// The patterns of `lexicon.toml` the extractor uses to clean indicators and judge
+/// clauses, each under its entry's name (the names are written here once: the struct and
+/// the list the loader checks the file against both come from this list).
+macro_rules! lexicon {
+    ($($(#[$doc:meta])* $name:ident,)*) => {
+        #[derive(Debug)]
+        pub struct Lexicon {
+            $($(#[$doc])* pub $name: Pattern,)*
+        }
+
+        impl Lexicon {
+            /// The entries the extractor reads.
+            const NAMES: &'static [&'static str] = &[$(stringify!($name)),*];
+
+            /// From the compiled entries; `None` if one is missing.
+            fn from_entries(entries: &mut HashMap<String, Pattern>) -> Option<Lexicon> {
+                Some(Lexicon {
+                    $($name: entries.remove(stringify!($name))?,)*
+                })
+            }
+        }
+    };
+}
+
+lexicon! {
+    lead,
+    tail,
+    gap_filler,
+    estimate,
+    period,
     /// Periods that start a fact of their own when they stand between two figures.
-    pub new_period: Pattern,
-    pub goal_before: Pattern,
-    pub goal_exempt: Pattern,
-    pub goal_after: Pattern,
-    pub goal_opening: Pattern,
-    pub goal_lead: Pattern,
+    new_period,
+    goal_before,
+    goal_exempt,
+    goal_after,
+    goal_opening,
+    goal_lead,
     /// Between a goal word and a figure: the goal does not reach the figure ("Tổng cục đặt
     /// mục tiêu ...; đến ngày 30/9 số thu đã đạt 78% dự toán", "Nếu như ... thì ...").
-    pub goal_reach_end: Pattern,
+    goal_reach_end,
     /// Right before a goal word: the goal is a thing named ("Với mục tiêu ...,", "nhờ nỗ
     /// lực phấn đấu,"), which sets no goal past its own comma.
-    pub goal_as_noun: Pattern,
+    goal_as_noun,
     /// Goal words that state an action's purpose: their reach ends at a comma.
-    pub goal_purpose: Pattern,
+    goal_purpose,
     /// Right before a goal word: a figure's plan basis ("đạt 96% chỉ tiêu phấn đấu"), which
     /// names the plan a result is measured against (group `stretch`: the basis's words).
-    pub goal_as_basis: Pattern,
+    goal_as_basis,
     /// A clause that opens with the part of the year gone by ("6 tháng đầu năm", "quý
     /// III"): it reports what was done, whatever goal a list opened.
-    pub period_so_far: Pattern,
+    period_so_far,
     /// "lần lượt", "tương ứng": figures that go, in order, to things named before them.
-    pub respectively: Pattern,
-    pub goal_section: Pattern,
-    pub result_section: Pattern,
+    respectively,
+    goal_section,
+    result_section,
     /// Words dropped from indicators when matching them across documents.
-    pub key_filler: Pattern,
+    key_filler,
     /// Words after which a region no longer names the indicator.
-    pub indicator_stop: Pattern,
+    indicator_stop,
     /// A parenthesis that opens with the plan: its figures are the plan's ("(kế hoạch tăng
     /// 7,5-8%)"). One that opens with another period gives that period's facts (spec).
-    pub plan_figures: Pattern,
+    plan_figures,
     /// Right after "X%/KH": the figure is the plan's own level ("ước đạt 8,1%/KH 8%").
-    pub plan_level: Pattern,
+    plan_level,
     /// A basis that is a whole year ("năm 2024", "ước thực hiện năm 2024"; group `year`).
-    pub whole_year: Pattern,
+    whole_year,
     /// A parenthesis right after a plan that no figure of the clause was measured against:
     /// "thấp hơn kế hoạch đề ra (tăng 10%)" gives the plan's own figure; group `short`
     /// holds a comparative before the plan.
-    pub plan_paren: Pattern,
+    plan_paren,
     /// A comparison with a period ("so với cùng kỳ"): a figure that states one is a result.
-    pub period_comparison: Pattern,
-    pub object_stop: Pattern,
-    pub object_break: Pattern,
-    pub indicator_head: Pattern,
+    period_comparison,
+    object_stop,
+    object_break,
+    indicator_head,
     /// Names that open with an indicator head's word but are no head ("chi nhánh").
-    pub head_lookalike: Pattern,
+    head_lookalike,
     /// Sector words that open the next item of a list inside a name ("..., tiểu thủ công nghiệp").
-    pub list_item_head: Pattern,
-    pub only_subject: Pattern,
+    list_item_head,
+    only_subject,
     /// A source ("... cho biết") or a consequence ("... nên"): the indicator starts after it.
-    pub name_restart: Pattern,
+    name_restart,
     /// Compounds whose last word is also a trailing verb ("chứng chỉ"): never split.
-    pub name_compound: Pattern,
+    name_compound,
     /// What a figure measures, named after it: "về số doanh nghiệp" (group 1: the words).
-    pub dimension: Pattern,
+    dimension,
     /// Words that open the parts of a whole ("trong đó").
-    pub part_of: Pattern,
+    part_of,
     /// A comparison opening a sentence, for all its changes ("So với cùng kỳ năm trước, ..."),
     /// or a plan basis, for its shares ("So với kế hoạch, tỷ lệ giải ngân đạt 22%"; group `plan`).
-    pub leading_comparison: Pattern,
+    leading_comparison,
     /// Where a list item's own words end ("bò| toàn tỉnh", "thủy sản| (theo giá so sánh)").
-    pub list_tail: Pattern,
+    list_tail,
     /// A comma part opening with these is an adverbial clause, never part of a name.
-    pub clause_opening: Pattern,
+    clause_opening,
     /// A sentence opening with the means behind its results ("Với việc triển khai nhiều
     /// giải pháp nhằm ..., GRDP tăng 6,9%"): goal words in it govern only its own figures.
-    pub means_opening: Pattern,
+    means_opening,
     /// A comma part that contrasts with the one before ("còn xuất khẩu"): a name of its own.
-    pub contrast_opening: Pattern,
+    contrast_opening,
     /// Where a long region's name starts anew (its last verb or link: "là", "với", "đạt").
-    pub name_restart_long: Pattern,
+    name_restart_long,
     /// Phrases whose restart word links inside a name ("đối với", "so với").
-    pub name_restart_long_exempt: Pattern,
+    name_restart_long_exempt,
     /// A name that refers back ("con số này", "đây là"): the fact takes the last indicator.
-    pub anaphora: Pattern,
+    anaphora,
 }
 
 /// An expected measure in a rule example.
@@ -558,6 +533,23 @@ struct FragmentFile {
     fragment: BTreeMap<String, FragmentDef>,
     #[serde(default)]
     typo: Vec<TypoDef>,
+}
+
+/// `lexicon.toml`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LexiconFile {
+    lexicon: BTreeMap<String, LexiconDef>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LexiconDef {
+    #[allow(dead_code)]
+    about: Option<String>,
+    /// Matched as whole words.
+    word: Option<String>,
+    regex: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -860,7 +852,14 @@ impl Loader {
             })
             .collect();
         let find = |stem: &str| sources.iter().find(|s| s.stem == stem);
-        for required in ["fragments", "units", "periods", "headings", "document"] {
+        for required in [
+            "fragments",
+            "lexicon",
+            "units",
+            "periods",
+            "headings",
+            "document",
+        ] {
             if find(required).is_none() {
                 self.problems.push(Problem {
                     path: format!("{required}.toml"),
@@ -886,6 +885,7 @@ impl Loader {
         let mut measures = Vec::new();
         let special = [
             "fragments",
+            "lexicon",
             "units",
             "periods",
             "headings",
@@ -901,7 +901,7 @@ impl Loader {
         {
             self.read_measure_rules(source, &mut measures, &mut examples);
         }
-        let lexicon = self.build_lexicon(fragments_file);
+        let lexicon = self.read_lexicon(find("lexicon").expect("checked above"));
         let abbreviations = match (&keys, &lexicon) {
             (Some((source, file)), Some(lexicon)) => self.check_keys(source, file, lexicon),
             _ => Abbreviations::default(),
@@ -1453,92 +1453,40 @@ impl Loader {
         }
     }
 
-    fn build_lexicon(&mut self, source: &Source) -> Option<Lexicon> {
-        for name in ENGINE_FRAGMENTS {
-            if !self.fragments.contains_key(*name) {
+    fn read_lexicon(&mut self, source: &Source) -> Option<Lexicon> {
+        let file = self.parse::<LexiconFile>(source)?;
+        let mut entries = HashMap::new();
+        for (name, def) in file.lexicon {
+            let line = find_line(source.text, &format!("[lexicon.{name}]")).unwrap_or(1);
+            if !Lexicon::NAMES.contains(&name.as_str()) {
                 self.problem(
                     source.path,
-                    None,
-                    format!("fragment {name} is missing (the extractor needs it)"),
+                    Some(line),
+                    format!("unknown lexicon entry {name}"),
                 );
+                continue;
+            }
+            let pattern = match (def.word, def.regex) {
+                (Some(words), None) => word(&words),
+                (None, Some(regex)) => regex,
+                _ => {
+                    let message =
+                        format!("lexicon entry {name}: give exactly one of `word` or `regex`");
+                    self.problem(source.path, Some(line), message);
+                    continue;
+                }
+            };
+            if let Some(compiled) = self.compile(source.path, line, &pattern, true) {
+                entries.insert(name, compiled);
             }
         }
-        let path = source.path;
-        let mut build = |pattern: &str| self.compile(path, 1, pattern, true);
-        // Separators around the words stripped from an indicator's edges.
-        let lead_separator = r"[\s\-+•*–,.;:)\]]";
-        let tail_separator = r"[\s,.;:(\[–-]";
-        let edge_words = |words: &str| format!("(?:{words}|{{estimate}}|{{period}})");
-        Some(Lexicon {
-            lead: build(&format!(
-                "^(?:{lead_separator}|{}(?:{lead_separator}|$))+",
-                edge_words("{lead_filler}")
-            ))?,
-            tail: build(&format!(
-                "(?:(?:^|{tail_separator})+{})*{tail_separator}*$",
-                edge_words("{tail_filler}")
-            ))?,
-            gap_filler: build(
-                r"\((?:[^()]*)\)|[^()]*\)|{share_phrase}|{rank_phrase}|{plan_basis}|{gap_filler}|{estimate}|{period}|{comparison}",
-            )?,
-            estimate: build(&word("{estimate}"))?,
-            period: build(&word("{period}"))?,
-            new_period: build(&word("{new_period}"))?,
-            goal_before: build(&word("{goal_before}"))?,
-            goal_exempt: build(&word("{goal_exempt}"))?,
-            goal_after: build(r"^\s*(?:{goal_after})(?:[^\p{L}\p{N}]|$)")?,
-            goal_opening: build(
-                r"^[\s\-+•*–]*(?:(?:{goal_opening})(?:[^\p{L}\p{N}]|$)|{goal_label}\s*:)",
-            )?,
-            goal_section: build(&word("{goal_section}"))?,
-            goal_lead: build(&word("{goal_lead}"))?,
-            goal_reach_end: build(&word("{goal_reach_end}"))?,
-            goal_as_noun: build(r"(?:^|[^\p{L}\p{N}])(?:{goal_as_noun})\s*$")?,
-            period_so_far: build(r"^[\s\-+•*–,]*(?:{period_so_far})(?:[^\p{L}\p{N}]|$)")?,
-            goal_purpose: build(&word("{goal_purpose}"))?,
-            goal_as_basis: build(
-                r"[0-9]\s*(?:%|‰)\s*(?:so\s+với\s+)?(?:(?:{plan_opening})(?P<stretch>[^,;:()0-9%]{0,60}))?$",
-            )?,
-            respectively: build(&word("{respectively}"))?,
-            result_section: build(&word("{result_section}"))?,
-            key_filler: build(&word("{key_filler}"))?,
-            indicator_stop: build(&word("(?:{indicator_stop}|{former_level})"))?,
-            plan_figures: build(
-                r"\(\s*(?:(?:(?:không|chưa)\s+)?đạt\s+)?(?:{plan_opening})(?:[^\p{L}\p{N}][^()]*)?$",
-            )?,
-            plan_level: build(
-                r"%\s*/\s*(?:{plan_opening})(?:\s+(?:{basis_qualifier}))*\s*(?:\([^()]*\)\s*)?(?:(?:là|đạt|tăng|giảm)\s+)?$",
-            )?,
-            whole_year: build(r"^\s*(?:(?:{year_basis_lead})\s*)*(?P<year>[0-9]{4})\s*$")?,
-            // Not after a share of the plan: "đạt 102% kế hoạch (tăng 5%)" gives a result.
-            // Group `short`: the figure fell short of or passed the plan ("thấp hơn kế hoạch").
-            plan_paren: build(
-                r"(?:^|[,;:(])[^,;:()%]*?(?:^|[^\p{L}\p{N}])(?P<short>(?:hơn|chưa\s+đạt|không\s+đạt)\s+(?:so\s+với\s+)?)?(?:{plan_opening})(?:\s+(?:{basis_qualifier}))*\s*\([^()]*$",
-            )?,
-            period_comparison: build(&word(r"(?:{compare_word})\s+(?:{comparison})"))?,
-            object_stop: build(&format!(r"[,;.:()\[\]0-9]|{}", word("{object_stop}")))?,
-            object_break: build(&format!(r"[,;.:()\[\]0-9]|{}", word("{object_break}")))?,
-            indicator_head: build(r"^\s*{indicator_head}(?:[^\p{L}\p{N}]|$)")?,
-            head_lookalike: build(r"^\s*(?:{head_lookalike})(?:[^\p{L}\p{N}]|$)")?,
-            list_item_head: build(r"^\s*{list_item_head}(?:[^\p{L}\p{N}]|$)")?,
-            only_subject: build(r"^(?:\s|{subject})*$")?,
-            name_restart: build(&word("{name_restart}"))?,
-            part_of: build(&word("{part_of}"))?,
-            dimension: build(
-                r"^\s*(?:{dimension_word})\s+([^\s,;.()0-9]+(?:\s+[^\s,;.()0-9]+){0,5}?)(?:\s+(?:{dimension_stop})(?:[^\p{L}\p{N}]|$)|\s*[,;.()0-9]|\s*$)",
-            )?,
-            name_compound: build(&word("{name_compound}"))?,
-            leading_comparison: build(
-                r"^[\s\-+•*–]*(?:{comparison_opening}\s+)?{compare_word}\s+(?:{comparison:basis}|(?:số\s+)?{plan_basis:plan})\s*(?:\([^()]{0,40}\)\s*)?(?:,|\s+thì(?:[^\p{L}\p{N}]|$))",
-            )?,
-            list_tail: build(&format!(r"\(|{}", word("{list_tail}")))?,
-            clause_opening: build(r"^[\s\-+•*–]*(?:{clause_opening})(?:[^\p{L}\p{N}]|$)")?,
-            means_opening: build(r"^[\s\-+•*–]*(?:{means_opening})(?:[^\p{L}\p{N}]|$)")?,
-            contrast_opening: build(r"^[\s\-+•*–]*(?:{contrast_opening})(?:[^\p{L}\p{N}]|$)")?,
-            name_restart_long: build(&word("{name_restart_long}"))?,
-            name_restart_long_exempt: build(&word("{name_restart_long_exempt}"))?,
-            anaphora: build(r"^[\s\-+•*–]*(?:{anaphora})(?:[^\p{L}\p{N}]|$)")?,
-        })
+        for name in Lexicon::NAMES {
+            if !entries.contains_key(*name) {
+                let message = format!("lexicon entry {name} is missing (the extractor needs it)");
+                self.problem(source.path, None, message);
+            }
+        }
+        Lexicon::from_entries(&mut entries)
     }
 
     fn report_unused(&mut self) {
@@ -1756,6 +1704,34 @@ mod tests {
         let message = problems(Rules::from_sources(&sources_with("plan.toml", text)));
         assert!(
             message.contains("plan.toml:4: unknown fragment {nothing}"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn lexicon_entries_are_checked_against_what_the_extractor_reads() {
+        let shipped = include_str!("../../patterns/lexicon.toml");
+        let renamed = shipped.replacen("[lexicon.anaphora]", "[lexicon.anaphorae]", 1);
+        let line = renamed
+            .lines()
+            .position(|l| l == "[lexicon.anaphorae]")
+            .unwrap()
+            + 1;
+        let message = problems(Rules::from_sources(&sources_with("lexicon.toml", &renamed)));
+        assert!(
+            message.contains(&format!(
+                "lexicon.toml:{line}: unknown lexicon entry anaphorae"
+            )),
+            "{message}"
+        );
+        assert!(
+            message.contains("lexicon entry anaphora is missing"),
+            "{message}"
+        );
+        let broken = shipped.replacen("{estimate}", "{estimates}", 1);
+        let message = problems(Rules::from_sources(&sources_with("lexicon.toml", &broken)));
+        assert!(
+            message.contains("unknown fragment {estimates}"),
             "{message}"
         );
     }
