@@ -483,7 +483,7 @@ pub fn province_in<'a>(text: &str, h: &'a HeaderRules, bare: bool) -> Option<Str
     }
     for (city, province) in &h.cities {
         let name = fold(city);
-        for level in ["thành phố", "thị xã", "tp."] {
+        for level in &h.city_levels {
             consider(format!("{level} {name}"), province.as_str());
         }
     }
@@ -531,7 +531,11 @@ pub fn report_period(title: &str, rules: &Rules) -> Option<(String, Option<Strin
         let joined = between
             .trim_matches(|c: char| c.is_whitespace() || c == ',')
             .is_empty()
-            || between.trim() == "và";
+            || rules
+                .header
+                .period_joints
+                .iter()
+                .any(|j| between.trim() == j);
         if !joined {
             break;
         }

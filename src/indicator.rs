@@ -91,7 +91,7 @@ fn past_long_restart(lexicon: &Lexicon, text: &str, region: Range<usize>) -> Ran
         .filter(|m| {
             let word = m.as_str().trim_matches(|c: char| !c.is_alphanumeric());
             !headed
-                || word.eq_ignore_ascii_case("thì")
+                || lexicon.restart_in_name.is_match(word)
                 || opens_with_head(lexicon, &strip_text(lexicon, slice, m.end()..slice.len()))
         })
         .map(|m| region.start + m.end())
@@ -236,9 +236,7 @@ fn next_sector(lexicon: &Lexicon, part: &str, previous: &str) -> bool {
 fn next_member(lexicon: &Lexicon, part: &str, previous: &str) -> bool {
     let words: Vec<&str> = previous.split_whitespace().collect();
     let tail = &words[words.len().saturating_sub(MAX_MEMBER_WORDS)..];
-    let plural = tail
-        .iter()
-        .any(|w| w.eq_ignore_ascii_case("các") || *w == "những");
+    let plural = tail.iter().any(|w| lexicon.plural.is_match(w));
     let part = own_words(lexicon, part);
     plural
         && opens_with_head(lexicon, previous)
@@ -273,10 +271,10 @@ fn is_list_item(lexicon: &Lexicon, part: &str) -> bool {
     if words <= 2 {
         return true;
     }
-    [" và ", " hoặc "].iter().any(|joint| {
-        part.split_once(joint)
-            .is_some_and(|(head, tail)| short(head) && short(tail))
-    })
+    lexicon
+        .list_joint
+        .find_iter(part)
+        .any(|joint| short(&part[..joint.start()]) && short(&part[joint.end()..]))
 }
 
 /// What a colon in an indicator's region leaves.

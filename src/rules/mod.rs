@@ -169,6 +169,10 @@ pub struct HeaderRules {
     pub abbreviations: Vec<(String, String)>,
     /// Administrative levels, lower case, longest first.
     pub levels: Vec<String>,
+    /// The levels a city is named after, lower case.
+    pub city_levels: Vec<String>,
+    /// Words that join two periods of a title into one report's period, lower case.
+    pub period_joints: Vec<String>,
     pub central: Vec<String>,
     pub provinces: Vec<String>,
     /// City -> its province.
@@ -299,6 +303,12 @@ lexicon! {
     name_restart_long_exempt,
     /// A name that refers back ("con số này", "đây là"): the fact takes the last indicator.
     anaphora,
+    /// A restart word that starts a name anew even inside a long name ("thì").
+    restart_in_name,
+    /// A word that makes the name before it a group of members ("các", "những").
+    plural,
+    /// What joins two short names into one list item ("lúa và ngô").
+    list_joint,
 }
 
 /// An expected measure in a rule example.
@@ -681,6 +691,8 @@ struct HeaderDef {
     #[serde(default)]
     abbreviations: BTreeMap<String, String>,
     levels: Vec<String>,
+    city_levels: Vec<String>,
+    period_joints: Vec<String>,
     central: Vec<String>,
 }
 
@@ -1281,6 +1293,8 @@ impl Loader {
                 bodies: def.bodies.iter().map(|b| b.to_lowercase()).collect(),
                 abbreviations: def.abbreviations.clone().into_iter().collect(),
                 levels: def.levels.iter().map(|l| l.to_lowercase()).collect(),
+                city_levels: def.city_levels.iter().map(|l| l.to_lowercase()).collect(),
+                period_joints: def.period_joints.iter().map(|j| j.to_lowercase()).collect(),
                 central: def.central.clone(),
                 ..HeaderRules::default()
             };
