@@ -10,6 +10,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use baocao::period::{Calendar, Stretch};
 use baocao::{Fact, Options, Rules};
 use rayon::prelude::*;
 use serde_json::Value;
@@ -67,7 +68,33 @@ pub fn load(paths: &[PathBuf], rules: &Rules) -> Loaded {
         }
     }
     loaded.documents = gather.finish();
+    for document in &mut loaded.documents {
+        place_in_time(document, &rules.calendar);
+    }
     loaded
+}
+
+/// Periods in ISO 8601 by the library's one grammar, where the input left them out (fact
+/// files of older versions, hand-written ones): the document's from its period as written,
+/// a fact's from its own (a year it leaves out being the document's).
+fn place_in_time(document: &mut Document, calendar: &Calendar) {
+    let place = &mut document.place;
+    if place.period_iso.is_none() {
+        place.period_iso = document
+            .period
+            .as_deref()
+            .and_then(|p| calendar.iso(p, None));
+    }
+    let year = place
+        .period_iso
+        .as_deref()
+        .and_then(Stretch::parse)
+        .map(|s| s.end.0);
+    for fact in &mut document.facts {
+        if fact.period_iso.is_none() {
+            fact.period_iso = fact.period.as_deref().and_then(|p| calendar.iso(p, year));
+        }
+    }
 }
 
 /// A file, or a folder's readable files in name order.
