@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use regex::Regex;
 
-/// How a shape's groups make an ISO value (see `patterns/calendar.toml`).
+/// How a period's named groups make an ISO value (see `patterns/periods.toml`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ShapeKind {
     FirstMonths,
@@ -267,6 +267,13 @@ mod tests {
         let cases = [
             ("6 tháng đầu năm 2025", "2025-01/2025-06"),
             ("sáu tháng đầu năm 2023", "2023-01/2023-06"),
+            // Five months, not the year: "năm" counts before "tháng đầu năm".
+            ("năm tháng đầu năm 2024", "2024-01/2024-05"),
+            ("Năm tháng đầu năm 2024", "2024-01/2024-05"),
+            ("mười một tháng năm 2024", "2024-01/2024-11"),
+            ("quý IV năm 2024", "2024-10/2024-12"),
+            ("tháng 6.2025", "2025-06"),
+            ("Giai đoạn 2021-2025", "2021/2025"),
             ("9 tháng năm 2025", "2025-01/2025-09"),
             ("3 tháng cuối năm 2022", "2022-10/2022-12"),
             ("quý III/2025", "2025-07/2025-09"),
@@ -291,6 +298,11 @@ mod tests {
             Some("2026-01/2026-06")
         );
         assert_eq!(iso("cả năm", Some(2019)).as_deref(), Some("2019"));
+        assert_eq!(iso("năm nay", Some(2019)).as_deref(), Some("2019"));
+        assert_eq!(
+            iso("6 tháng đầu năm nay", Some(2026)).as_deref(),
+            Some("2026-01/2026-06")
+        );
         assert_eq!(iso("6 tháng đầu năm", None), None);
         assert_eq!(iso("tình hình kinh tế", Some(2020)), None);
     }

@@ -2,9 +2,8 @@
 //!
 //! Everything the extractor knows about the language lives in the rule files: word lists and
 //! regular-expression fragments (`fragments.toml`), units (`units.toml`), period phrases
-//! (`periods.toml`), heading shapes (`headings.toml`), document header patterns
-//! (`document.toml`), the period grammar to ISO 8601 (`calendar.toml`), checks of hard cases
-//! (`checks.toml`), and one file of measure rules per measure kind (`plan.toml`,
+//! and their ISO 8601 values (`periods.toml`), heading shapes (`headings.toml`), document
+//! header patterns (`document.toml`), checks of hard cases (`checks.toml`), and one file of measure rules per measure kind (`plan.toml`,
 //! `change.toml` ...; a rule's id is `{file stem}.{name}`).
 //! Patterns use `{name}` to insert a fragment and `{name:group}` to capture it. Files are
 //! validated strictly: every problem is reported as `file:line: message` before any input is
@@ -30,7 +29,6 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     ("periods.toml", include_str!("../patterns/periods.toml")),
     ("headings.toml", include_str!("../patterns/headings.toml")),
     ("document.toml", include_str!("../patterns/document.toml")),
-    ("calendar.toml", include_str!("../patterns/calendar.toml")),
     ("checks.toml", include_str!("../patterns/checks.toml")),
     ("tables.toml", include_str!("../patterns/tables.toml")),
     ("keys.toml", include_str!("../patterns/keys.toml")),
@@ -343,7 +341,7 @@ pub struct Rules {
     pub issuers: Vec<IssuerRule>,
     pub document: TitleRules,
     pub header: HeaderRules,
-    /// Period phrases -> ISO 8601 (`calendar.toml`).
+    /// Period phrases -> ISO 8601 (the phrases of `periods.toml` with an `iso` kind).
     pub calendar: crate::period::Calendar,
     pub tables: TableRules,
     pub lexicon: Lexicon,
@@ -632,6 +630,8 @@ struct UnitExample {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PeriodFile {
+    numbers: BTreeMap<String, u32>,
+    quarters: BTreeMap<String, u32>,
     period: Vec<PeriodDef>,
 }
 
@@ -645,6 +645,12 @@ struct PeriodDef {
     /// a fact of its own, unlike another stretch of time ("lũy kế 10 tháng").
     #[serde(default)]
     running_total: bool,
+    /// How its named groups make an ISO 8601 value (`period::ShapeKind`); none: no value.
+    #[serde(default)]
+    iso: Option<Spanned<String>>,
+    /// Whether it marks a fact's period, or is read as ISO only.
+    #[serde(default = "yes")]
+    in_facts: bool,
 }
 
 #[derive(Deserialize)]
@@ -701,21 +707,6 @@ struct PlacesDef {
     provinces: Vec<String>,
     #[serde(default)]
     cities: BTreeMap<String, String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CalendarFile {
-    numbers: BTreeMap<String, u32>,
-    quarters: BTreeMap<String, u32>,
-    shape: Vec<ShapeDef>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ShapeDef {
-    kind: Spanned<String>,
-    pattern: Spanned<String>,
 }
 
 #[derive(Deserialize)]
@@ -904,11 +895,10 @@ impl Loader {
         let fragments_file = find("fragments").expect("checked above");
         self.read_fragments(fragments_file);
         self.read_units(find("units").expect("checked above"));
-        self.read_periods(find("periods").expect("checked above"));
+        let calendar = self.read_periods(find("periods").expect("checked above"));
         let headings = self.read_headings(find("headings").expect("checked above"));
         let (issuers, document, header) =
             self.read_document(find("document").expect("checked above"));
-        let calendar = find("calendar").map_or_else(Default::default, |s| self.read_calendar(s));
         let mut examples = find("checks").map_or(Vec::new(), |s| self.read_checks(s));
         let tables = find("tables").map_or_else(TableRules::default, |s| self.read_tables(s));
         let keys = find("keys").and_then(|s| self.read_keys(s).map(|file| (s, file)));
@@ -919,7 +909,6 @@ impl Loader {
             "periods",
             "headings",
             "document",
-            "calendar",
             "checks",
             "tables",
             "keys",
@@ -1218,20 +1207,78 @@ impl Loader {
         }
     }
 
-    fn read_periods(&mut self, source: &Source) {
+    /// `periods.toml`: the period phrases as the fragments {period} and {new_period} (named
+    /// groups dropped: a pattern may hold several), and those with an `iso` kind as the
+    /// grammar to ISO 8601, its number words defined as fragments for their patterns.
+    fn read_periods(&mut self, source: &Source) -> crate::period::Calendar {
+        let mut calendar = crate::period::Calendar::default();
         let Some(file) = self.parse::<PeriodFile>(source) else {
-            return;
+            return calendar;
         };
+        self.define_number_words(&file, source);
+        let groups = Regex::new(r"\(\?P?<[A-Za-z_][A-Za-z0-9_]*>").expect("a valid regex");
         let alternatives = |periods: &mut dyn Iterator<Item = &PeriodDef>| {
             let all: Vec<String> = periods
-                .map(|p| format!("(?:{})", p.pattern.get_ref()))
+                .map(|p| format!("(?:{})", groups.replace_all(p.pattern.get_ref(), "(?:")))
                 .collect();
             format!(r"(?:{})", all.join("|"))
         };
-        let every = alternatives(&mut file.period.iter());
-        let stretches = alternatives(&mut file.period.iter().filter(|p| !p.running_total));
+        let in_facts = || file.period.iter().filter(|p| p.in_facts);
+        let every = alternatives(&mut in_facts());
+        let stretches = alternatives(&mut in_facts().filter(|p| !p.running_total));
         self.define("period".into(), every, source.path, 1, true);
         self.define("new_period".into(), stretches, source.path, 1, true);
+        for def in &file.period {
+            let Some(kind) = &def.iso else { continue };
+            let Some(kind_of) = crate::period::ShapeKind::from_name(kind.get_ref()) else {
+                let line = line_at(source.text, kind.span().start);
+                let message = format!("unknown period kind {}", kind.get_ref());
+                self.problem(source.path, Some(line), message);
+                continue;
+            };
+            let line = line_at(source.text, def.pattern.span().start);
+            let pattern = format!(r"\b(?:{})\b", def.pattern.get_ref());
+            if let Some(regex) = self.compile(source.path, line, &pattern, true) {
+                calendar.shapes.push(crate::period::Shape {
+                    kind: kind_of,
+                    regex,
+                });
+            }
+        }
+        calendar.numbers = file
+            .numbers
+            .into_iter()
+            .map(|(w, n)| (w.to_lowercase(), n))
+            .collect();
+        calendar.quarters = file
+            .quarters
+            .into_iter()
+            .map(|(w, n)| (w.to_uppercase(), n))
+            .collect();
+        calendar
+    }
+
+    /// {cal_number} and {cal_quarter}: the words of the number and quarter tables, longest
+    /// first, or digits.
+    fn define_number_words(&mut self, file: &PeriodFile, source: &Source) {
+        let alternation = |words: Vec<&String>, digits: &str| {
+            let mut words: Vec<String> = words
+                .into_iter()
+                .map(|w| {
+                    w.split_whitespace()
+                        .map(regex::escape)
+                        .collect::<Vec<_>>()
+                        .join(r"\s+")
+                })
+                .collect();
+            words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+            words.push(digits.to_string());
+            words.join("|")
+        };
+        let numbers = alternation(file.numbers.keys().collect(), "[0-9]{1,2}");
+        let quarters = alternation(file.quarters.keys().collect(), "[1-4]");
+        self.define("cal_number".into(), numbers, source.path, 1, true);
+        self.define("cal_quarter".into(), quarters, source.path, 1, true);
     }
 
     fn read_headings(&mut self, source: &Source) -> Vec<HeadingRule> {
@@ -1319,60 +1366,6 @@ impl Loader {
             header.cities = places.cities.clone().into_iter().collect();
         }
         (rules, title, header)
-    }
-
-    /// `calendar.toml`: the period grammar, its number words defined as fragments for its
-    /// shapes.
-    fn read_calendar(&mut self, source: &Source) -> crate::period::Calendar {
-        let mut calendar = crate::period::Calendar::default();
-        let Some(file) = self.parse::<CalendarFile>(source) else {
-            return calendar;
-        };
-        let alternation = |words: Vec<&String>, digits: &str| {
-            let mut words: Vec<String> = words
-                .into_iter()
-                .map(|w| {
-                    w.split_whitespace()
-                        .map(regex::escape)
-                        .collect::<Vec<_>>()
-                        .join(r"\s+")
-                })
-                .collect();
-            words.sort_by_key(|w| std::cmp::Reverse(w.len()));
-            words.push(digits.to_string());
-            words.join("|")
-        };
-        let numbers = alternation(file.numbers.keys().collect(), "[0-9]{1,2}");
-        let quarters = alternation(file.quarters.keys().collect(), "[1-4]");
-        self.define("cal_number".into(), numbers, source.path, 1, true);
-        self.define("cal_quarter".into(), quarters, source.path, 1, true);
-        for shape in &file.shape {
-            let line = line_at(source.text, shape.pattern.span().start);
-            let Some(kind) = crate::period::ShapeKind::from_name(shape.kind.get_ref()) else {
-                let line = line_at(source.text, shape.kind.span().start);
-                self.problem(
-                    source.path,
-                    Some(line),
-                    format!("unknown period kind {}", shape.kind.get_ref()),
-                );
-                continue;
-            };
-            let pattern = format!(r"\b(?:{})\b", shape.pattern.get_ref());
-            if let Some(regex) = self.compile(source.path, line, &pattern, true) {
-                calendar.shapes.push(crate::period::Shape { kind, regex });
-            }
-        }
-        calendar.numbers = file
-            .numbers
-            .into_iter()
-            .map(|(w, n)| (w.to_lowercase(), n))
-            .collect();
-        calendar.quarters = file
-            .quarters
-            .into_iter()
-            .map(|(w, n)| (w.to_uppercase(), n))
-            .collect();
-        calendar
     }
 
     fn read_tables(&mut self, source: &Source) -> TableRules {
@@ -1775,10 +1768,11 @@ mod tests {
 
     #[test]
     fn an_unknown_period_kind_is_reported_at_its_line() {
-        let text = "[numbers]\n[quarters]\n[[shape]]\nkind = \"decade\"\npattern = 'x'\n";
-        let message = problems(Rules::from_sources(&sources_with("calendar.toml", text)));
+        let text =
+            "[numbers]\n[quarters]\n[[period]]\nname = \"x\"\niso = \"decade\"\npattern = 'x'\n";
+        let message = problems(Rules::from_sources(&sources_with("periods.toml", text)));
         assert!(
-            message.contains("calendar.toml:4: unknown period kind decade"),
+            message.contains("periods.toml:5: unknown period kind decade"),
             "{message}"
         );
     }

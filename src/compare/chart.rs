@@ -14,16 +14,18 @@ use super::cell::number;
 use super::markup::escape;
 use super::table::{Column, Row};
 
-const SLOT: f64 = 68.0;
+const SLOT: f64 = 80.0;
 const RIGHT: f64 = 8.0;
 const TOP: f64 = 22.0;
-const BOTTOM: f64 = 34.0;
-const HEIGHT: f64 = 140.0;
+const BOTTOM: f64 = 46.0;
+const HEIGHT: f64 = 152.0;
 const PLOT: f64 = HEIGHT - TOP - BOTTOM;
 /// Width of one character of the 10px labels, generously.
 const CHAR: f64 = 6.0;
 /// Longest period label shown under a point (the full one is in the tooltip).
 const LABEL_CHARS: usize = 30;
+/// Longest place (or period) shown under that.
+const DETAIL_CHARS: usize = 13;
 
 /// How a table's charts are drawn.
 #[derive(Clone, Copy)]
@@ -195,25 +197,23 @@ fn axis_y(out: &mut String, frame: &Frame) {
 fn axis_x(out: &mut String, frame: &Frame, columns: &[Column]) {
     let base = HEIGHT - BOTTOM + 14.0;
     for (i, column) in columns.iter().enumerate() {
-        let (first, second) = two_lines(&column.label);
+        let (first, second) = two_lines(&column.heading);
+        let detail = shorten(column.detail().unwrap_or(""), DETAIL_CHARS);
         let x = frame.x(i);
         let _ = write!(
             out,
-            r#"<text class="period" x="{x:.1}" y="{base}"><title>{}</title><tspan x="{x:.1}">{}</tspan><tspan x="{x:.1}" dy="11">{}</tspan></text>"#,
+            r#"<text class="period" x="{x:.1}" y="{base}"><title>{}</title><tspan x="{x:.1}">{}</tspan><tspan x="{x:.1}" dy="11">{}</tspan><tspan class="detail" x="{x:.1}" dy="11">{}</tspan></text>"#,
             escape(&column.label),
             escape(&first),
-            escape(&second)
+            escape(&second),
+            escape(&detail)
         );
     }
 }
 
 /// A label in two lines of about equal length, shortened when very long.
 fn two_lines(label: &str) -> (String, String) {
-    let label: String = if label.chars().count() > LABEL_CHARS {
-        label.chars().take(LABEL_CHARS - 1).chain(['…']).collect()
-    } else {
-        label.to_string()
-    };
+    let label = shorten(label, LABEL_CHARS);
     let words: Vec<&str> = label.split_whitespace().collect();
     let total: usize = label.chars().count();
     let mut first = Vec::new();
@@ -227,6 +227,15 @@ fn two_lines(label: &str) -> (String, String) {
     }
     let second = words[first.len()..].join(" ");
     (first.join(" "), second)
+}
+
+/// At most `chars` characters, the last an ellipsis when cut.
+fn shorten(text: &str, chars: usize) -> String {
+    if text.chars().count() > chars {
+        text.chars().take(chars - 1).chain(['…']).collect()
+    } else {
+        text.to_string()
+    }
 }
 
 /// The reference line across the plot (100% of the plan), labelled at its right end.

@@ -41,6 +41,7 @@ svg .grid { stroke: #e5e7eb; stroke-width: 1; }
 svg .tick { font-size: 10px; fill: #6b7280; text-anchor: end; }
 svg .unit { font-size: 10px; fill: #6b7280; }
 svg .period { font-size: 10px; fill: #374151; text-anchor: middle; }
+svg .detail { fill: #6b7280; }
 svg .line { stroke: #2563eb; stroke-width: 2; }
 svg .reference { stroke: #dc2626; stroke-width: 1; stroke-dasharray: 5 3; }
 svg .reference-label { font-size: 9px; fill: #dc2626; text-anchor: end; }
@@ -143,7 +144,7 @@ fn column_header(out: &mut String, column: &Column, words: &Words) {
         out,
         "<th class=\"num\" title=\"{}\">{}",
         escape(column.title.as_deref().unwrap_or(&column.doc)),
-        escape(&column.label),
+        escape(&column.heading),
     );
     let place = &column.place;
     let lines = [
@@ -151,7 +152,7 @@ fn column_header(out: &mut String, column: &Column, words: &Words) {
         ("province", place.province.as_deref(), "province"),
     ];
     for (class, text, name) in lines {
-        if let Some(text) = text.filter(|t| *t != column.label) {
+        if let Some(text) = text.filter(|t| *t != column.heading) {
             let _ = write!(
                 out,
                 "<span class=\"{class}\" title=\"{}\">{}</span>",

@@ -22,8 +22,12 @@ use super::By;
 #[derive(Debug, Clone)]
 pub struct Column {
     pub doc: String,
-    /// The period as written, else the file name (with more when two columns would share it).
+    /// The period as written (`--by province`: the place), else the file name; with more
+    /// when two columns would share it.
     pub label: String,
+    /// The label before anything was added to tell columns apart: for a heading that the
+    /// issuer, province and file stand under.
+    pub heading: String,
     /// The period as written.
     pub period: Option<String>,
     pub title: Option<String>,
@@ -149,6 +153,16 @@ pub fn build(documents: &[Document], by: By, pick: &Pick) -> Table {
 }
 
 impl Column {
+    /// What the heading leaves out: the place for a column of a period, the period for a
+    /// column of a place.
+    pub fn detail(&self) -> Option<&str> {
+        let place = self.place.province.as_ref().or(self.place.issuer.as_ref());
+        match place {
+            Some(place) if *place == self.heading => self.period.as_deref(),
+            _ => place.map(String::as_str),
+        }
+    }
+
     /// Chronological; documents without a (understood) period last; then by label and path,
     /// so the order never depends on the arguments'.
     fn order(&self) -> (bool, Option<Stretch>, &str, &str) {
@@ -164,9 +178,11 @@ fn column(document: &Document, by: By) -> Column {
         By::Period => document.period.clone().or(place.period_iso.clone()),
         By::Province => place.province.clone().or(place.issuer.clone()),
     };
+    let label = label.unwrap_or_else(|| file_name(&document.name));
     Column {
         doc: document.name.clone(),
-        label: label.unwrap_or_else(|| file_name(&document.name)),
+        heading: label.clone(),
+        label,
         period: document.period.clone(),
         title: document.title.clone(),
         place: place.clone(),
