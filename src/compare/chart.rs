@@ -16,6 +16,8 @@ use super::table::{Column, Row};
 
 const SLOT: f64 = 80.0;
 const RIGHT: f64 = 8.0;
+/// Width of one character of the 9px reference label, generously.
+const SMALL_CHAR: f64 = 5.5;
 const TOP: f64 = 22.0;
 const BOTTOM: f64 = 46.0;
 const HEIGHT: f64 = 152.0;
@@ -25,7 +27,7 @@ const CHAR: f64 = 6.0;
 /// Longest period label shown under a point (the full one is in the tooltip).
 const LABEL_CHARS: usize = 30;
 /// Longest place (or period) shown under that.
-const DETAIL_CHARS: usize = 13;
+const DETAIL_CHARS: usize = 14;
 
 /// How a table's charts are drawn.
 #[derive(Clone, Copy)]
@@ -63,9 +65,15 @@ fn scale(row: &Row, style: &Style) -> Scale {
 pub fn svg(row: &Row, columns: &[Column], style: &Style, left: f64) -> String {
     let points = points(row);
     let unit = style.unit;
+    // Room right of the plot for the reference line's label.
+    let margin = match style.reference {
+        Some((_, label)) => label.chars().count() as f64 * SMALL_CHAR + 2.0 * RIGHT,
+        None => RIGHT,
+    };
     let frame = Frame {
         left,
-        width: left + RIGHT + SLOT * columns.len().max(2) as f64,
+        end: left + SLOT * columns.len().max(2) as f64,
+        width: left + SLOT * columns.len().max(2) as f64 + margin,
         scale: scale(row, style),
     };
     let (width, height) = (frame.width, HEIGHT);
@@ -98,6 +106,8 @@ pub fn svg(row: &Row, columns: &[Column], style: &Style, left: f64) -> String {
 /// Where things stand.
 struct Frame {
     left: f64,
+    /// The plot's right end.
+    end: f64,
     width: f64,
     scale: Scale,
 }
@@ -186,7 +196,7 @@ fn axis_y(out: &mut String, frame: &Frame) {
             out,
             r#"<line class="grid" x1="{}" x2="{}" y1="{y:.1}" y2="{y:.1}"/><text class="tick" x="{}" y="{:.1}">{}</text>"#,
             frame.left,
-            frame.width - RIGHT,
+            frame.end,
             frame.left - 6.0,
             y + 3.5,
             number(tick)
@@ -194,11 +204,18 @@ fn axis_y(out: &mut String, frame: &Frame) {
     }
 }
 
+/// Under each point its heading in two lines, and the place (or period) when the columns'
+/// differ: one district's reports need not repeat its name.
 fn axis_x(out: &mut String, frame: &Frame, columns: &[Column]) {
     let base = HEIGHT - BOTTOM + 14.0;
+    let details: Vec<Option<&str>> = columns.iter().map(Column::detail).collect();
+    let differ = details.windows(2).any(|pair| pair[0] != pair[1]);
     for (i, column) in columns.iter().enumerate() {
         let (first, second) = two_lines(&column.heading);
-        let detail = shorten(column.detail().unwrap_or(""), DETAIL_CHARS);
+        let detail = match details[i] {
+            Some(detail) if differ => shorten(detail, DETAIL_CHARS),
+            _ => String::new(),
+        };
         let x = frame.x(i);
         let _ = write!(
             out,
@@ -238,15 +255,17 @@ fn shorten(text: &str, chars: usize) -> String {
     }
 }
 
-/// The reference line across the plot (100% of the plan), labelled at its right end.
+/// The reference line across the plot (100% of the plan), labelled right of it, clear of
+/// the figures.
 fn reference(out: &mut String, frame: &Frame, value: f64, label: &str) {
     let y = frame.y(value);
-    let right = frame.width - RIGHT;
+    let right = frame.end;
     let _ = write!(
         out,
-        r#"<line class="reference" x1="{}" x2="{right}" y1="{y:.1}" y2="{y:.1}"/><text class="reference-label" x="{right}" y="{:.1}">{}</text>"#,
+        r#"<line class="reference" x1="{}" x2="{right}" y1="{y:.1}" y2="{y:.1}"/><text class="reference-label" x="{}" y="{:.1}">{}</text>"#,
         frame.left,
-        y - 3.0,
+        right + 4.0,
+        y + 3.0,
         escape(label)
     );
 }

@@ -41,10 +41,10 @@ svg .grid { stroke: #e5e7eb; stroke-width: 1; }
 svg .tick { font-size: 10px; fill: #6b7280; text-anchor: end; }
 svg .unit { font-size: 10px; fill: #6b7280; }
 svg .period { font-size: 10px; fill: #374151; text-anchor: middle; }
-svg .detail { fill: #6b7280; }
+svg .detail { fill: #6b7280; font-size: 9px; }
 svg .line { stroke: #2563eb; stroke-width: 2; }
 svg .reference { stroke: #dc2626; stroke-width: 1; stroke-dasharray: 5 3; }
-svg .reference-label { font-size: 9px; fill: #dc2626; text-anchor: end; }
+svg .reference-label { font-size: 9px; fill: #dc2626; }
 svg .dot { fill: #2563eb; }
 svg .value { font-size: 10px; fill: #111827; text-anchor: middle; font-weight: 600; }
 @media print { th { position: static; } }
