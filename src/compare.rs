@@ -192,6 +192,9 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<ExitCode> {
         _ => loaded.documents,
     };
     let words = words::Words::load(args.lang.code())?;
+    if args.basis.is_some() && args.measure != Measure::Plan && !args.quiet {
+        eprintln!("extract compare: warning: --basis picks plan figures; it does not apply to --measure {}", args.measure.kind().name());
+    }
     let pick = table::Pick {
         measure: args.measure.kind(),
         min_docs: args.min_docs,
@@ -200,9 +203,10 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<ExitCode> {
         key_of: &|indicator: &str| rules.indicator_key(indicator),
     };
     let table = table::build(&documents, args.by, &pick);
-    let text = match long {
-        true => render::long_csv(&table)?,
-        false => render(&table, format, args, &words)?,
+    let text = if long {
+        render::long_csv(&table)?
+    } else {
+        render(&table, format, args, &words)?
     };
     write(args.output.as_deref(), &text)?;
     // CSV has no place for it: the account goes beside the table, on stderr.
