@@ -1,9 +1,12 @@
-//! `extract compare`: one row per indicator, one column per reporting period.
+//! `extract compare`: one row per indicator (and kind of plan basis), one column per
+//! reporting period or per province.
 //!
-//! In: reports or `.jsonl` fact files (and `--docs` records) of several periods. Out: a table
-//! (CSV, Markdown, JSON, or an HTML page with a chart per row) of one measure per indicator
-//! and document, columns in chronological order. Why: researchers read these reports to see
-//! how a locality moved from one period to the next; this gives that view directly.
+//! In: reports or `.jsonl` fact files (and `--docs` records) of several periods or places.
+//! Out: a table (CSV, Markdown, JSON, or an HTML page with a chart per row) of one measure
+//! per indicator and document, columns in the order of their ISO periods; or, for
+//! `--by province` as CSV without `--period`, a long table of province × period ×
+//! indicator. Why: researchers read these reports to see how a locality moved from one
+//! period to the next, and how places compare; this gives those views directly.
 //!
 //! Stages, one module each: [`input`] reads documents (their periods placed in time by the
 //! library's one period grammar), [`table`] builds the one table every format renders
@@ -193,7 +196,8 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<ExitCode> {
     };
     let words = words::Words::load(args.lang.code())?;
     if args.basis.is_some() && args.measure != Measure::Plan && !args.quiet {
-        eprintln!("extract compare: warning: --basis picks plan figures; it does not apply to --measure {}", args.measure.kind().name());
+        let measure = args.measure.kind().name();
+        eprintln!("extract compare: warning: --basis picks plan figures, not {measure} figures");
     }
     let pick = table::Pick {
         measure: args.measure.kind(),
