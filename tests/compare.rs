@@ -327,6 +327,12 @@ fn by_province_gives_one_column_per_province_for_one_period() {
         "--by", "province", "--format", "markdown", PROVINCES,
     ]));
     assert!(markdown.contains("| 51 | 47.5 |"), "{markdown}");
+    let page = stdout(&compare(&[
+        "--by", "province", "--format", "html", PROVINCES,
+    ]));
+    assert!(page.contains("<h1>Chỉ tiêu theo tỉnh, thành phố, 6 tháng đầu năm 2026</h1>"));
+    // Places are no sequence: points, no line between them.
+    assert!(!page.contains("class=\"line\""));
     // A period none of them reports on is an error that says so.
     extract()
         .args(["compare", "--by", "province", "--period", "2024", PROVINCES])

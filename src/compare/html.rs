@@ -62,9 +62,13 @@ pub struct Options<'a> {
 pub fn page(table: &Table, options: &Options) -> String {
     let words = options.words;
     let title = match options.by {
-        By::Period => words.get("title_period"),
-        By::Province => words.get("title_province"),
+        By::Period => words.get("title_period").to_string(),
+        By::Province => one_period(table).map_or_else(
+            || words.get("title_province").to_string(),
+            |period| format!("{}, {period}", words.get("title_province")),
+        ),
     };
+    let title = escape(&title);
     let about = words.fill(
         "about",
         &[
@@ -100,6 +104,17 @@ pub fn page(table: &Table, options: &Options) -> String {
     }
     out.push_str("</tbody>\n</table>\n</body>\n</html>\n");
     out
+}
+
+/// The period the columns of places share (as written, else in ISO 8601).
+fn one_period(table: &Table) -> Option<&str> {
+    let first = table.columns.first()?;
+    let period = first.period.as_ref().or(first.place.period_iso.as_ref())?;
+    let shared = table
+        .columns
+        .iter()
+        .all(|c| c.place.period_iso == first.place.period_iso);
+    shared.then_some(period.as_str())
 }
 
 /// Shares of the plan are read against 100%; other figures have no line to reach.
