@@ -889,6 +889,16 @@ impl Loader {
                 });
             }
         }
+        if find("calendar").is_some() {
+            // A rule folder of an earlier version: say where its grammar went.
+            self.problems.push(Problem {
+                path: "calendar.toml".into(),
+                line: None,
+                message: "merged into periods.toml: its shapes are [[period]] entries with an \
+                          `iso` kind, its [numbers] and [quarters] tables are there too"
+                    .into(),
+            });
+        }
         if !self.problems.is_empty() {
             return Err(Error::Rules(std::mem::take(&mut self.problems)));
         }
@@ -1773,6 +1783,17 @@ mod tests {
         let message = problems(Rules::from_sources(&sources_with("periods.toml", text)));
         assert!(
             message.contains("periods.toml:5: unknown period kind decade"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn a_calendar_file_of_an_earlier_version_says_where_it_went() {
+        let mut sources = sources_with("periods.toml", include_str!("../patterns/periods.toml"));
+        sources.push(("calendar.toml".into(), "[numbers]\n".into()));
+        let message = problems(Rules::from_sources(&sources));
+        assert!(
+            message.contains("calendar.toml: merged into periods.toml"),
             "{message}"
         );
     }
