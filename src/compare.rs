@@ -1,13 +1,17 @@
-//! `extract compare`: one row per indicator, one column per reporting period.
+//! `extract compare`: one row per indicator (and kind of plan basis), one column per
+//! reporting period or per province.
 //!
-//! In: reports or `.jsonl` fact files (and `--docs` records) of several periods. Out: a table
-//! (CSV, Markdown, JSON, or an HTML page with a chart per row) of one measure per indicator
-//! and document, columns in chronological order. Why: researchers read these reports to see
-//! how a locality moved from one period to the next; this gives that view directly.
+//! In: reports or `.jsonl` fact files (and `--docs` records) of several periods or places.
+//! Out: a table (CSV, Markdown, JSON, or an HTML page with a chart per row) of one measure
+//! per indicator and document, columns in the order of their ISO periods; or, for
+//! `--by province` as CSV without `--period`, a long table of province × period ×
+//! indicator. Why: researchers read these reports to see how a locality moved from one
+//! period to the next, and how places compare; this gives those views directly.
 //!
-//! Stages, one module each: [`input`] reads documents, [`key`] names indicators so that they
-//! match across documents, [`period`] orders the columns, [`table`] builds the one table
-//! every format renders ([`render`] for text formats, [`html`] and [`chart`] for the page).
+//! Stages, one module each: [`input`] reads documents (their periods placed in time by the
+//! library's one period grammar), [`table`] builds the one table every format renders
+//! ([`render`] for text formats, [`html`] and [`chart`] for the page, in the words of
+//! [`words`]).
 //!
 //! Exit 0: every input read. 1: some input failed (named on stderr; the others are still
 //! compared). 2: bad usage, bad rule files, nothing readable, or output not writable.
@@ -17,15 +21,16 @@ mod chart;
 mod html;
 mod input;
 mod markup;
-mod period;
 mod render;
 mod table;
+mod words;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
+use baocao::period::Stretch;
 use baocao::Kind;
 use clap::ValueEnum;
 
@@ -35,7 +40,10 @@ Examples:
   extract compare --measure change --format markdown corpus/
   extract compare facts.jsonl docs.jsonl            reuse facts (and document records) of extract
   extract compare corpus/*.txt -o compare.html      a page with a chart per indicator
-  extract compare --explain-keys corpus/*.txt       which statements each row merged (stderr for CSV)";
+  extract compare --explain-keys corpus/*.txt       which statements each row merged (stderr for CSV)
+  extract compare --by province --period 2026-01/2026-06 reports/   one column per province
+  extract compare --by province --format csv reports/ > long.csv    province x period x indicator
+  extract compare --basis 'nghị quyết' --lang en -o trend.html corpus/";
 
 /// Compare reports (or fact files) across periods.
 #[derive(clap::Args)]
@@ -75,10 +83,35 @@ pub struct CompareArgs {
     /// province for one period (several places' reports side by side).
     #[arg(long, value_enum, default_value_t = By::Period)]
     pub by: By,
-    /// With `--by province`: the period to compare, as ISO 8601 (2025-01/2025-06; default:
-    /// the latest period of the reports).
+    /// With `--by province`: the period to compare, as ISO 8601 (2025-01/2025-06). Without
+    /// it, CSV is a long table (one row per province, issuer, period, indicator, measure
+    /// and basis, for pandas or DuckDB) and the other formats show the latest period.
     #[arg(long, value_name = "ISO")]
     pub period: Option<String>,
+    /// Keep only plan figures whose basis contains WORD (any case): "dự toán", "nghị
+    /// quyết", "tỉnh giao". Without it, figures against different kinds of basis are rows
+    /// of their own.
+    #[arg(long, value_name = "WORD")]
+    pub basis: Option<String>,
+    /// The language of the HTML page's own words.
+    #[arg(long, value_enum, default_value_t = Lang::Vi)]
+    pub lang: Lang,
+}
+
+/// Languages the page speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Lang {
+    Vi,
+    En,
+}
+
+impl Lang {
+    fn code(self) -> &'static str {
+        match self {
+            Lang::Vi => "vi",
+            Lang::En => "en",
+        }
+    }
 }
 
 /// What the columns of the table are.
@@ -152,22 +185,34 @@ pub fn run(args: &CompareArgs) -> anyhow::Result<ExitCode> {
     if loaded.documents.is_empty() {
         anyhow::bail!("no document could be read");
     }
-    let documents = match args.by {
-        By::Period => loaded.documents,
-        By::Province => of_one_period(loaded.documents, args.period.as_deref())?,
-    };
-    let table = table::build(
-        &documents,
-        args.by,
-        args.measure.kind(),
-        args.min_docs,
-        &|indicator: &str| rules.indicator_key(indicator),
-    );
     let format = args
         .format
         .or_else(|| args.output.as_deref().and_then(Format::from_path))
         .unwrap_or(Format::Csv);
-    write(args.output.as_deref(), &render(&table, format, args)?)?;
+    let long = args.by == By::Province && args.period.is_none() && format == Format::Csv;
+    let documents = match args.by {
+        By::Province if !long => of_one_period(loaded.documents, args.period.as_deref())?,
+        _ => loaded.documents,
+    };
+    let words = words::Words::load(args.lang.code())?;
+    if args.basis.is_some() && args.measure != Measure::Plan && !args.quiet {
+        let measure = args.measure.kind().name();
+        eprintln!("extract compare: warning: --basis picks plan figures, not {measure} figures");
+    }
+    let pick = table::Pick {
+        measure: args.measure.kind(),
+        min_docs: args.min_docs,
+        basis: args.basis.as_deref().map(words::fold),
+        basis_kind: &|basis: &str| words.basis_kind(basis),
+        key_of: &|indicator: &str| rules.indicator_key(indicator),
+    };
+    let table = table::build(&documents, args.by, &pick);
+    let text = if long {
+        render::long_csv(&table)?
+    } else {
+        render(&table, format, args, &words)?
+    };
+    write(args.output.as_deref(), &text)?;
     // CSV has no place for it: the account goes beside the table, on stderr.
     if args.explain_keys && format == Format::Csv {
         eprint!("{}", render::explain(&table));
@@ -195,7 +240,9 @@ fn of_one_period(
     let latest = documents
         .iter()
         .filter_map(|d| d.place.period_iso.as_deref())
-        .max_by_key(|iso| iso.rsplit('/').next().unwrap_or(iso).to_string());
+        .filter_map(|iso| Some((Stretch::parse(iso)?, iso)))
+        .max()
+        .map(|(_, iso)| iso);
     let Some(chosen) = period.or(latest).map(str::to_string) else {
         anyhow::bail!(
             "--by province needs reports whose period is known (--docs records or report headers)"
@@ -211,12 +258,25 @@ fn of_one_period(
     Ok(kept)
 }
 
-fn render(table: &table::Table, format: Format, args: &CompareArgs) -> anyhow::Result<String> {
+fn render(
+    table: &table::Table,
+    format: Format,
+    args: &CompareArgs,
+    words: &words::Words,
+) -> anyhow::Result<String> {
     Ok(match format {
         Format::Csv => render::csv(table)?,
         Format::Markdown => render::markdown(table, args.explain_keys),
         Format::Json => render::json(table, args.explain_keys)?,
-        Format::Html => html::page(table, args.min_docs, args.explain_keys),
+        Format::Html => html::page(
+            table,
+            &html::Options {
+                by: args.by,
+                min_docs: args.min_docs,
+                explain: args.explain_keys,
+                words,
+            },
+        ),
     })
 }
 

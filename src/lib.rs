@@ -214,6 +214,18 @@ mod tests {
         );
     }
 
+    #[test]
+    fn fact_periods_in_iso_follow_the_one_grammar() {
+        let text = "BÁO CÁO\nTình hình kinh tế - xã hội 6 tháng đầu năm 2024\n\n\
+            Sản lượng lương thực năm tháng đầu năm 2024 đạt 120.000 tấn, tăng 2% so với cùng kỳ.\n\n\
+            Kim ngạch xuất khẩu quý IV năm 2023 đạt 410 triệu USD, tăng 5% so với cùng kỳ.\n\n\
+            Thu ngân sách cả năm nay ước đạt 2.300 tỷ đồng, bằng 101% dự toán.\n";
+        let periods: Vec<Option<String>> =
+            facts_of(text).into_iter().map(|f| f.period_iso).collect();
+        let want = ["2024-01/2024-05", "2023-10/2023-12", "2024"];
+        assert_eq!(periods, want.map(|p| Some(p.to_string())));
+    }
+
     /// Every measure's value, in output order.
     fn measure_values(text: &str) -> Vec<f64> {
         facts_of(text)

@@ -1,11 +1,14 @@
 //! Period phrases -> ISO 8601 ("6 tháng đầu năm 2025" -> "2025-01/2025-06"): the one grammar
-//! of `patterns/calendar.toml`, for the document record now and for facts later.
+//! of `patterns/periods.toml`, for facts, the document record and `extract compare`; and
+//! ISO values back to the stretch of months they cover, to order and compare periods.
+
+use std::cmp::{Ordering, Reverse};
+use std::collections::HashMap;
 
 use crate::rules::Pattern;
 use crate::words::collapse_spaces;
-use std::collections::HashMap;
 
-/// How a shape's groups make an ISO value (see `patterns/calendar.toml`).
+/// How a period's named groups make an ISO value (see `patterns/periods.toml`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ShapeKind {
     FirstMonths,
@@ -88,6 +91,64 @@ impl Span {
             None if first == last => format!("{first}"),
             None => format!("{first}/{last}"),
         })
+    }
+}
+
+/// The months an ISO 8601 period value covers: "2025-01/2025-06", "2025-06", "2024",
+/// "2016/2020". Ordered by the month it ends; among periods ending together the shorter
+/// first (tháng 6, quý II, 6 tháng đầu năm), as a reader takes the cumulative figure for
+/// the later one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Stretch {
+    /// (year, month) of the first month covered.
+    pub start: (u32, u32),
+    /// (year, month) of the last month covered.
+    pub end: (u32, u32),
+}
+
+impl Stretch {
+    /// The stretch an ISO value covers; None for anything else.
+    pub fn parse(iso: &str) -> Option<Stretch> {
+        let (first, last) = iso.split_once('/').unwrap_or((iso, iso));
+        let start = month_of(first, 1)?;
+        let end = month_of(last, 12)?;
+        (start <= end).then_some(Stretch { start, end })
+    }
+
+    /// Whether a figure of `self` belongs to a report of `report`: it ends within it (the
+    /// second quarter in a half-year report does; a whole-year estimate or last year's rate
+    /// does not).
+    pub fn ends_within(&self, report: &Stretch) -> bool {
+        self.end <= report.end && self.end >= report.start
+    }
+}
+
+/// "2025-06" -> (2025, 6); "2025" -> (2025, `month`).
+fn month_of(text: &str, month: u32) -> Option<(u32, u32)> {
+    let (year, written) = match text.split_once('-') {
+        Some((year, m)) => (year, Some(m)),
+        None => (text, None),
+    };
+    if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let month = match written {
+        Some(m) if m.len() == 2 => m.parse().ok().filter(|m| (1..=12).contains(m))?,
+        Some(_) => return None,
+        None => month,
+    };
+    Some((year.parse().ok()?, month))
+}
+
+impl Ord for Stretch {
+    fn cmp(&self, other: &Self) -> Ordering {
+        (self.end, Reverse(self.start)).cmp(&(other.end, Reverse(other.start)))
+    }
+}
+
+impl PartialOrd for Stretch {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
     }
 }
 
@@ -207,6 +268,13 @@ mod tests {
         let cases = [
             ("6 tháng đầu năm 2025", "2025-01/2025-06"),
             ("sáu tháng đầu năm 2023", "2023-01/2023-06"),
+            // Five months, not the year: "năm" counts before "tháng đầu năm".
+            ("năm tháng đầu năm 2024", "2024-01/2024-05"),
+            ("Năm tháng đầu năm 2024", "2024-01/2024-05"),
+            ("mười một tháng năm 2024", "2024-01/2024-11"),
+            ("quý IV năm 2024", "2024-10/2024-12"),
+            ("tháng 6.2025", "2025-06"),
+            ("Giai đoạn 2021-2025", "2021/2025"),
             ("9 tháng năm 2025", "2025-01/2025-09"),
             ("3 tháng cuối năm 2022", "2022-10/2022-12"),
             ("quý III/2025", "2025-07/2025-09"),
@@ -231,6 +299,11 @@ mod tests {
             Some("2026-01/2026-06")
         );
         assert_eq!(iso("cả năm", Some(2019)).as_deref(), Some("2019"));
+        assert_eq!(iso("năm nay", Some(2019)).as_deref(), Some("2019"));
+        assert_eq!(
+            iso("6 tháng đầu năm nay", Some(2026)).as_deref(),
+            Some("2026-01/2026-06")
+        );
         assert_eq!(iso("6 tháng đầu năm", None), None);
         assert_eq!(iso("tình hình kinh tế", Some(2020)), None);
     }
@@ -242,6 +315,43 @@ mod tests {
             iso("9 tháng", Some(2020)).as_deref(),
             Some("2020-01/2020-09")
         );
+    }
+
+    #[test]
+    fn iso_values_order_by_their_end_then_shorter_first() {
+        use super::Stretch;
+        let written = [
+            "2025",
+            "2025-01/2025-06",
+            "2025-04/2025-06",
+            "2025-06",
+            "2024",
+            "2016/2020",
+        ];
+        let mut stretches: Vec<(Stretch, &str)> = written
+            .iter()
+            .map(|w| (Stretch::parse(w).unwrap(), *w))
+            .collect();
+        stretches.sort();
+        let order: Vec<&str> = stretches.iter().map(|(_, w)| *w).collect();
+        assert_eq!(
+            order,
+            [
+                "2016/2020",
+                "2024",
+                "2025-06",
+                "2025-04/2025-06",
+                "2025-01/2025-06",
+                "2025"
+            ]
+        );
+        for bad in ["", "25", "2025-13", "2025-6", "2026/2025", "năm 2025"] {
+            assert_eq!(Stretch::parse(bad), None, "{bad}");
+        }
+        let half = Stretch::parse("2022-01/2022-06").unwrap();
+        let inside = |iso: &str| Stretch::parse(iso).unwrap().ends_within(&half);
+        assert!(inside("2022-04/2022-06") && inside("2022-01"));
+        assert!(!inside("2022") && !inside("2021") && !inside("2022-07/2022-12"));
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! `extract compare` end to end: the four Sơn Thủy half-year reports (2022-2025) passed in
-//! shuffled order, as reports and as fact files, in every format; and hand-written fact
-//! files (`tests/data/compare/`) whose documents cover months, quarters, halves, nine months
-//! and whole years, with one indicator spelled seven ways.
+//! shuffled order, as reports and as fact files, in every format; hand-written fact files
+//! (`tests/data/compare/`) whose documents cover months, quarters, five months, halves, nine
+//! months and whole years, with one indicator spelled seven ways; and reports of two
+//! provinces over two half-years (`tests/data/provinces/`), one with plan figures against
+//! two kinds of basis.
 
 use std::path::Path;
 use std::process::Output;
@@ -17,11 +19,13 @@ const SHUFFLED: [&str; 4] = [
 ];
 
 const HEADER: &str =
-    "indicator,6 tháng đầu năm 2022,6 tháng đầu năm 2023,6 tháng đầu năm 2024,6 tháng đầu năm 2025";
+    "indicator,basis,6 tháng đầu năm 2022,6 tháng đầu năm 2023,6 tháng đầu năm 2024,6 tháng đầu năm 2025";
 
 /// "đạt 46,2% kế hoạch giao", "đạt 48% KH tỉnh giao", "đạt 49,1% kế hoạch giao",
-/// "bằng 50,3% KH năm": the retail-sales plan figures of 2022, 2023, 2024, 2025.
-const RETAIL: &str = "Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng,46.2,48,49.1,50.3";
+/// "bằng 50,3% KH năm": the retail-sales plan figures of 2022, 2023, 2024, 2025, against
+/// bases of one kind (the row shows the most frequent wording).
+const RETAIL: &str =
+    "Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng,kế hoạch giao,46.2,48,49.1,50.3";
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -133,15 +137,15 @@ fn markdown_is_a_table_of_equal_rows() {
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(
         lines[0],
-        "| indicator | 6 tháng đầu năm 2022 | 6 tháng đầu năm 2023 | 6 tháng đầu năm 2024 | 6 tháng đầu năm 2025 |"
+        "| indicator | basis | 6 tháng đầu năm 2022 | 6 tháng đầu năm 2023 | 6 tháng đầu năm 2024 | 6 tháng đầu năm 2025 |"
     );
-    assert_eq!(lines[1], "| --- | ---: | ---: | ---: | ---: |");
+    assert_eq!(lines[1], "| --- | --- | ---: | ---: | ---: | ---: |");
     for line in &lines {
         assert!(line.starts_with("| ") && line.ends_with(" |"), "{line}");
-        assert_eq!(line.matches(" | ").count(), 4, "{line}");
+        assert_eq!(line.matches(" | ").count(), 5, "{line}");
     }
     assert!(lines.contains(
-        &"| Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng | 46.2 | 48 | 49.1 | 50.3 |"
+        &"| Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng | kế hoạch giao | 46.2 | 48 | 49.1 | 50.3 |"
     ));
 }
 
@@ -242,12 +246,14 @@ const DATA: [&str; 2] = [
     "tests/data/compare/docs.jsonl",
 ];
 
+/// The columns' order is that of their periods in ISO 8601, by the library's grammar:
+/// "năm tháng đầu năm 2024" is the first five months (2024-01/2024-05), before June.
 #[test]
 fn periods_sort_chronologically_and_undated_documents_last() {
     let text = stdout(&compare(&DATA));
     assert_eq!(
         text.lines().next(),
-        Some("indicator,năm 2023,tháng 6 năm 2024,quý II/2024,6 tháng đầu năm 2024,9 tháng năm 2024,năm 2024,khong-ro.txt")
+        Some("indicator,basis,năm 2023,năm tháng đầu năm 2024,tháng 6 năm 2024,quý II/2024,6 tháng đầu năm 2024,9 tháng năm 2024,năm 2024,khong-ro.txt")
     );
 }
 
@@ -259,7 +265,7 @@ fn spelling_variants_of_one_indicator_make_one_row() {
     let text = stdout(&compare(&DATA));
     assert_eq!(
         line_starting(&text, "Tổng mức bán lẻ"),
-        "Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng,101.5,8.1,24.3,47.6,72.4,99,12"
+        "Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng,kế hoạch,101.5,40.2,8.1,24.3,47.6,72.4,99,12"
     );
     assert_eq!(text.lines().count(), 3, "{text}");
 }
@@ -268,7 +274,7 @@ fn spelling_variants_of_one_indicator_make_one_row() {
 fn min_docs_filters_rows() {
     let text = stdout(&compare(&[&["--min-docs", "3"][..], &DATA[..]].concat()));
     assert_eq!(text.lines().count(), 2, "only the retail row: {text}");
-    let output = compare(&[&["--min-docs", "8"][..], &DATA[..]].concat());
+    let output = compare(&[&["--min-docs", "9"][..], &DATA[..]].concat());
     assert_eq!(stdout(&output).lines().count(), 1, "the header alone");
     assert!(String::from_utf8_lossy(&output.stderr).contains("no indicator"));
     let zero = compare(&[&["--min-docs", "0"][..], &DATA[..]].concat());
@@ -297,33 +303,203 @@ fn a_broken_fact_file_is_named_with_its_line() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("broken.jsonl:1"));
 }
 
+const PROVINCES: &str = "tests/data/provinces";
+
 #[test]
 fn by_province_gives_one_column_per_province_for_one_period() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/provinces");
-    let output = Command::cargo_bin("extract")
-        .unwrap()
-        .args(["compare", "--by", "province", "--format", "csv"])
-        .arg(&dir)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let text = String::from_utf8(output.stdout).unwrap();
+    let text = stdout(&compare(&[
+        "--by",
+        "province",
+        "--period",
+        "2026-01/2026-06",
+        "--format",
+        "csv",
+        PROVINCES,
+    ]));
     let mut lines = text.lines();
-    assert_eq!(lines.next(), Some("indicator,Quảng Trị,Điện Biên"));
+    assert_eq!(lines.next(), Some("indicator,basis,Quảng Trị,Điện Biên"));
     assert!(
-        text.contains("Tổng thu ngân sách nhà nước trên địa bàn,51,47.5"),
+        text.contains("Tổng thu ngân sách nhà nước trên địa bàn,dự toán,51,47.5"),
         "{text}"
     );
+    // Other formats without --period: the latest period.
+    let markdown = stdout(&compare(&[
+        "--by", "province", "--format", "markdown", PROVINCES,
+    ]));
+    assert!(markdown.contains("| 51 | 47.5 |"), "{markdown}");
+    let page = stdout(&compare(&[
+        "--by", "province", "--format", "html", PROVINCES,
+    ]));
+    assert!(page.contains("<h1>Chỉ tiêu theo tỉnh, thành phố, 6 tháng đầu năm 2026</h1>"));
+    // Places are no sequence: points, no line between them.
+    assert!(!page.contains("class=\"line\""));
     // A period none of them reports on is an error that says so.
-    Command::cargo_bin("extract")
-        .unwrap()
-        .args(["compare", "--by", "province", "--period", "2024"])
-        .arg(&dir)
+    extract()
+        .args(["compare", "--by", "province", "--period", "2024", PROVINCES])
         .assert()
         .code(2)
         .stderr(predicates::str::contains("no report is of the period 2024"));
+}
+
+#[test]
+fn plan_figures_against_two_bases_are_two_rows_and_basis_picks_one() {
+    let args = ["--by", "province", "--period", "2026-01/2026-06", PROVINCES];
+    let text = stdout(&compare(&args));
+    assert!(
+        text.contains("Tổng vốn đầu tư toàn xã hội,kế hoạch tỉnh giao,48.5,46.2\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Tổng vốn đầu tư toàn xã hội,Nghị quyết HĐND tỉnh,45.1,44\n"),
+        "{text}"
+    );
+    // Any case, and NFD as a shell may pass it.
+    for word in ["NGHỊ QUYẾT", "nghi\u{323} quyê\u{301}t"] {
+        let picked = stdout(&compare(&[&["--basis", word][..], &args[..]].concat()));
+        assert_eq!(
+            picked,
+            "indicator,basis,Quảng Trị,Điện Biên\n\
+             Tổng vốn đầu tư toàn xã hội,Nghị quyết HĐND tỉnh,45.1,44\n",
+            "{word}"
+        );
+    }
+    // JSON keeps each cell's basis as written.
+    let json = stdout(&compare(&[&["--format", "json"][..], &args[..]].concat()));
+    let value: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    assert_eq!(value["rows"][0]["cells"][0]["basis"], "dự toán");
+    assert_eq!(
+        value["columns"][0]["issuer"],
+        "Ủy ban nhân dân tỉnh Quảng Trị"
+    );
+}
+
+/// The long table, parsed as pandas or DuckDB would: a header, then one record per figure.
+fn long_table(args: &[&str]) -> Vec<std::collections::BTreeMap<String, String>> {
+    let text = stdout(&compare(args));
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header = reader.headers().expect("a header").clone();
+    reader
+        .records()
+        .map(|record| {
+            let record = record.expect("a CSV record");
+            header
+                .iter()
+                .zip(record.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn by_province_csv_without_a_period_is_a_long_table_of_every_period() {
+    let rows = long_table(&["--by", "province", "--format", "csv", PROVINCES]);
+    let revenue: Vec<(&str, &str, &str, &str)> = rows
+        .iter()
+        .filter(|r| r["indicator_key"] == "thu ngân sách nhà nước")
+        .map(|r| {
+            (
+                r["province"].as_str(),
+                r["period_iso"].as_str(),
+                r["basis"].as_str(),
+                r["value"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        revenue,
+        [
+            ("Quảng Trị", "2025-01/2025-06", "dự toán", "49.2"),
+            ("Quảng Trị", "2026-01/2026-06", "dự toán", "51"),
+            ("Điện Biên", "2025-01/2025-06", "dự toán", "45.8"),
+            ("Điện Biên", "2026-01/2026-06", "dự toán", "47.5"),
+        ]
+    );
+    let first = &rows[0];
+    assert_eq!(first["issuer"], "Ủy ban nhân dân tỉnh Quảng Trị");
+    assert_eq!(first["measure"], "plan");
+    assert_eq!(first["doc"], "tests/data/provinces/quang-tri-2025-h1.txt");
+    // One row per (province, issuer, period, indicator, measure, basis): none repeated.
+    let mut keys: Vec<Vec<&str>> = rows
+        .iter()
+        .map(|r| {
+            [
+                "province",
+                "issuer",
+                "period_iso",
+                "indicator_key",
+                "measure",
+                "basis",
+            ]
+            .iter()
+            .map(|c| r[*c].as_str())
+            .collect()
+        })
+        .collect();
+    let all = keys.len();
+    keys.sort();
+    keys.dedup();
+    assert_eq!(keys.len(), all);
+    assert_eq!(all, 11);
+}
+
+#[test]
+fn the_page_names_each_columns_issuer_and_draws_the_plan_line() {
+    let page = stdout(&compare(&["--format", "html", PROVINCES]));
+    assert!(page.contains("<html lang=\"vi\">"));
+    assert!(page.contains("Chỉ tiêu qua các kỳ báo cáo"));
+    for issuer in [
+        "Ủy ban nhân dân tỉnh Quảng Trị",
+        "Ủy ban nhân dân tỉnh Điện Biên",
+    ] {
+        // One header per report of the issuer (two periods each).
+        let header = format!("<span class=\"issuer\" title=\"Cơ quan ban hành\">{issuer}</span>");
+        assert_eq!(page.matches(&header).count(), 2, "{issuer}");
+    }
+    // One 100% line per chart, each y axis from 0.
+    let charts = page.matches("<svg").count();
+    assert!(charts > 0);
+    assert_eq!(page.matches("<line class=\"reference\"").count(), charts);
+    assert_eq!(page.matches(">100% KH</text>").count(), charts);
+    assert_eq!(
+        page.matches("class=\"tick\"").count(),
+        3 * charts,
+        "ticks 0, 50, 100"
+    );
+    // Each cell's basis as tooltip.
+    assert!(page.contains("<td class=\"num\" title=\"So với: Nghị quyết HĐND tỉnh\">45.1</td>"));
+    // Columns in the order of their periods.
+    let first_2026 = page.find("quang-tri-2026-h1.txt").unwrap_or(0);
+    assert!(page
+        .find("dien-bien-2025-h1.txt")
+        .is_some_and(|i| i < first_2026));
+
+    let english = stdout(&compare(&["--format", "html", "--lang", "en", PROVINCES]));
+    assert!(english.contains("<html lang=\"en\">"));
+    assert!(english.contains("Indicators across reporting periods"));
+    assert!(english.contains(">100% of plan</text>"));
+    assert!(!english.contains("Chỉ tiêu qua"));
+}
+
+#[test]
+fn a_period_without_a_figure_breaks_the_line() {
+    // Columns by period: Điện Biên 2025, Quảng Trị 2025, Điện Biên 2026, Quảng Trị 2026.
+    // Quảng Trị's 2025 report says nothing of public investment.
+    let page = stdout(&compare(&["--format", "html", PROVINCES]));
+    let row = |indicator: &str| {
+        page.split("<tr>")
+            .find(|row| row.contains(indicator))
+            .unwrap_or_else(|| panic!("a row of {indicator}"))
+            .to_string()
+    };
+    let revenue = row("Tổng thu ngân sách");
+    assert_eq!(revenue.matches("<circle").count(), 4);
+    assert_eq!(revenue.matches("<line class=\"line\"").count(), 3);
+    let investment = row("Vốn đầu tư công");
+    assert_eq!(investment.matches("<circle").count(), 3);
+    assert_eq!(
+        investment.matches("<line class=\"line\"").count(),
+        1,
+        "{investment}"
+    );
 }

@@ -16,6 +16,8 @@ pub struct Cell {
     pub total: Option<f64>,
     pub unit: Option<String>,
     pub qualifier: Option<String>,
+    /// What the figure is measured against, as written ("kế hoạch tỉnh giao").
+    pub basis: Option<String>,
     /// The unit the report wrote, when the figure was converted to the row's money unit.
     pub written_unit: Option<String>,
     /// Input line of the figure.
@@ -32,6 +34,7 @@ impl Cell {
             total: measure.total,
             unit: measure.unit.clone(),
             qualifier: measure.qualifier.clone(),
+            basis: measure.basis.clone(),
             written_unit: None,
             line: measure.line,
             vnd: measure.vnd,
@@ -127,6 +130,7 @@ mod tests {
             total: None,
             unit: Some(unit.to_string()),
             qualifier: None,
+            basis: None,
             written_unit: None,
             line: 1,
             vnd,

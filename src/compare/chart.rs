@@ -1,9 +1,12 @@
 //! A small inline SVG line chart of one row: the measure across the periods.
 //!
-//! In: a row of the table and the column labels. Out: an `<svg>` element, self-contained
-//! (no fonts, scripts or links), with the periods on the x axis, a few round values on the
-//! y axis, and each point labelled with its figure. Why SVG: the HTML page must open in any
-//! browser without network, and vectors stay sharp when printed.
+//! In: a row of the table, the column labels and how to draw ([`Style`]). Out: an `<svg>`
+//! element, self-contained (no fonts, scripts or links), with the periods on the x axis, a
+//! few round values on a y axis of its own that starts at 0 (and for shares of the plan
+//! reaches the 100% line, so that neither a zoom nor the axis exaggerates a change), and
+//! each point labelled with its figure. A period without a figure breaks the line. Why SVG:
+//! the HTML page must open in any browser without network, and vectors stay sharp when
+//! printed.
 
 use std::fmt::Write;
 
@@ -11,21 +14,36 @@ use super::cell::number;
 use super::markup::escape;
 use super::table::{Column, Row};
 
-const SLOT: f64 = 68.0;
+const SLOT: f64 = 80.0;
 const RIGHT: f64 = 8.0;
+/// Width of one character of the 9px reference label, generously.
+const SMALL_CHAR: f64 = 5.5;
 const TOP: f64 = 22.0;
-const BOTTOM: f64 = 34.0;
-const HEIGHT: f64 = 140.0;
+const BOTTOM: f64 = 46.0;
+const HEIGHT: f64 = 152.0;
 const PLOT: f64 = HEIGHT - TOP - BOTTOM;
 /// Width of one character of the 10px labels, generously.
 const CHAR: f64 = 6.0;
 /// Longest period label shown under a point (the full one is in the tooltip).
 const LABEL_CHARS: usize = 30;
+/// Longest place (or period) shown under that.
+const DETAIL_CHARS: usize = 14;
+
+/// How a table's charts are drawn.
+#[derive(Clone, Copy)]
+pub struct Style<'a> {
+    /// Written above the y axis.
+    pub unit: &'a str,
+    /// A reference line (100 for shares of the plan) and its label.
+    pub reference: Option<(f64, &'a str)>,
+    /// Whether neighbouring points are joined: periods are a sequence, provinces are not.
+    pub joined: bool,
+}
 
 /// Room for the y axis labels of a row's chart; give the widest of a table's rows to every
 /// chart so that their periods line up from row to row.
-pub fn axis_width(row: &Row) -> f64 {
-    let scale = Scale::new(points(row).into_iter().map(|(_, v)| v), TOP, PLOT);
+pub fn axis_width(row: &Row, style: &Style) -> f64 {
+    let scale = scale(row, style);
     let widest = scale
         .ticks()
         .iter()
@@ -35,14 +53,28 @@ pub fn axis_width(row: &Row) -> f64 {
     (widest as f64 * CHAR + 10.0).max(32.0)
 }
 
-/// The chart of one row, with `unit` written above the y axis and `left` room for its
-/// labels.
-pub fn svg(row: &Row, columns: &[Column], unit: &str, left: f64) -> String {
+/// One scale per chart: from 0 (or the lowest figure below it) to the highest figure, and
+/// to the reference line.
+fn scale(row: &Row, style: &Style) -> Scale {
+    let values = points(row).into_iter().map(|(_, v)| v);
+    let reference = style.reference.map(|(value, _)| value);
+    Scale::new(values.chain([0.0]).chain(reference), TOP, PLOT)
+}
+
+/// The chart of one row, with `left` room for its y axis labels.
+pub fn svg(row: &Row, columns: &[Column], style: &Style, left: f64) -> String {
     let points = points(row);
+    let unit = style.unit;
+    // Room right of the plot for the reference line's label.
+    let margin = match style.reference {
+        Some((_, label)) => label.chars().count() as f64 * SMALL_CHAR + 2.0 * RIGHT,
+        None => RIGHT,
+    };
     let frame = Frame {
         left,
-        width: left + RIGHT + SLOT * columns.len().max(2) as f64,
-        scale: Scale::new(points.iter().map(|(_, v)| *v), TOP, PLOT),
+        end: left + SLOT * columns.len().max(2) as f64,
+        width: left + SLOT * columns.len().max(2) as f64 + margin,
+        scale: scale(row, style),
     };
     let (width, height) = (frame.width, HEIGHT);
     let mut out = String::new();
@@ -60,7 +92,12 @@ pub fn svg(row: &Row, columns: &[Column], unit: &str, left: f64) -> String {
     );
     axis_y(&mut out, &frame);
     axis_x(&mut out, &frame, columns);
-    line(&mut out, &frame, &points);
+    if let Some((value, label)) = style.reference {
+        reference(&mut out, &frame, value, label);
+    }
+    if style.joined {
+        line(&mut out, &frame, &points);
+    }
     dots(&mut out, &frame, &points, columns, unit);
     out.push_str("</svg>");
     out
@@ -69,6 +106,8 @@ pub fn svg(row: &Row, columns: &[Column], unit: &str, left: f64) -> String {
 /// Where things stand.
 struct Frame {
     left: f64,
+    /// The plot's right end.
+    end: f64,
     width: f64,
     scale: Scale,
 }
@@ -115,9 +154,8 @@ impl Scale {
             (low, high) = (0.0, 1.0);
         }
         if high <= low {
-            // One value (or equal values): a band around it, so the line sits mid-plot.
-            let pad = (low.abs() * 0.1).max(1.0);
-            (low, high) = (low - pad, high + pad);
+            // One value (or equal values): room above it.
+            high = low + (low.abs() * 0.1).max(1.0);
         }
         let step = nice_step((high - low) / 3.0);
         Scale {
@@ -158,7 +196,7 @@ fn axis_y(out: &mut String, frame: &Frame) {
             out,
             r#"<line class="grid" x1="{}" x2="{}" y1="{y:.1}" y2="{y:.1}"/><text class="tick" x="{}" y="{:.1}">{}</text>"#,
             frame.left,
-            frame.width - RIGHT,
+            frame.end,
             frame.left - 6.0,
             y + 3.5,
             number(tick)
@@ -166,28 +204,33 @@ fn axis_y(out: &mut String, frame: &Frame) {
     }
 }
 
+/// Under each point its heading in two lines, and the place (or period) when the columns'
+/// differ: one district's reports need not repeat its name.
 fn axis_x(out: &mut String, frame: &Frame, columns: &[Column]) {
     let base = HEIGHT - BOTTOM + 14.0;
+    let details: Vec<Option<&str>> = columns.iter().map(Column::detail).collect();
+    let differ = details.windows(2).any(|pair| pair[0] != pair[1]);
     for (i, column) in columns.iter().enumerate() {
-        let (first, second) = two_lines(&column.label);
+        let (first, second) = two_lines(&column.heading);
+        let detail = match details[i] {
+            Some(detail) if differ => shorten(detail, DETAIL_CHARS),
+            _ => String::new(),
+        };
         let x = frame.x(i);
         let _ = write!(
             out,
-            r#"<text class="period" x="{x:.1}" y="{base}"><title>{}</title><tspan x="{x:.1}">{}</tspan><tspan x="{x:.1}" dy="11">{}</tspan></text>"#,
+            r#"<text class="period" x="{x:.1}" y="{base}"><title>{}</title><tspan x="{x:.1}">{}</tspan><tspan x="{x:.1}" dy="11">{}</tspan><tspan class="detail" x="{x:.1}" dy="11">{}</tspan></text>"#,
             escape(&column.label),
             escape(&first),
-            escape(&second)
+            escape(&second),
+            escape(&detail)
         );
     }
 }
 
 /// A label in two lines of about equal length, shortened when very long.
 fn two_lines(label: &str) -> (String, String) {
-    let label: String = if label.chars().count() > LABEL_CHARS {
-        label.chars().take(LABEL_CHARS - 1).chain(['…']).collect()
-    } else {
-        label.to_string()
-    };
+    let label = shorten(label, LABEL_CHARS);
     let words: Vec<&str> = label.split_whitespace().collect();
     let total: usize = label.chars().count();
     let mut first = Vec::new();
@@ -203,15 +246,41 @@ fn two_lines(label: &str) -> (String, String) {
     (first.join(" "), second)
 }
 
-/// Neighbouring figures are joined by a solid line; across a period without a figure the
-/// line is dashed, so a gap is not mistaken for a figure.
+/// At most `chars` characters, the last an ellipsis when cut.
+fn shorten(text: &str, chars: usize) -> String {
+    if text.chars().count() > chars {
+        text.chars().take(chars - 1).chain(['…']).collect()
+    } else {
+        text.to_string()
+    }
+}
+
+/// The reference line across the plot (100% of the plan), labelled right of it, clear of
+/// the figures.
+fn reference(out: &mut String, frame: &Frame, value: f64, label: &str) {
+    let y = frame.y(value);
+    let right = frame.end;
+    let _ = write!(
+        out,
+        r#"<line class="reference" x1="{}" x2="{right}" y1="{y:.1}" y2="{y:.1}"/><text class="reference-label" x="{}" y="{:.1}">{}</text>"#,
+        frame.left,
+        right + 4.0,
+        y + 3.0,
+        escape(label)
+    );
+}
+
+/// Neighbouring figures are joined; a period without a figure breaks the line, so that a
+/// gap is not read as a figure.
 fn line(out: &mut String, frame: &Frame, points: &[(usize, f64)]) {
     for pair in points.windows(2) {
         let ((i, a), (j, b)) = (pair[0], pair[1]);
-        let class = if j == i + 1 { "line" } else { "line gap" };
+        if j != i + 1 {
+            continue;
+        }
         let _ = write!(
             out,
-            r#"<line class="{class}" x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}"/>"#,
+            r#"<line class="line" x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}"/>"#,
             frame.x(i),
             frame.y(a),
             frame.x(j),
@@ -238,6 +307,7 @@ fn dots(out: &mut String, frame: &Frame, points: &[(usize, f64)], columns: &[Col
 
 #[cfg(test)]
 mod tests {
+    use super::super::cell::Cell;
     use super::*;
 
     #[test]
@@ -254,9 +324,69 @@ mod tests {
         assert_eq!((scale.low, scale.high, scale.step), (46.0, 52.0, 2.0));
         assert!(scale.y(46.2) < 100.0 && scale.y(50.3) > 0.0);
         let flat = Scale::new([5.0, 5.0].into_iter(), 0.0, 100.0);
-        assert!(flat.low < 5.0 && flat.high > 5.0);
+        assert!(flat.low <= 5.0 && flat.high > 5.0);
         let empty = Scale::new(std::iter::empty(), 0.0, 100.0);
         assert!(empty.high > empty.low);
+    }
+
+    fn row(values: &[Option<f64>]) -> Row {
+        let cell = |value: f64| {
+            Cell::of(&baocao::Measure {
+                kind: baocao::Kind::Plan,
+                value,
+                value_max: None,
+                total: None,
+                unit: None,
+                basis: None,
+                qualifier: None,
+                vnd: None,
+                line: 1,
+                rule: String::new(),
+            })
+        };
+        Row {
+            key: "k".into(),
+            indicator: "k".into(),
+            basis: None,
+            unit: None,
+            cells: values.iter().map(|v| v.map(cell)).collect(),
+            sources: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn plan_charts_start_at_zero_and_reach_the_reference() {
+        let style = Style {
+            unit: "%",
+            reference: Some((100.0, "100%")),
+            joined: true,
+        };
+        let scale = scale(&row(&[Some(46.2), Some(50.3)]), &style);
+        assert_eq!((scale.low, scale.high), (0.0, 100.0));
+        let over = scale_of(&[Some(104.0), Some(-3.0)], &style);
+        assert!(over.low < -3.0 && over.high >= 104.0);
+    }
+
+    fn scale_of(values: &[Option<f64>], style: &Style) -> Scale {
+        scale(&row(values), style)
+    }
+
+    #[test]
+    fn a_period_without_a_figure_breaks_the_line() {
+        let style = Style {
+            unit: "",
+            reference: None,
+            joined: true,
+        };
+        let columns: Vec<Column> = Vec::new();
+        let chart = svg(
+            &row(&[Some(1.0), Some(2.0), None, Some(3.0)]),
+            &columns,
+            &style,
+            30.0,
+        );
+        assert_eq!(chart.matches(r#"class="line""#).count(), 1, "{chart}");
+        assert!(!chart.contains("reference"));
     }
 
     #[test]

@@ -10,6 +10,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use baocao::period::{Calendar, Stretch};
 use baocao::{Fact, Options, Rules};
 use rayon::prelude::*;
 use serde_json::Value;
@@ -66,8 +67,34 @@ pub fn load(paths: &[PathBuf], rules: &Rules) -> Loaded {
             Err(message) => loaded.errors.push(message),
         }
     }
-    loaded.documents = gather.finish();
+    loaded.documents = gather.finish(&rules.calendar);
+    for document in &mut loaded.documents {
+        place_in_time(document, &rules.calendar);
+    }
     loaded
+}
+
+/// Periods in ISO 8601 by the library's one grammar, where the input left them out (fact
+/// files of older versions, hand-written ones): the document's from its period as written,
+/// a fact's from its own (a year it leaves out being the document's).
+fn place_in_time(document: &mut Document, calendar: &Calendar) {
+    let place = &mut document.place;
+    if place.period_iso.is_none() {
+        place.period_iso = document
+            .period
+            .as_deref()
+            .and_then(|p| calendar.iso(p, None));
+    }
+    let year = place
+        .period_iso
+        .as_deref()
+        .and_then(Stretch::parse)
+        .map(|s| s.end.0);
+    for fact in &mut document.facts {
+        if fact.period_iso.is_none() {
+            fact.period_iso = fact.period.as_deref().and_then(|p| calendar.iso(p, year));
+        }
+    }
 }
 
 /// A file, or a folder's readable files in name order.
@@ -242,13 +269,13 @@ impl Gather {
     }
 
     /// A document known only from its facts takes its period from them.
-    fn finish(self) -> Vec<Document> {
+    fn finish(self, calendar: &Calendar) -> Vec<Document> {
         let recorded = self.recorded;
         self.documents
             .into_values()
             .map(|mut document| {
                 if !recorded.contains(&document.name) {
-                    document.period = period_of_facts(&document.facts);
+                    document.period = period_of_facts(&document.facts, calendar);
                 }
                 document
             })
@@ -257,13 +284,13 @@ impl Gather {
 }
 
 /// The most frequent fact period that carries a year (ties: the first stated); spelling
-/// differences of case and spacing count as one period. A stretch across years (vụ Đông
-/// Xuân 2022-2023, năm học 2022-2023, giai đoạn 2021-2025) is a season or a plan's span
-/// that a report follows, not the period it reports on.
-pub fn period_of_facts(facts: &[Fact]) -> Option<String> {
+/// differences of case and spacing count as one period. A stretch across years (giai đoạn
+/// 2021-2025) is a plan's span that a report follows, and a phrase without an ISO value
+/// (vụ Đông Xuân 2022-2023, năm học 2022-2023) a season: neither is the period it reports on.
+pub fn period_of_facts(facts: &[Fact], calendar: &Calendar) -> Option<String> {
     let mut counts: Vec<(String, &str, usize)> = Vec::new();
     for period in facts.iter().filter_map(|f| f.period.as_deref()) {
-        if !has_year(period) || spans_years(period) {
+        if !within_a_year(period, calendar) {
             continue;
         }
         let folded = period
@@ -284,24 +311,23 @@ pub fn period_of_facts(facts: &[Fact]) -> Option<String> {
         .map(|(_, period, _)| period.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
-fn has_year(text: &str) -> bool {
-    years(text).next().is_some()
-}
-
-/// Two different years named ("2022-2023").
-fn spans_years(text: &str) -> bool {
-    let mut years = years(text);
-    years.next().is_some_and(|first| years.any(|y| y != first))
-}
-
-fn years(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !c.is_ascii_digit())
-        .filter(|token| token.len() == 4 && (token.starts_with("19") || token.starts_with("20")))
+/// Whether a phrase names its year and stays within it, by the library's grammar.
+fn within_a_year(period: &str, calendar: &Calendar) -> bool {
+    calendar
+        .iso(period, None)
+        .as_deref()
+        .and_then(Stretch::parse)
+        .is_some_and(|s| s.start.0 == s.end.0)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn of_facts(facts: &[Fact]) -> Option<String> {
+        let rules = Rules::embedded().expect("shipped rules load");
+        period_of_facts(facts, &rules.calendar)
+    }
 
     fn fact(period: Option<&str>) -> Fact {
         Fact {
@@ -332,17 +358,14 @@ mod tests {
             fact(None),
             fact(Some("6  tháng đầu năm 2025")),
         ];
-        assert_eq!(
-            period_of_facts(&facts).as_deref(),
-            Some("6 tháng đầu năm 2025")
-        );
+        assert_eq!(of_facts(&facts).as_deref(), Some("6 tháng đầu năm 2025"));
     }
 
     #[test]
     fn period_of_facts_ties_go_to_the_first_and_none_without_a_year() {
         let tie = [fact(Some("năm 2024")), fact(Some("quý I/2025"))];
-        assert_eq!(period_of_facts(&tie).as_deref(), Some("năm 2024"));
-        assert_eq!(period_of_facts(&[fact(Some("đến nay")), fact(None)]), None);
+        assert_eq!(of_facts(&tie).as_deref(), Some("năm 2024"));
+        assert_eq!(of_facts(&[fact(Some("đến nay")), fact(None)]), None);
     }
 
     #[test]
@@ -350,12 +373,11 @@ mod tests {
         let facts = [
             fact(Some("Vụ đông xuân 2022-2023")),
             fact(Some("Vụ đông xuân 2022-2023")),
+            fact(Some("Giai đoạn 2021-2025")),
+            fact(Some("Giai đoạn 2021-2025")),
             fact(Some("6 tháng đầu năm 2023")),
         ];
-        assert_eq!(
-            period_of_facts(&facts).as_deref(),
-            Some("6 tháng đầu năm 2023")
-        );
+        assert_eq!(of_facts(&facts).as_deref(), Some("6 tháng đầu năm 2023"));
     }
 
     #[test]

@@ -8,15 +8,37 @@
 use serde_json::{json, Map, Value};
 
 use super::cell::Cell;
-use super::table::{Role, Row, Source, Table};
+use super::table::{Column, Role, Row, Source, Table};
 
 /// Headers of the label columns.
 const INDICATOR: &str = "indicator";
+const BASIS: &str = "basis";
 const UNIT: &str = "unit";
+
+/// Columns of the long table, one row per figure: who, when, what, against what, how much.
+const LONG: [&str; 14] = [
+    "province",
+    "issuer",
+    "period_iso",
+    "period",
+    "indicator_key",
+    "indicator",
+    "measure",
+    "basis",
+    "value",
+    "value_max",
+    "total",
+    "unit",
+    "doc",
+    "line",
+];
 
 /// The header and the cells of each row, as text.
 fn grid(table: &Table) -> (Vec<String>, Vec<Vec<String>>) {
     let mut header = vec![INDICATOR.to_string()];
+    if table.basis_column() {
+        header.push(BASIS.to_string());
+    }
     if table.unit_column() {
         header.push(UNIT.to_string());
     }
@@ -26,6 +48,9 @@ fn grid(table: &Table) -> (Vec<String>, Vec<Vec<String>>) {
         .iter()
         .map(|row| {
             let mut line = vec![row.indicator.clone()];
+            if table.basis_column() {
+                line.push(row.basis.clone().unwrap_or_default());
+            }
             if table.unit_column() {
                 line.push(row.unit.clone().unwrap_or_default());
             }
@@ -43,17 +68,59 @@ pub fn cell_text(cell: Option<&Cell>, row: &Row) -> String {
 
 pub fn csv(table: &Table) -> anyhow::Result<String> {
     let (header, rows) = grid(table);
+    write_csv(&header, &rows)
+}
+
+fn write_csv<T: AsRef<[u8]>>(header: &[T], rows: &[Vec<String>]) -> anyhow::Result<String> {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(&header)?;
+    writer.write_record(header)?;
     for row in rows {
-        writer.write_record(&row)?;
+        writer.write_record(row)?;
     }
     Ok(String::from_utf8(writer.into_inner()?)?)
 }
 
+/// The table as a long (tidy) CSV: one line per cell, each naming its document's province,
+/// issuer and period, so that pandas or DuckDB pivot it as they like.
+pub fn long_csv(table: &Table) -> anyhow::Result<String> {
+    let mut lines = Vec::new();
+    for (index, column) in table.columns.iter().enumerate() {
+        for row in &table.rows {
+            if let Some(cell) = &row.cells[index] {
+                lines.push(long_line(table, column, row, cell));
+            }
+        }
+    }
+    // By place; within it the columns' time order and the reports' order of statements.
+    lines.sort_by(|a, b| (&a[0], &a[1]).cmp(&(&b[0], &b[1])));
+    write_csv(&LONG, &lines)
+}
+
+fn long_line(table: &Table, column: &Column, row: &Row, cell: &Cell) -> Vec<String> {
+    let text = |value: &Option<String>| value.clone().unwrap_or_default();
+    let figure = |value: Option<f64>| value.map(super::cell::number).unwrap_or_default();
+    let place = &column.place;
+    vec![
+        text(&place.province),
+        text(&place.issuer),
+        text(&place.period_iso),
+        text(&column.period),
+        row.key.clone(),
+        row.indicator.clone(),
+        table.measure.name().to_string(),
+        text(&cell.basis),
+        figure(Some(cell.value)),
+        figure(cell.value_max),
+        figure(cell.total),
+        text(&cell.unit),
+        column.doc.clone(),
+        cell.line.to_string(),
+    ]
+}
+
 pub fn markdown(table: &Table, explain: bool) -> String {
     let (header, rows) = grid(table);
-    let labels = if table.unit_column() { 2 } else { 1 };
+    let labels = 1 + usize::from(table.unit_column()) + usize::from(table.basis_column());
     let mut out = markdown_line(&header);
     // Text columns left, figures right, as a reader scans them.
     let rule: Vec<String> = (0..header.len())
@@ -98,7 +165,11 @@ pub fn json(table: &Table, explain: bool) -> anyhow::Result<String> {
     let columns: Vec<Value> = table
         .columns
         .iter()
-        .map(|c| json!({"label": c.label, "doc": c.doc, "period": c.period, "title": c.title}))
+        .map(|c| {
+            json!({"label": c.label, "doc": c.doc, "period": c.period,
+                   "period_iso": c.place.period_iso, "issuer": c.place.issuer,
+                   "province": c.place.province, "title": c.title})
+        })
         .collect();
     let rows: Vec<Value> = table
         .rows
@@ -129,6 +200,7 @@ fn json_row(table: &Table, row: &Row, explain: bool) -> Value {
     let mut object = Map::new();
     object.insert("key".into(), json!(row.key));
     object.insert("indicator".into(), json!(row.indicator));
+    object.insert("basis".into(), json!(row.basis));
     object.insert("unit".into(), json!(row.unit));
     object.insert("values".into(), Value::Array(values));
     object.insert("cells".into(), Value::Array(cells));
@@ -147,6 +219,7 @@ fn json_cell(cell: &Cell) -> Value {
         ("total", cell.total.map(number)),
         ("unit", cell.unit.as_ref().map(|u| json!(u))),
         ("qualifier", cell.qualifier.as_ref().map(|q| json!(q))),
+        ("basis", cell.basis.as_ref().map(|b| json!(b))),
         ("written_unit", cell.written_unit.as_ref().map(|u| json!(u))),
     ];
     for (name, value) in optional {
@@ -181,6 +254,7 @@ pub fn role_name(table: &Table, role: Role) -> String {
         Role::Used => "used".to_string(),
         Role::Repeat => "repeat".to_string(),
         Role::NoMeasure => format!("no {}", table.measure.name()),
+        Role::OtherBasis => "other basis".to_string(),
         Role::OtherPeriod => "other period".to_string(),
     }
 }

@@ -72,17 +72,26 @@ impl Loader {
                 });
             }
         }
+        if find("calendar").is_some() {
+            // A rule folder of an earlier version: say where its grammar went.
+            self.problems.push(Problem {
+                path: "calendar.toml".into(),
+                line: None,
+                message: "merged into periods.toml: its shapes are [[period]] entries with an \
+                          `iso` kind, its [numbers] and [quarters] tables are there too"
+                    .into(),
+            });
+        }
         if !self.problems.is_empty() {
             return Err(Error::Rules(std::mem::take(&mut self.problems)));
         }
         let fragments_file = find("fragments").expect("checked above");
         self.read_fragments(fragments_file);
         self.read_units(find("units").expect("checked above"));
-        self.read_periods(find("periods").expect("checked above"));
+        let calendar = self.read_periods(find("periods").expect("checked above"));
         let headings = self.read_headings(find("headings").expect("checked above"));
         let (issuers, document, header) =
             self.read_document(find("document").expect("checked above"));
-        let calendar = find("calendar").map_or_else(Default::default, |s| self.read_calendar(s));
         let mut examples = find("checks").map_or(Vec::new(), |s| self.read_checks(s));
         let tables = find("tables").map_or_else(TableRules::default, |s| self.read_tables(s));
         let keys = find("keys").and_then(|s| self.read_keys(s).map(|file| (s, file)));
@@ -94,7 +103,6 @@ impl Loader {
             "periods",
             "headings",
             "document",
-            "calendar",
             "checks",
             "tables",
             "keys",
@@ -406,20 +414,78 @@ impl Loader {
         }
     }
 
-    pub(super) fn read_periods(&mut self, source: &Source) {
+    /// `periods.toml`: the period phrases as the fragments {period} and {new_period} (named
+    /// groups dropped: a pattern may hold several), and those with an `iso` kind as the
+    /// grammar to ISO 8601, its number words defined as fragments for their patterns.
+    pub(super) fn read_periods(&mut self, source: &Source) -> crate::period::Calendar {
+        let mut calendar = crate::period::Calendar::default();
         let Some(file) = self.parse::<PeriodFile>(source) else {
-            return;
+            return calendar;
         };
+        self.define_number_words(&file, source);
+        let groups = Regex::new(r"\(\?P?<[A-Za-z_][A-Za-z0-9_]*>").expect("a valid regex");
         let alternatives = |periods: &mut dyn Iterator<Item = &PeriodDef>| {
             let all: Vec<String> = periods
-                .map(|p| format!("(?:{})", p.pattern.get_ref()))
+                .map(|p| format!("(?:{})", groups.replace_all(p.pattern.get_ref(), "(?:")))
                 .collect();
             format!(r"(?:{})", all.join("|"))
         };
-        let every = alternatives(&mut file.period.iter());
-        let stretches = alternatives(&mut file.period.iter().filter(|p| !p.running_total));
+        let in_facts = || file.period.iter().filter(|p| p.in_facts);
+        let every = alternatives(&mut in_facts());
+        let stretches = alternatives(&mut in_facts().filter(|p| !p.running_total));
         self.define("period".into(), every, source.path, 1, true);
         self.define("new_period".into(), stretches, source.path, 1, true);
+        for def in &file.period {
+            let Some(kind) = &def.iso else { continue };
+            let Some(kind_of) = crate::period::ShapeKind::from_name(kind.get_ref()) else {
+                let line = line_at(source.text, kind.span().start);
+                let message = format!("unknown period kind {}", kind.get_ref());
+                self.problem(source.path, Some(line), message);
+                continue;
+            };
+            let line = line_at(source.text, def.pattern.span().start);
+            let pattern = format!(r"\b(?:{})\b", def.pattern.get_ref());
+            if let Some(regex) = self.compile(source.path, line, &pattern, true) {
+                calendar.shapes.push(crate::period::Shape {
+                    kind: kind_of,
+                    regex,
+                });
+            }
+        }
+        calendar.numbers = file
+            .numbers
+            .into_iter()
+            .map(|(w, n)| (w.to_lowercase(), n))
+            .collect();
+        calendar.quarters = file
+            .quarters
+            .into_iter()
+            .map(|(w, n)| (w.to_uppercase(), n))
+            .collect();
+        calendar
+    }
+
+    /// {cal_number} and {cal_quarter}: the words of the number and quarter tables, longest
+    /// first, or digits.
+    fn define_number_words(&mut self, file: &PeriodFile, source: &Source) {
+        let alternation = |words: Vec<&String>, digits: &str| {
+            let mut words: Vec<String> = words
+                .into_iter()
+                .map(|w| {
+                    w.split_whitespace()
+                        .map(regex::escape)
+                        .collect::<Vec<_>>()
+                        .join(r"\s+")
+                })
+                .collect();
+            words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+            words.push(digits.to_string());
+            words.join("|")
+        };
+        let numbers = alternation(file.numbers.keys().collect(), "[0-9]{1,2}");
+        let quarters = alternation(file.quarters.keys().collect(), "[1-4]");
+        self.define("cal_number".into(), numbers, source.path, 1, true);
+        self.define("cal_quarter".into(), quarters, source.path, 1, true);
     }
 
     pub(super) fn read_headings(&mut self, source: &Source) -> Vec<HeadingRule> {
@@ -509,60 +575,6 @@ impl Loader {
             header.cities = places.cities.clone().into_iter().collect();
         }
         (rules, title, header)
-    }
-
-    /// `calendar.toml`: the period grammar, its number words defined as fragments for its
-    /// shapes.
-    pub(super) fn read_calendar(&mut self, source: &Source) -> crate::period::Calendar {
-        let mut calendar = crate::period::Calendar::default();
-        let Some(file) = self.parse::<CalendarFile>(source) else {
-            return calendar;
-        };
-        let alternation = |words: Vec<&String>, digits: &str| {
-            let mut words: Vec<String> = words
-                .into_iter()
-                .map(|w| {
-                    w.split_whitespace()
-                        .map(regex::escape)
-                        .collect::<Vec<_>>()
-                        .join(r"\s+")
-                })
-                .collect();
-            words.sort_by_key(|w| std::cmp::Reverse(w.len()));
-            words.push(digits.to_string());
-            words.join("|")
-        };
-        let numbers = alternation(file.numbers.keys().collect(), "[0-9]{1,2}");
-        let quarters = alternation(file.quarters.keys().collect(), "[1-4]");
-        self.define("cal_number".into(), numbers, source.path, 1, true);
-        self.define("cal_quarter".into(), quarters, source.path, 1, true);
-        for shape in &file.shape {
-            let line = line_at(source.text, shape.pattern.span().start);
-            let Some(kind) = crate::period::ShapeKind::from_name(shape.kind.get_ref()) else {
-                let line = line_at(source.text, shape.kind.span().start);
-                self.problem(
-                    source.path,
-                    Some(line),
-                    format!("unknown period kind {}", shape.kind.get_ref()),
-                );
-                continue;
-            };
-            let pattern = format!(r"\b(?:{})\b", shape.pattern.get_ref());
-            if let Some(regex) = self.compile(source.path, line, &pattern, true) {
-                calendar.shapes.push(crate::period::Shape { kind, regex });
-            }
-        }
-        calendar.numbers = file
-            .numbers
-            .into_iter()
-            .map(|(w, n)| (w.to_lowercase(), n))
-            .collect();
-        calendar.quarters = file
-            .quarters
-            .into_iter()
-            .map(|(w, n)| (w.to_uppercase(), n))
-            .collect();
-        calendar
     }
 
     pub(super) fn read_tables(&mut self, source: &Source) -> TableRules {

@@ -3,10 +3,9 @@
 //!
 //! Everything the extractor knows about the language lives in the rule files: word lists and
 //! regular-expression fragments (`fragments.toml`), the engine's own tests built from them
-//! (`lexicon.toml`), units (`units.toml`), period phrases
+//! (`lexicon.toml`), units (`units.toml`), period phrases and their ISO 8601 values
 //! (`periods.toml`), heading shapes (`headings.toml`), document header patterns
-//! (`document.toml`), the period grammar to ISO 8601 (`calendar.toml`), checks of hard cases
-//! (`checks.toml`), and one file of measure rules per measure kind (`plan.toml`,
+//! (`document.toml`), checks of hard cases (`checks.toml`), and one file of measure rules per measure kind (`plan.toml`,
 //! `change.toml` ...; a rule's id is `{file stem}.{name}`).
 //! Patterns use `{name}` to insert a fragment and `{name:group}` to capture it. Files are
 //! validated strictly: every problem is reported as `file:line: message` before any input is
@@ -49,10 +48,6 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     (
         "document.toml",
         include_str!("../../patterns/document.toml"),
-    ),
-    (
-        "calendar.toml",
-        include_str!("../../patterns/calendar.toml"),
     ),
     ("checks.toml", include_str!("../../patterns/checks.toml")),
     ("tables.toml", include_str!("../../patterns/tables.toml")),
@@ -228,7 +223,7 @@ pub struct Rules {
     pub issuers: Vec<IssuerRule>,
     pub document: TitleRules,
     pub header: HeaderRules,
-    /// Period phrases -> ISO 8601 (`calendar.toml`).
+    /// Period phrases -> ISO 8601 (the phrases of `periods.toml` with an `iso` kind).
     pub calendar: crate::period::Calendar,
     pub tables: TableRules,
     pub lexicon: Lexicon,
@@ -361,10 +356,22 @@ mod tests {
 
     #[test]
     fn an_unknown_period_kind_is_reported_at_its_line() {
-        let text = "[numbers]\n[quarters]\n[[shape]]\nkind = \"decade\"\npattern = 'x'\n";
-        let message = problems(Rules::from_sources(&sources_with("calendar.toml", text)));
+        let text =
+            "[numbers]\n[quarters]\n[[period]]\nname = \"x\"\niso = \"decade\"\npattern = 'x'\n";
+        let message = problems(Rules::from_sources(&sources_with("periods.toml", text)));
         assert!(
-            message.contains("calendar.toml:4: unknown period kind decade"),
+            message.contains("periods.toml:5: unknown period kind decade"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn a_calendar_file_of_an_earlier_version_says_where_it_went() {
+        let mut sources = sources_with("periods.toml", include_str!("../../patterns/periods.toml"));
+        sources.push(("calendar.toml".into(), "[numbers]\n".into()));
+        let message = problems(Rules::from_sources(&sources));
+        assert!(
+            message.contains("calendar.toml: merged into periods.toml"),
             "{message}"
         );
     }

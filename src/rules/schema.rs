@@ -126,6 +126,8 @@ pub(super) struct UnitExample {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct PeriodFile {
+    pub(super) numbers: BTreeMap<String, u32>,
+    pub(super) quarters: BTreeMap<String, u32>,
     pub(super) period: Vec<PeriodDef>,
 }
 
@@ -139,6 +141,12 @@ pub(super) struct PeriodDef {
     /// a fact of its own, unlike another stretch of time ("lũy kế 10 tháng").
     #[serde(default)]
     pub(super) running_total: bool,
+    /// How its named groups make an ISO 8601 value (`period::ShapeKind`); none: no value.
+    #[serde(default)]
+    pub(super) iso: Option<Spanned<String>>,
+    /// Whether it marks a fact's period, or is read as ISO only.
+    #[serde(default = "yes")]
+    pub(super) in_facts: bool,
 }
 
 #[derive(Deserialize)]
@@ -197,21 +205,6 @@ pub(super) struct PlacesDef {
     pub(super) provinces: Vec<String>,
     #[serde(default)]
     pub(super) cities: BTreeMap<String, String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct CalendarFile {
-    pub(super) numbers: BTreeMap<String, u32>,
-    pub(super) quarters: BTreeMap<String, u32>,
-    pub(super) shape: Vec<ShapeDef>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct ShapeDef {
-    pub(super) kind: Spanned<String>,
-    pub(super) pattern: Spanned<String>,
 }
 
 #[derive(Deserialize)]
