@@ -482,7 +482,7 @@ fn the_page_names_each_columns_issuer_and_draws_the_plan_line() {
 }
 
 #[test]
-fn a_period_without_a_figure_breaks_the_line() {
+fn each_province_is_a_line_and_a_missing_period_breaks_it() {
     // Columns by period: Điện Biên 2025, Quảng Trị 2025, Điện Biên 2026, Quảng Trị 2026.
     // Quảng Trị's 2025 report says nothing of public investment.
     let page = stdout(&compare(&["--format", "html", PROVINCES]));
@@ -492,13 +492,23 @@ fn a_period_without_a_figure_breaks_the_line() {
             .unwrap_or_else(|| panic!("a row of {indicator}"))
             .to_string()
     };
+    // Each province's 2025 figure joins its own 2026 one, never the other province's.
     let revenue = row("Tổng thu ngân sách");
     assert_eq!(revenue.matches("<circle").count(), 4);
-    assert_eq!(revenue.matches("<line class=\"line\"").count(), 3);
+    assert_eq!(
+        revenue.matches("<line class=\"line s0\"").count(),
+        1,
+        "{revenue}"
+    );
+    assert_eq!(
+        revenue.matches("<line class=\"line s1\"").count(),
+        1,
+        "{revenue}"
+    );
     let investment = row("Vốn đầu tư công");
     assert_eq!(investment.matches("<circle").count(), 3);
     assert_eq!(
-        investment.matches("<line class=\"line\"").count(),
+        investment.matches("<line class=\"line").count(),
         1,
         "{investment}"
     );

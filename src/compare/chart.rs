@@ -28,6 +28,8 @@ const CHAR: f64 = 6.0;
 const LABEL_CHARS: usize = 30;
 /// Longest place (or period) shown under that.
 const DETAIL_CHARS: usize = 14;
+/// Colours the page's style sheet has for series (`.s0` ...); more places repeat them.
+const SERIES_COLOURS: usize = 4;
 
 /// How a table's charts are drawn.
 #[derive(Clone, Copy)]
@@ -95,10 +97,11 @@ pub fn svg(row: &Row, columns: &[Column], style: &Style, left: f64) -> String {
     if let Some((value, label)) = style.reference {
         reference(&mut out, &frame, value, label);
     }
+    let series = series(columns, &points);
     if style.joined {
-        line(&mut out, &frame, &points);
+        line(&mut out, &frame, &points, &series);
     }
-    dots(&mut out, &frame, &points, columns, unit);
+    dots(&mut out, &frame, &points, columns, unit, &series);
     out.push_str("</svg>");
     out
 }
@@ -270,17 +273,38 @@ fn reference(out: &mut String, frame: &Frame, value: f64, label: &str) {
     );
 }
 
-/// Neighbouring figures are joined; a period without a figure breaks the line, so that a
-/// gap is not read as a figure.
-fn line(out: &mut String, frame: &Frame, points: &[(usize, f64)]) {
-    for pair in points.windows(2) {
-        let ((i, a), (j, b)) = (pair[0], pair[1]);
-        if j != i + 1 {
+/// The series of each column: one per reporting place (issuer and province), numbered in
+/// the order they first appear; columns past the known ones are the first series.
+fn series(columns: &[Column], points: &[(usize, f64)]) -> Vec<usize> {
+    let count = points.last().map_or(0, |&(i, _)| i + 1).max(columns.len());
+    let mut places = Vec::new();
+    (0..count)
+        .map(|i| {
+            let place = columns
+                .get(i)
+                .map(|c| (c.place.issuer.as_deref(), c.place.province.as_deref()));
+            places.iter().position(|p| *p == place).unwrap_or_else(|| {
+                places.push(place);
+                places.len() - 1
+            })
+        })
+        .collect()
+}
+
+/// Each place's figures make one line: a figure joins the next column of its own place
+/// (another province's report of the same period is no step of its line), and a column of
+/// that place without a figure breaks the line, so that a gap is not read as a figure.
+fn line(out: &mut String, frame: &Frame, points: &[(usize, f64)], series: &[usize]) {
+    let value_at = |column: usize| points.iter().find(|&&(i, _)| i == column).map(|p| p.1);
+    for &(i, a) in points {
+        let Some(j) = (i + 1..series.len()).find(|&j| series[j] == series[i]) else {
             continue;
-        }
+        };
+        let Some(b) = value_at(j) else { continue };
         let _ = write!(
             out,
-            r#"<line class="line" x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}"/>"#,
+            r#"<line class="line s{}" x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}"/>"#,
+            series[i] % SERIES_COLOURS,
             frame.x(i),
             frame.y(a),
             frame.x(j),
@@ -289,13 +313,21 @@ fn line(out: &mut String, frame: &Frame, points: &[(usize, f64)]) {
     }
 }
 
-fn dots(out: &mut String, frame: &Frame, points: &[(usize, f64)], columns: &[Column], unit: &str) {
+fn dots(
+    out: &mut String,
+    frame: &Frame,
+    points: &[(usize, f64)],
+    columns: &[Column],
+    unit: &str,
+    series: &[usize],
+) {
     for &(i, value) in points {
+        let colour = series.get(i).map_or(0, |s| s % SERIES_COLOURS);
         let (cx, cy) = (frame.x(i), frame.y(value));
         let label = columns.get(i).map_or("", |c| c.label.as_str());
         let _ = write!(
             out,
-            r#"<circle class="dot" cx="{cx:.1}" cy="{cy:.1}" r="3.5"><title>{}: {} {}</title></circle><text class="value" x="{cx:.1}" y="{:.1}">{}</text>"#,
+            r#"<circle class="dot s{colour}" cx="{cx:.1}" cy="{cy:.1}" r="3.5"><title>{}: {} {}</title></circle><text class="value" x="{cx:.1}" y="{:.1}">{}</text>"#,
             escape(label),
             number(value),
             escape(unit),
@@ -372,6 +404,23 @@ mod tests {
     }
 
     #[test]
+    fn each_place_is_a_line_of_its_own() {
+        let frame = Frame {
+            left: 30.0,
+            end: 350.0,
+            width: 360.0,
+            scale: Scale::new([0.0, 100.0].into_iter(), TOP, PLOT),
+        };
+        // Columns: place A 2025, place B 2025, place A 2026, place B 2026 (no figure).
+        let points = [(0, 45.0), (1, 49.0), (2, 47.0)];
+        let mut out = String::new();
+        line(&mut out, &frame, &points, &[0, 1, 0, 1]);
+        assert_eq!(out.matches("<line").count(), 1, "{out}");
+        assert!(out.contains(r#"class="line s0" x1="70.0""#), "{out}");
+        assert!(out.contains(r#"x2="230.0""#), "A 2025 joins A 2026: {out}");
+    }
+
+    #[test]
     fn a_period_without_a_figure_breaks_the_line() {
         let style = Style {
             unit: "",
@@ -385,7 +434,7 @@ mod tests {
             &style,
             30.0,
         );
-        assert_eq!(chart.matches(r#"class="line""#).count(), 1, "{chart}");
+        assert_eq!(chart.matches(r#"class="line s0""#).count(), 1, "{chart}");
         assert!(!chart.contains("reference"));
     }
 

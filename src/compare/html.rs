@@ -46,6 +46,9 @@ svg .line { stroke: #2563eb; stroke-width: 2; }
 svg .reference { stroke: #dc2626; stroke-width: 1; stroke-dasharray: 5 3; }
 svg .reference-label { font-size: 9px; fill: #dc2626; }
 svg .dot { fill: #2563eb; }
+svg .line.s1 { stroke: #059669; } svg .dot.s1 { fill: #059669; }
+svg .line.s2 { stroke: #d97706; } svg .dot.s2 { fill: #d97706; }
+svg .line.s3 { stroke: #7c3aed; } svg .dot.s3 { fill: #7c3aed; }
 svg .value { font-size: 10px; fill: #111827; text-anchor: middle; font-weight: 600; }
 @media print { th { position: static; } }
 ";

@@ -308,7 +308,7 @@ pub fn period_of_facts(facts: &[Fact], calendar: &Calendar) -> Option<String> {
         .iter()
         .rev()
         .max_by_key(|(_, _, count)| *count)
-        .map(|(_, period, _)| period.split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(|(_, period, _)| baocao::words::collapse_spaces(period))
 }
 
 /// Whether a phrase names its year and stays within it, by the library's grammar.

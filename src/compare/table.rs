@@ -8,6 +8,7 @@
 //! for every row the raw statements it merged (for `--explain-keys`). Every format renders
 //! this one value, so they all say the same thing.
 
+use baocao::words::collapse_spaces;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -354,9 +355,11 @@ fn finish(key: String, indicator: Indicator, min_docs: usize) -> Vec<(Stated, Ro
                 .map(|(_, s)| s.clone())
                 .collect();
             let used = own.iter().filter(|s| s.role == Role::Used);
-            let indicator = most_frequent(used.map(|s| tidy(&s.indicator))).unwrap_or_default();
+            let indicator =
+                most_frequent(used.map(|s| collapse_spaces(&s.indicator))).unwrap_or_default();
             let cells = builder.cells.iter().flatten();
-            let basis = most_frequent(cells.filter_map(|c| c.basis.as_deref().map(tidy)));
+            let basis =
+                most_frequent(cells.filter_map(|c| c.basis.as_deref().map(collapse_spaces)));
             let row = Row {
                 key: key.clone(),
                 indicator,
@@ -368,10 +371,6 @@ fn finish(key: String, indicator: Indicator, min_docs: usize) -> Vec<(Stated, Ro
             Some((builder.first?, row))
         })
         .collect()
-}
-
-fn tidy(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
