@@ -2,7 +2,7 @@
 //!
 //! In: the bytes of a `.docx` (a zip of WordprocessingML parts). Out: a [`Rendered`] text
 //! with one line per paragraph of `word/document.xml` in order, heading paragraphs (by
-//! style or outline level) marked `[heading:N]`, list paragraphs with the number or bullet
+//! style or outline level) with their level noted, list paragraphs with the number or bullet
 //! Word shows, footnote anchors `[footnoteRef:N]` where `w:footnoteReference` stands and
 //! bodies `[N:  ...]` from `word/footnotes.xml` at the end, tables as in Markdown
 //! ([`Rendered::table`]). Each line remembers its paragraph's 1-based number. Issue 4,
@@ -1012,7 +1012,7 @@ mod tests {
 
     fn lines(bytes: &[u8]) -> Vec<String> {
         let r = render(bytes, rules()).unwrap();
-        r.text
+        r.marked_text()
             .lines()
             .filter(|l| !l.is_empty())
             .map(String::from)

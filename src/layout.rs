@@ -9,8 +9,9 @@
 //! not end a sentence run on into the next line, so hard-wrapped text reads as paragraphs;
 //! a wrap width read off the text tells a wrapped line from a title.
 //! Plain-text notes (`[N]` in the text, `[N] ...` at the start of a line, as `pandoc -t
-//! plain` writes them) and `[heading:N]` lines (rendered Markdown and DOCX headings) are
-//! read the same way.
+//! plain` writes them) are read the same way. Headings that the input format marks (a
+//! DOCX heading style, a Markdown `#`) come with the document ([`Document::marked_level`]),
+//! not as text.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -95,7 +96,6 @@ pub fn split(doc: &Document, rules: &Rules) -> Layout {
     };
     let mut anchors = markers.anchors.iter().peekable();
     let mut bodies = markers.bodies.iter().peekable();
-    let mut headings = markers.headings.iter().peekable();
     let mut covered_until = 0;
     for line in 1..=doc.line_count() {
         let range = doc.line_range(line);
@@ -107,11 +107,7 @@ pub fn split(doc: &Document, rules: &Rules) -> Layout {
             covered_until = covered_until.max(body.1.end);
             line_bodies.push(body.clone());
         }
-        let mut marked_level = None;
-        while let Some((level, _)) = headings.next_if(|h| h.1 < range.end + 1) {
-            marked_level = Some(*level);
-        }
-        builder.line(line, range.clone(), &line_bodies, marked_level);
+        builder.line(line, range.clone(), &line_bodies, doc.marked_level(line));
         while let Some((number, _)) = anchors.next_if(|a| a.1 < range.end + 1) {
             builder.anchor_section.insert(*number, builder.current());
         }
@@ -133,8 +129,6 @@ struct Markers {
     blanks: Vec<Range<usize>>,
     anchors: Vec<(u32, usize)>,
     bodies: Vec<(u32, Range<usize>)>,
-    /// `[heading:N]` markers: (level, position).
-    headings: Vec<(u8, usize)>,
     /// Bare `[N]`: plain-text note references or, at a line start, note bodies; the flag
     /// says whether only white space precedes it on its line.
     plain_notes: Vec<(u32, Range<usize>, bool)>,
@@ -204,13 +198,6 @@ fn classify(text: &str, open: usize, close: usize, at_line_start: bool, markers:
         markers.anchors.push((number, open));
     } else if head.starts_with("bookmark:") {
         markers.blanks.push(open..close + 1);
-    } else if let Some(level) = head
-        .strip_prefix("heading:")
-        .filter(|_| short)
-        .and_then(|n| n.trim().parse().ok())
-    {
-        markers.blanks.push(open..close + 1);
-        markers.headings.push((level, open));
     } else if let Some(number) = short.then(|| inner.parse::<u32>().ok()).flatten() {
         markers
             .plain_notes
@@ -949,11 +936,19 @@ mod tests {
 
     #[test]
     fn marked_headings_open_sections() {
-        let (_, l) = layout("[heading:1]Kinh tế\n[heading:2]Nông nghiệp\nSản lượng đạt 5 tấn.\n");
+        let doc = normalize("t", "Kinh tế\nNông nghiệp\nSản lượng đạt 5 tấn.\n")
+            .with_marked_headings(vec![(1, 1), (2, 2)]);
+        let l = split(&doc, Rules::shipped());
         assert_eq!(
             l.path(l.blocks.last().unwrap().section),
             ["Kinh tế", "Nông nghiệp"]
         );
+    }
+
+    #[test]
+    fn a_heading_marker_written_in_a_report_is_only_text() {
+        let (_, l) = layout("[heading:2]Nông nghiệp\nSản lượng đạt 5 tấn.\n");
+        assert!(l.sections.is_empty(), "{:?}", l.sections);
     }
 
     #[test]

@@ -110,17 +110,22 @@ pub fn extract_bytes(
     let fail = |reason: String| Error::input(name, reason);
     let (doc, encoding, mut warnings) = match format {
         Format::Docx => {
-            let rendered = docx::render(bytes, rules).map_err(fail)?;
-            let doc =
-                normalize::normalize(name, &rendered.text).with_source_lines(rendered.source_lines);
-            (doc, "docx".to_string(), rendered.warnings)
+            let mut rendered = docx::render(bytes, rules).map_err(fail)?;
+            let warnings = std::mem::take(&mut rendered.warnings);
+            (
+                rendered_document(name, rendered),
+                "docx".to_string(),
+                warnings,
+            )
         }
         Format::Markdown => {
             let decoded = source::decode(bytes, options.encoding).map_err(fail)?;
             let rendered = markdown::render(&decoded.text, rules);
-            let doc =
-                normalize::normalize(name, &rendered.text).with_source_lines(rendered.source_lines);
-            (doc, decoded.encoding, decoded.warnings)
+            (
+                rendered_document(name, rendered),
+                decoded.encoding,
+                decoded.warnings,
+            )
         }
         Format::Text => {
             let decoded = source::decode(bytes, options.encoding).map_err(fail)?;
@@ -139,6 +144,14 @@ pub fn extract_bytes(
     extraction.record.encoding = encoding;
     extraction.record.warnings = warnings;
     Ok(extraction)
+}
+
+/// The document of a report rendered from another format: its text normalized, each line
+/// still pointing at the input line it came from, its marked headings kept.
+fn rendered_document(name: &str, rendered: render::Rendered) -> Document {
+    normalize::normalize(name, &rendered.text)
+        .with_source_lines(rendered.source_lines)
+        .with_marked_headings(rendered.headings)
 }
 
 /// Extract the facts of a report that is already text.

@@ -2,8 +2,8 @@
 //!
 //! In: Markdown as pandoc and people write it: ATX (`## I. ...`) and setext headings,
 //! `[^N]` references with `[^N]: ...` definitions, pipe tables, lists, emphasis and links.
-//! Out: a [`Rendered`] text that the layout stage reads like a DOCX export: headings marked
-//! `[heading:N]`, anchors `[footnoteRef:N]`, bodies `[N:  ...]` (all after the text, so
+//! Out: a [`Rendered`] text that the layout stage reads like a DOCX export: headings with
+//! their level noted, anchors `[footnoteRef:N]`, bodies `[N:  ...]` (all after the text, so
 //! every anchor comes first), table rows as sentences, emphasis, links and pandoc's
 //! bracketed spans as their text, list items with their marker ("1.", "-") so numbered
 //! items still match the heading patterns. Issue 4, part 1; "Where a fact lives" of
@@ -383,8 +383,12 @@ mod tests {
         render(markdown, rules())
     }
 
-    fn lines(r: &Rendered) -> Vec<&str> {
-        r.text.lines().filter(|l| !l.is_empty()).collect()
+    fn lines(r: &Rendered) -> Vec<String> {
+        r.marked_text()
+            .lines()
+            .filter(|l| !l.is_empty())
+            .map(String::from)
+            .collect()
     }
 
     #[test]
@@ -468,8 +472,8 @@ mod tests {
     #[test]
     fn wrapped_lines_keep_their_source_lines_where_layout_rejoins_them() {
         let r = rendered("# Nông nghiệp\n\nTổng đàn gia súc ước\nlà 52.318 con.\nTăng 2%\n(so với cùng kỳ);\nđạt 5%.\n");
-        let text: Vec<(&str, usize)> = r
-            .text
+        let marked = r.marked_text();
+        let text: Vec<(&str, usize)> = marked
             .lines()
             .zip(r.source_lines.iter().copied())
             .filter(|(l, _)| !l.is_empty())

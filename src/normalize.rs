@@ -17,6 +17,8 @@ pub struct Document {
     /// For text rendered from another format (Markdown, DOCX): the input line of each
     /// rendered line, so facts still point into the file the user has.
     source_lines: Option<Vec<usize>>,
+    /// Headings the input format marked: (1-based line, level), in line order.
+    marked_headings: Vec<(usize, u8)>,
 }
 
 impl Document {
@@ -38,6 +40,21 @@ impl Document {
     pub fn with_source_lines(mut self, source_lines: Vec<usize>) -> Document {
         self.source_lines = Some(source_lines);
         self
+    }
+
+    /// Note the headings the input format marked: (1-based line, level).
+    pub fn with_marked_headings(mut self, mut headings: Vec<(usize, u8)>) -> Document {
+        headings.sort_unstable();
+        self.marked_headings = headings;
+        self
+    }
+
+    /// The level of a heading the input format marked on this 1-based line.
+    pub fn marked_level(&self, line: usize) -> Option<u8> {
+        self.marked_headings
+            .binary_search_by_key(&line, |&(at, _)| at)
+            .ok()
+            .map(|i| self.marked_headings[i].1)
     }
 
     /// Number of lines (a trailing line without a break counts).
@@ -72,6 +89,7 @@ pub fn normalize(name: &str, text: &str) -> Document {
         text,
         line_starts,
         source_lines: None,
+        marked_headings: Vec::new(),
     }
 }
 

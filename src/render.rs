@@ -1,8 +1,9 @@
 //! Reports that arrive as Markdown or DOCX are rendered to the plain report text that the
 //! layout stage reads (the conventions of a DOCX export): one paragraph per line, headings
-//! on lines of their own marked `[heading:N]`, footnote anchors `[footnoteRef:N]` and
-//! bodies `[N:  ...]`, table rows as sentences (`patterns/tables.toml`). Each rendered line
-//! remembers the input line it came from.
+//! on lines of their own, footnote anchors `[footnoteRef:N]` and bodies `[N:  ...]`, table
+//! rows as sentences (`patterns/tables.toml`). Each rendered line remembers the input line
+//! it came from, and a heading's level travels beside the text ([`Rendered::headings`]),
+//! not in it: a report that writes "[heading:2]" is only text.
 
 use crate::rules::Rules;
 use crate::words::collapse_spaces;
@@ -13,6 +14,9 @@ pub struct Rendered {
     pub text: String,
     /// For each rendered line, the 1-based input line (or paragraph number) it came from.
     pub source_lines: Vec<usize>,
+    /// The headings the format marks (a DOCX heading style, a Markdown `#`): (1-based
+    /// rendered line, level).
+    pub headings: Vec<(usize, u8)>,
     pub warnings: Vec<String>,
 }
 
@@ -40,14 +44,33 @@ impl Rendered {
         self.line("", source_line);
     }
 
-    /// A heading paragraph: `[heading:N]text` on a line of its own, then a blank line.
+    /// A heading paragraph: its text on a line of its own, its level noted, then a blank
+    /// line.
     pub fn heading(&mut self, level: u8, text: &str, source_line: usize) {
         let text = collapse_spaces(text);
         if text.is_empty() {
             return;
         }
-        self.line(&format!("[heading:{level}]{text}"), source_line);
+        self.headings.push((self.source_lines.len() + 1, level));
+        self.line(&text, source_line);
         self.blank(source_line);
+    }
+
+    /// The text with each marked heading's level before it (`[heading:N]`), for tests
+    /// to show what was rendered.
+    #[cfg(test)]
+    pub(crate) fn marked_text(&self) -> String {
+        self.text
+            .split('\n')
+            .enumerate()
+            .map(
+                |(i, line)| match self.headings.iter().find(|h| h.0 == i + 1) {
+                    Some((_, level)) => format!("[heading:{level}]{line}"),
+                    None => line.to_string(),
+                },
+            )
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 
     /// A footnote body, `[N:  body]`, on one line (layout reads a body within one line) and
@@ -275,6 +298,8 @@ mod tests {
         let mut r = Rendered::default();
         r.heading(2, "  Nông  nghiệp ", 4);
         r.heading(3, " ", 5);
-        assert_eq!(lines(&r), ["[heading:2]Nông nghiệp"]);
+        assert_eq!(lines(&r), ["Nông nghiệp"]);
+        assert_eq!(r.headings, [(1, 2)]);
+        assert_eq!(r.source_lines[0], 4);
     }
 }
