@@ -14,6 +14,18 @@ use super::*;
 use crate::error::{Error, Problem, Result};
 use crate::key::{indicator_key, Abbreviations};
 
+/// Rule files every rule set has, by stem; any other file but the optional ones below
+/// holds measure rules.
+const REQUIRED_FILES: [&str; 6] = [
+    "fragments",
+    "lexicon",
+    "units",
+    "periods",
+    "headings",
+    "document",
+];
+const OPTIONAL_FILES: [&str; 3] = ["checks", "tables", "keys"];
+
 /// A fragment's definition and where it was written.
 pub(super) struct Fragment {
     pub(super) body: String,
@@ -56,14 +68,7 @@ impl Loader {
             })
             .collect();
         let find = |stem: &str| sources.iter().find(|s| s.stem == stem);
-        for required in [
-            "fragments",
-            "lexicon",
-            "units",
-            "periods",
-            "headings",
-            "document",
-        ] {
+        for required in REQUIRED_FILES {
             if find(required).is_none() {
                 self.problems.push(Problem {
                     path: format!("{required}.toml"),
@@ -96,21 +101,8 @@ impl Loader {
         let tables = find("tables").map_or_else(TableRules::default, |s| self.read_tables(s));
         let keys = find("keys").and_then(|s| self.read_keys(s).map(|file| (s, file)));
         let mut measures = Vec::new();
-        let special = [
-            "fragments",
-            "lexicon",
-            "units",
-            "periods",
-            "headings",
-            "document",
-            "checks",
-            "tables",
-            "keys",
-        ];
-        for source in sources
-            .iter()
-            .filter(|s| !special.contains(&s.stem.as_str()))
-        {
+        let special = |stem: &str| REQUIRED_FILES.contains(&stem) || OPTIONAL_FILES.contains(&stem);
+        for source in sources.iter().filter(|s| !special(&s.stem)) {
             self.read_measure_rules(source, &mut measures, &mut examples);
         }
         let lexicon = self.read_lexicon(find("lexicon").expect("checked above"));
