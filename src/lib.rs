@@ -21,10 +21,12 @@ pub mod markdown;
 mod matching;
 pub mod normalize;
 pub mod number;
+pub mod pdf;
 pub mod period;
 pub mod render;
 pub mod rules;
 pub mod source;
+pub mod word97;
 
 pub use document::DocRecord;
 pub use error::{Error, Result};
@@ -39,7 +41,14 @@ pub enum Format {
     Text,
     Markdown,
     Docx,
+    /// PDF with a text layer.
+    Pdf,
+    /// Word 97-2003 binary `.doc`.
+    Doc,
 }
+
+/// The extensions of the formats read, for messages and folder walks.
+pub const READABLE: [&str; 7] = ["txt", "text", "md", "markdown", "docx", "pdf", "doc"];
 
 impl Format {
     pub fn name(self) -> &'static str {
@@ -47,6 +56,8 @@ impl Format {
             Format::Text => "text",
             Format::Markdown => "markdown",
             Format::Docx => "docx",
+            Format::Pdf => "pdf",
+            Format::Doc => "doc",
         }
     }
 
@@ -57,14 +68,33 @@ impl Format {
             "txt" | "text" => Some(Format::Text),
             "md" | "markdown" => Some(Format::Markdown),
             "docx" => Some(Format::Docx),
+            "pdf" => Some(Format::Pdf),
+            "doc" => Some(Format::Doc),
             _ => None,
         }
     }
 
-    /// By content: a zip is DOCX; Markdown headings or footnote definitions are Markdown.
+    /// What the bytes show a Word file to be, whatever its name says: a zip is DOCX, a
+    /// compound file is Word 97-2003 (archives hold both under either extension).
+    fn word(self, bytes: &[u8]) -> Format {
+        match self {
+            Format::Doc | Format::Docx if bytes.starts_with(b"PK\x03\x04") => Format::Docx,
+            Format::Doc | Format::Docx if is_compound_word(bytes) => Format::Doc,
+            other => other,
+        }
+    }
+
+    /// By content: a zip is DOCX, `%PDF` a PDF, a compound file Word 97; Markdown headings
+    /// or footnote definitions are Markdown.
     pub fn sniff(bytes: &[u8]) -> Format {
         if bytes.starts_with(b"PK\x03\x04") {
             return Format::Docx;
+        }
+        if bytes.starts_with(b"%PDF-") {
+            return Format::Pdf;
+        }
+        if bytes.starts_with(&word97::OLE_MAGIC) {
+            return Format::Doc;
         }
         let head = String::from_utf8_lossy(&bytes[..bytes.len().min(64 * 1024)]);
         let markdown = head.lines().any(|line| {
@@ -76,6 +106,31 @@ impl Format {
             Format::Text
         }
     }
+}
+
+/// Whether the bytes are an OLE compound file (Word 97-2003, or an encrypted DOCX).
+fn is_compound_word(bytes: &[u8]) -> bool {
+    bytes.starts_with(&word97::OLE_MAGIC)
+}
+
+/// For a file whose extension names no format read: what would work.
+fn hint(name: &str) -> String {
+    let known = match name.rsplit_once('.') {
+        Some((_, extension)) if !extension.contains(['/', '\\']) => {
+            READABLE.contains(&extension.to_ascii_lowercase().as_str())
+        }
+        _ => name == "-",
+    };
+    if known {
+        String::new()
+    } else {
+        format!(" (not a report format; readable: {})", readable_list())
+    }
+}
+
+/// ".txt, .text, .md, ..." for messages that say what would work.
+pub fn readable_list() -> String {
+    READABLE.map(|e| format!(".{e}")).join(", ")
 }
 
 /// How to read one input.
@@ -103,15 +158,33 @@ pub fn extract_bytes(
 ) -> Result<Extraction> {
     let format = options
         .format
-        .or_else(|| Format::from_path(name))
+        .or_else(|| Format::from_path(name).map(|f| f.word(bytes)))
         .unwrap_or_else(|| Format::sniff(bytes));
-    let fail = |reason: String| Error::input(name, reason);
+    let fail = |reason: String| Error::input(name, reason + &hint(name));
+    if bytes.starts_with(b"{\\rtf") && options.format.is_none() {
+        return Err(fail(
+            "an RTF document: RTF is not read (save it as DOCX or PDF)".to_string(),
+        ));
+    }
     let (doc, encoding, mut warnings) = match format {
         Format::Docx => {
             let rendered = docx::render(bytes, rules).map_err(fail)?;
             let doc =
                 normalize::normalize(name, &rendered.text).with_source_lines(rendered.source_lines);
             (doc, "docx".to_string(), rendered.warnings)
+        }
+        Format::Pdf | Format::Doc => {
+            let rendered = match format {
+                Format::Pdf => pdf::render(bytes, rules),
+                _ => word97::render(bytes, rules),
+            }
+            .map_err(fail)?;
+            let (text, encoding) = match source::repair_legacy_lines(&rendered.text) {
+                Some((text, enc)) => (text, enc.name().to_string()),
+                None => (rendered.text, format.name().to_string()),
+            };
+            let doc = normalize::normalize(name, &text).with_source_lines(rendered.source_lines);
+            (doc, encoding, rendered.warnings)
         }
         Format::Markdown => {
             let decoded = source::decode(bytes, options.encoding).map_err(fail)?;

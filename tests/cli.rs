@@ -158,7 +158,7 @@ fn a_missing_file_is_named_and_the_others_still_written() {
 #[test]
 fn a_folder_is_walked_and_an_empty_one_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("notes.pdf"), b"%PDF").unwrap();
+    std::fs::write(dir.path().join("notes.xls"), b"\xD0\xCF").unwrap();
     extract()
         .arg(dir.path())
         .assert()

@@ -35,6 +35,15 @@ const COPIES: [(&str, &str, &str); 7] = [
     ),
 ];
 
+/// PDF and Word 97 copies (issue 16): LibreOffice's PDF and .doc of the DOCX, Chromium's
+/// print of the HTML, and the report typed in .VnTime saved as .doc and PDF. Their bar is
+/// issue 16's, 0.95.
+const ARCHIVE: [(&str, &str, &str); 2] = [
+    ("son-thuy-2024-h1.pdf", "pdf", "pdf"),
+    ("son-thuy-2024-h1.doc", "doc", "doc"),
+];
+const ARCHIVE_BAR: f64 = 0.95;
+
 /// pandoc's `-t plain` rendering of the DOCX: hard-wrapped, notes listed last as `[N] ...`.
 const PLAIN: (&str, &str, &str) = ("son-thuy-2024-h1.plain.txt", "text", "utf-8");
 
@@ -108,6 +117,10 @@ fn score(copy: &HashMap<String, usize>, original: &HashMap<String, usize>) -> Sc
 
 /// Every failure of the copies against the original, after printing each copy's score.
 fn compare_with_original(copies: &[(&str, &str, &str)]) -> Vec<String> {
+    compare_at(copies, BAR)
+}
+
+fn compare_at(copies: &[(&str, &str, &str)], bar: f64) -> Vec<String> {
     let original_bytes = std::fs::read(path(ORIGINAL)).expect("sample report is readable");
     let original = measures(&extract(ORIGINAL, &original_bytes));
     assert!(
@@ -131,7 +144,7 @@ fn compare_with_original(copies: &[(&str, &str, &str)]) -> Vec<String> {
             "{file:<40} precision {:.3} recall {:.3}",
             s.precision, s.recall
         );
-        if s.precision < BAR || s.recall < BAR {
+        if s.precision < bar || s.recall < bar {
             failures.push(format!(
                 "{file}: precision {:.3} recall {:.3}\n  missing: {:?}\n  extra: {:?}",
                 s.precision, s.recall, s.missing, s.extra
@@ -144,6 +157,12 @@ fn compare_with_original(copies: &[(&str, &str, &str)]) -> Vec<String> {
 #[test]
 fn every_shape_of_the_report_gives_the_original_facts() {
     let failures = compare_with_original(&COPIES);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn pdf_and_word97_copies_give_the_original_facts() {
+    let failures = compare_at(&ARCHIVE, ARCHIVE_BAR);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
