@@ -108,9 +108,14 @@ impl Format {
     }
 }
 
-/// Whether the bytes are an OLE compound file (Word 97-2003, or an encrypted DOCX).
+/// Whether the bytes are a compound file naming a WordDocument stream (Word 97-2003; an
+/// encrypted DOCX is a compound file too, but holds an EncryptedPackage instead).
 fn is_compound_word(bytes: &[u8]) -> bool {
-    bytes.starts_with(&word97::OLE_MAGIC)
+    let name: Vec<u8> = "WordDocument"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    bytes.starts_with(&word97::OLE_MAGIC) && memchr::memmem::find(bytes, &name).is_some()
 }
 
 /// For a file whose extension names no format read: what would work.
