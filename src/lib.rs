@@ -188,6 +188,8 @@ pub fn extract_bytes(
                 Some((text, enc)) => (text, enc.name().to_string()),
                 None => (rendered.text, format.name().to_string()),
             };
+            // Soft hyphens left in Unicode text only mark where a word may break.
+            let text = text.replace('\u{AD}', "");
             let doc = normalize::normalize(name, &text).with_source_lines(rendered.source_lines);
             (doc, encoding, rendered.warnings)
         }

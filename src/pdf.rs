@@ -493,6 +493,9 @@ fn layout(mut pages: Vec<Vec<Line>>, rules: &Rules) -> Rendered {
         }
         body.extend(lines);
     }
+    if notes.is_empty() {
+        notes = take_end_notes(&mut body);
+    }
     let mut out = Rendered::default();
     let right = body.iter().map(|l| l.end).fold(0.0, f64::max);
     let mut paragraph = 0usize;
@@ -638,6 +641,56 @@ fn take_notes(lines: &mut Vec<Line>) -> Vec<(u32, String)> {
         }
     }
     lines.truncate(first);
+    notes
+}
+
+/// Notes listed at the end of the text ("1. ...", "2. ..."), as a browser prints a web
+/// page's: taken when the body has raised anchors for every one of them.
+fn take_end_notes(body: &mut Vec<Line>) -> BTreeMap<u32, String> {
+    let numbered = |line: &Line, n: u32| {
+        let plain = line.plain();
+        let rest = plain.strip_prefix(&format!("{n}."))?;
+        rest.starts_with(' ').then(|| rest.trim().to_string())
+    };
+    let Some(start) = (0..body.len())
+        .rev()
+        .find(|&i| numbered(&body[i], 1).is_some())
+    else {
+        return BTreeMap::new();
+    };
+    let mut notes: BTreeMap<u32, String> = BTreeMap::new();
+    for line in &body[start..] {
+        let next = notes.len() as u32 + 1;
+        match numbered(line, next) {
+            Some(text) => {
+                notes.insert(next, text);
+            }
+            None => {
+                if let Some(text) = notes.values_mut().last() {
+                    text.push(' ');
+                    text.push_str(&line.plain());
+                }
+            }
+        }
+    }
+    let anchors: HashSet<u32> = body[..start]
+        .iter()
+        .flat_map(|l| &l.pieces)
+        .filter_map(|p| match p {
+            Piece::Superscript(n) => Some(*n),
+            _ => None,
+        })
+        .collect();
+    if !notes.keys().all(|n| anchors.contains(n)) {
+        return BTreeMap::new();
+    }
+    body.truncate(start);
+    // A web page's notes end with a link back to their anchor.
+    for text in notes.values_mut() {
+        *text = text
+            .trim_end_matches(['\u{21A9}', '\u{FE0E}', ' '])
+            .to_string();
+    }
     notes
 }
 

@@ -243,6 +243,9 @@ impl<'r> Writer<'r> {
                 }
                 '\u{B}' | '\t' | '\u{A0}' => current.push(' '),
                 '\u{1E}' => current.push('-'),
+                // The optional hyphen: Word's own, or U+00AD typed in a .VnTime run, where
+                // it is the letter ư (the caller drops the ones left after legacy repair).
+                '\u{1F}' => current.push('\u{AD}'),
                 c if c < ' ' => {}
                 c => current.push(c),
             }
