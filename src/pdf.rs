@@ -345,6 +345,9 @@ struct Line {
     y: f64,
     size: f64,
     end: f64,
+    /// How wide the line's first word is: had it fitted at the end of the line before,
+    /// that line ended its paragraph (ragged-right text).
+    first_word: f64,
     page_height: f64,
 }
 
@@ -450,8 +453,19 @@ fn line_of(mut glyphs: Vec<&Glyph>, page_height: f64) -> Option<Line> {
             .iter()
             .map(|g| g.end)
             .fold(f64::NEG_INFINITY, f64::max),
+        first_word: first_word(&glyphs),
         page_height,
     })
+}
+
+fn first_word(glyphs: &[&Glyph]) -> f64 {
+    let start = glyphs[0].x;
+    let end = glyphs
+        .iter()
+        .take_while(|g| !g.text.starts_with(' '))
+        .map(|g| g.end)
+        .fold(start, f64::max);
+    end - start
 }
 
 fn flush(pieces: &mut Vec<Piece>, text: &mut String, superscript: &mut String) {
@@ -535,10 +549,12 @@ fn layout(mut pages: Vec<Vec<Line>>, rules: &Rules) -> Rendered {
 }
 
 /// Whether `next` continues the paragraph `line` is in: `line` runs to the right edge of
-/// the text (a justified or wrapped line), `next` is set in the same size just below it
-/// (or starts the next page) and is no table row.
+/// the text (justified), or `next`'s first word would not have fitted after it (wrapped);
+/// `next` is set in the same size just below it (or starts the next page) and is no table
+/// row.
 fn runs_on(line: &Line, next: &Line, right: f64) -> bool {
-    let full = line.end >= right - 3.0 * line.size;
+    let full = line.end >= right - 3.0 * line.size
+        || line.end + 0.3 * line.size + next.first_word > right + 0.5 * line.size;
     let same_size = (line.size - next.size).abs() < 0.1 * line.size;
     let gap = next.y - line.y;
     let below = (gap > 0.0 && gap < 1.8 * line.size) || gap < 0.0;
@@ -730,6 +746,7 @@ mod tests {
             y,
             size,
             end: 500.0,
+            first_word: 30.0,
             page_height: 800.0,
         }
     }
