@@ -9,8 +9,9 @@
 //! Heading styles are not read: the layout's heading shapes find the numbered headings.
 //!
 //! Why: archives of the 2000s and 2010s keep their reports as `.doc`. A `.doc` is untrusted
-//! input: streams are read with size caps, every offset is checked, and every problem is an
-//! error message, never a panic.
+//! input: the sector chains are checked for loops before cfb follows them, streams are read
+//! with size caps, every offset is checked, and every problem is an error message, never a
+//! panic.
 
 use std::io::{Cursor, Read};
 
@@ -29,6 +30,7 @@ pub fn render(bytes: &[u8], rules: &Rules) -> Result<Rendered, String> {
     if !bytes.starts_with(&OLE_MAGIC) {
         return Err("not a Word 97-2003 document (no OLE compound file)".to_string());
     }
+    check_sector_chains(bytes)?;
     let mut file = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(corrupt)?;
     let word = read_stream(&mut file, "/WordDocument")?
         .ok_or("not a Word document: the compound file has no WordDocument stream")?;
@@ -44,6 +46,68 @@ pub fn render(bytes: &[u8], rules: &Rules) -> Result<Rendered, String> {
     writer.body(&text[..main_end], &mut out);
     writer.notes(&text[main_end..notes_end], &mut out);
     Ok(out)
+}
+
+// ---------------------------------------------------------------------------------
+// The compound file's sector chains
+
+/// The highest regular sector number; higher ones mark free sectors and chain ends.
+const MAX_REGULAR_SECTOR: u32 = 0xFFFF_FFFA;
+
+/// Refuse a file whose allocation table makes any sector chain loop, before cfb follows
+/// one: the table is read from the sectors the header lists (files of up to 109 table
+/// sectors, about 7 MiB with 512-byte sectors; larger ones are left to cfb's own checks).
+fn check_sector_chains(bytes: &[u8]) -> Result<(), String> {
+    let short = || "corrupt .doc: the compound file header is cut short".to_string();
+    let shift = u16_at(bytes, 0x1E).ok_or_else(short)?;
+    if !(7..=16).contains(&shift) {
+        return Err(format!("corrupt .doc: sector size 2^{shift}"));
+    }
+    let sector = 1usize << shift;
+    let fat_sectors = u32_at(bytes, 0x2C).ok_or_else(short)? as usize;
+    if fat_sectors > 109 {
+        return Ok(());
+    }
+    let mut fat = Vec::new();
+    for index in 0..fat_sectors {
+        let id = u32_at(bytes, 0x4C + index * 4).ok_or_else(short)? as usize;
+        let at = id.saturating_add(1).saturating_mul(sector);
+        let Some(data) = bytes.get(at..at.saturating_add(sector)) else {
+            return Err("corrupt .doc: an allocation table sector lies outside the file".into());
+        };
+        fat.extend(data.chunks_exact(4).filter_map(|c| u32_at(c, 0)));
+    }
+    if chains_loop(&fat) {
+        return Err("corrupt .doc: a sector chain loops".to_string());
+    }
+    Ok(())
+}
+
+/// Whether following `next` from any sector comes back to a sector already on the way.
+fn chains_loop(next: &[u32]) -> bool {
+    // 0: not seen, 1: on the chain being followed, 2: leads to an end.
+    let mut state = vec![0u8; next.len()];
+    for start in 0..next.len() {
+        let mut chain = Vec::new();
+        let mut current = start;
+        loop {
+            match state[current] {
+                1 => return true,
+                2 => break,
+                _ => {}
+            }
+            state[current] = 1;
+            chain.push(current);
+            match next[current] {
+                n if n <= MAX_REGULAR_SECTOR && (n as usize) < next.len() => current = n as usize,
+                _ => break,
+            }
+        }
+        for sector in chain {
+            state[sector] = 2;
+        }
+    }
+    false
 }
 
 fn corrupt(error: std::io::Error) -> String {
@@ -351,6 +415,14 @@ mod tests {
             body_of(text),
             "ỦY BAN\n\nCỘNG HÒA\n\nSố 12\n\nHà Nội\n\nSau bảng.\n\n"
         );
+    }
+
+    #[test]
+    fn looping_chains_are_found() {
+        assert!(!chains_loop(&[1, 2, 0xFFFF_FFFE, 0xFFFF_FFFF]));
+        assert!(chains_loop(&[1, 2, 1]));
+        assert!(chains_loop(&[0xFFFF_FFFE, 1]));
+        assert!(!chains_loop(&[2, 2, 0xFFFF_FFFE]));
     }
 
     #[test]
