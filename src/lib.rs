@@ -119,17 +119,19 @@ fn is_compound_word(bytes: &[u8]) -> bool {
 }
 
 /// For a file whose extension names no format read: what would work.
+/// Names without an extension (stdin, stream record ids) get none: nothing says they are
+/// in another format.
 fn hint(name: &str) -> String {
-    let known = match name.rsplit_once('.') {
+    let unknown = match name.rsplit_once('.') {
         Some((_, extension)) if !extension.contains(['/', '\\']) => {
-            READABLE.contains(&extension.to_ascii_lowercase().as_str())
+            !READABLE.contains(&extension.to_ascii_lowercase().as_str())
         }
-        _ => name == "-",
+        _ => false,
     };
-    if known {
-        String::new()
-    } else {
+    if unknown {
         format!(" (not a report format; readable: {})", readable_list())
+    } else {
+        String::new()
     }
 }
 
