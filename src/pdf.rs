@@ -32,23 +32,32 @@ const MAX_TOTAL: u64 = 256 * 1024 * 1024;
 const MAX_VISITS: usize = 1_000_000;
 /// Filters nested in one stream that are inflated in turn (`[/FlateDecode /FlateDecode]`).
 const MAX_NESTING: usize = 4;
+/// Most glyphs kept: a long report has a few hundred thousand; each costs about 80 bytes.
+const MAX_GLYPHS: usize = 2_000_000;
 /// What a PDF without text says.
 pub const NO_TEXT: &str = "no text layer: needs OCR";
 
 /// Render a PDF file's bytes to report text; the error says what is wrong with the file.
 pub fn render(bytes: &[u8], rules: &Rules) -> Result<Rendered, String> {
     check_streams(bytes)?;
-    let doc = Document::load_mem(bytes).map_err(|e| format!("corrupt PDF: {e}"))?;
+    let mut doc = Document::load_mem(bytes).map_err(|e| format!("corrupt PDF: {e}"))?;
     if doc.is_encrypted() {
         return Err("encrypted PDF, not readable".to_string());
     }
     check_references(&doc)?;
+    blank_images_and_check_streams(&mut doc)?;
     let mut glyphs = Glyphs::default();
     let walked = catch_unwind(AssertUnwindSafe(|| {
         pdf_extract::output_doc(&doc, &mut glyphs)
     }));
     match walked {
         Ok(Ok(())) => {}
+        Ok(Err(_)) if glyphs.count > MAX_GLYPHS => {
+            return Err(format!(
+                "PDF draws more than {} million characters, not read",
+                MAX_GLYPHS / 1_000_000
+            ))
+        }
         Ok(Err(e)) => return Err(format!("corrupt PDF: {e:?}")),
         Err(_) => return Err("corrupt PDF: its content could not be read".to_string()),
     }
@@ -73,7 +82,7 @@ fn check_streams(bytes: &[u8]) -> Result<(), String> {
         let start = at + found + b"stream".len();
         at = start;
         // "endstream" contains "stream": skip it, and "stream" inside a word.
-        if bytes[..start - 6].ends_with(b"end") {
+        if bytes[..start - 6].ends_with(b"end") || is_image(&bytes[..start]) {
             continue;
         }
         let body = match bytes[start..] {
@@ -87,6 +96,47 @@ fn check_streams(bytes: &[u8]) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// Images emptied (pdf-extract would unpack one a page draws and read it as page content: a
+/// scan's page would be slow garbage, not "no text layer"), and every other stream, as
+/// lopdf parsed it, held to the caps again: the byte scan before may have taken a stream
+/// for an image that is none.
+fn blank_images_and_check_streams(doc: &mut Document) -> Result<(), String> {
+    let mut total = 0u64;
+    for object in doc.objects.values_mut() {
+        let Object::Stream(stream) = object else {
+            continue;
+        };
+        let image = stream
+            .dict
+            .get(b"Subtype")
+            .and_then(Object::as_name)
+            .is_ok_and(|name| name == b"Image");
+        if image {
+            stream.dict.remove(b"Filter");
+            stream.dict.remove(b"DecodeParms");
+            stream.set_plain_content(Vec::new());
+            continue;
+        }
+        total += inflated_size(&stream.content, 0)?;
+        if total > MAX_TOTAL {
+            return Err(bomb(MAX_TOTAL, "all streams"));
+        }
+    }
+    Ok(())
+}
+
+/// Whether the dictionary before a stream says it is an image: images are not unpacked
+/// here (a scan's pages may well unpack to more than the caps, and take long), and are
+/// emptied once lopdf has parsed the file.
+fn is_image(before: &[u8]) -> bool {
+    let window = &before[before.len().saturating_sub(2048)..];
+    let dict = match memchr::memmem::rfind(window, b"obj") {
+        Some(at) => &window[at..],
+        None => window,
+    };
+    memchr::memmem::find(dict, b"/Image").is_some()
 }
 
 /// The unpacked size of a zlib stream at the start of `body` (0 when it is none).
@@ -255,6 +305,7 @@ struct Glyph {
 #[derive(Default)]
 struct Glyphs {
     pages: Vec<Page>,
+    count: usize,
 }
 
 #[derive(Default)]
@@ -289,6 +340,11 @@ impl OutputDev for Glyphs {
         font_size: f64,
         text: &str,
     ) -> Result<(), OutputError> {
+        self.count += 1;
+        if self.count > MAX_GLYPHS {
+            // Stops pdf-extract's walk; `render` says why.
+            return Err(OutputError::FormatError(std::fmt::Error));
+        }
         let Some(page) = self.pages.last_mut() else {
             return Ok(());
         };

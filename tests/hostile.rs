@@ -210,3 +210,29 @@ fn a_docx_named_doc_is_read_as_docx() {
     assert_eq!(extraction.record.format, "docx");
     assert!(!extraction.facts.is_empty());
 }
+
+#[test]
+fn a_scanned_pdf_is_a_warning_not_an_error() {
+    // A page that draws one large image (a scan), Flate-packed as scanners write them.
+    let image = deflate(&vec![0x80u8; 40 << 20]);
+    let file = pdf(&[
+        object("<< /Type /Catalog /Pages 2 0 R >>"),
+        object("<< /Type /Pages /Kids [3 0 R] /Count 1 >>"),
+        object(
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R \
+             /Resources << /XObject << /Im0 5 0 R >> >> >>",
+        ),
+        stream("", b"q 595 0 0 842 0 0 cm /Im0 Do Q"),
+        stream(
+            "/Type /XObject /Subtype /Image /Width 4096 /Height 10240 /ColorSpace /DeviceGray \
+             /BitsPerComponent 8 /Filter /FlateDecode",
+            &image,
+        ),
+    ]);
+    let rules = Rules::embedded().expect("shipped rules load");
+    let started = Instant::now();
+    let extraction = extract_bytes("scan.pdf", &file, &rules, &Options::default())
+        .expect("a scanned PDF is read");
+    assert!(started.elapsed() < LIMIT);
+    assert_eq!(extraction.record.warnings, ["no text layer: needs OCR"]);
+}
