@@ -863,6 +863,39 @@ mod tests {
     }
 
     #[test]
+    fn a_line_of_columns_far_apart_is_a_table_row() {
+        let row = |y: f64, cells: &[&str]| {
+            let mut pieces = Vec::new();
+            for (i, cell) in cells.iter().enumerate() {
+                if i > 0 {
+                    pieces.push(Piece::Cell);
+                }
+                pieces.push(text(cell));
+            }
+            line(y, 12.0, pieces)
+        };
+        let page = vec![
+            row(
+                100.0,
+                &[
+                    "Chỉ tiêu",
+                    "ĐVT",
+                    "Kế hoạch",
+                    "Ước thực hiện",
+                    "% so với KH",
+                ],
+            ),
+            row(114.0, &["Tổng thu NSNN", "tỷ đồng", "170,3", "165,2", "97"]),
+        ];
+        let rules = Rules::embedded().unwrap();
+        let out = layout(vec![page], &rules);
+        assert_eq!(
+            out.text.lines().next(),
+            Some("Tổng thu NSNN: kế hoạch 170,3 tỷ đồng, ước thực hiện 165,2 tỷ đồng, đạt 97% kế hoạch.")
+        );
+    }
+
+    #[test]
     fn garbage_is_an_error_not_a_panic() {
         let rules = Rules::embedded().unwrap();
         assert!(render(b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>", &rules).is_err());
