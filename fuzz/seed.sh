@@ -3,7 +3,8 @@
 #   number    every figure written in corpus/*.txt
 #   layout    corpus/*.txt in pieces of 25 lines, the text and Markdown fixtures whole
 #   document  the same pieces and fixtures behind a first byte that picks the name
-#             (0: fuzz.txt, 1: fuzz.md, 2: fuzz.docx), and the DOCX fixture.
+#             (0: fuzz.txt, 1: fuzz.md, 2: fuzz.docx, 3: fuzz.pdf, 4: fuzz.doc), and the
+#             DOCX, PDF and .doc fixtures.
 #   pdf       the PDF fixtures; word97 the .doc fixtures.
 # Small pieces keep executions fast; libFuzzer splices them into larger inputs itself.
 set -euo pipefail
@@ -42,9 +43,11 @@ done
 
 for pdf in "$root"/tests/data/formats/*.pdf; do
   put corpus/pdf < "$pdf"
+  { printf '\003'; cat "$pdf"; } | put corpus/document
 done
 for doc in "$root"/tests/data/formats/*.doc; do
   put corpus/word97 < "$doc"
+  { printf '\004'; cat "$doc"; } | put corpus/document
 done
 
 for target in number layout document pdf word97; do
