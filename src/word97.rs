@@ -7,6 +7,10 @@
 //! stream): 8-bit pieces are Windows-1252, the others UTF-16. Legacy-font text (.VnTime,
 //! VNI) comes out as Windows-1252 mojibake, which the caller's legacy detection repairs.
 //! Heading styles are not read: the layout's heading shapes find the numbered headings.
+//! Rows are told by their marks alone (a row's end mark follows its last cell's), without
+//! the paragraph properties that say so, so an empty cell ends its row early and a cell of
+//! several paragraphs keeps only its last: the figures of a report's tables are rarely
+//! either.
 //!
 //! Why: archives of the 2000s and 2010s keep their reports as `.doc`. A `.doc` is untrusted
 //! input: the sector chains are checked for loops before cfb follows them, streams are read
