@@ -123,6 +123,7 @@ enum RulesAction {
 pub const FACT_SCHEMA: &str = include_str!("../schema/fact.schema.json");
 
 pub fn main() -> ExitCode {
+    quiet_pdf_panics();
     let cli = Cli::parse();
     let result = match cli.command {
         Some(Command::Compare(args)) => crate::compare::run(&args),
@@ -411,6 +412,22 @@ fn skipped_note(skipped: &Skipped) -> String {
         ", {total} skipped ({}: not a report format)",
         kinds.join(", ")
     )
+}
+
+/// The PDF crates panic on some malformed files; the library catches that and reports the
+/// file as corrupt, so the panic's own message would only be noise on stderr. Panics
+/// anywhere else are printed as usual.
+fn quiet_pdf_panics() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let in_pdf_crates = info.location().is_some_and(|l| {
+            let file = l.file();
+            file.contains("pdf-extract-") || file.contains("lopdf-")
+        });
+        if !in_pdf_crates {
+            default(info);
+        }
+    }));
 }
 
 /// "1 file", "2 files".
