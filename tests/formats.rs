@@ -360,3 +360,28 @@ fn samples_hard_wrapped_at_any_width_give_the_same_facts() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// The PDF and .doc copies keep more than the figures: each measure's indicator and section
+/// come out as from the DOCX they were made from (headings found by their shapes).
+#[test]
+fn pdf_and_word97_copies_keep_indicators_and_sections() {
+    let docx = "tests/data/formats/son-thuy-2024-h1.docx";
+    let original = measures_in_place(&extract(docx, &std::fs::read(path(docx)).unwrap()));
+    let mut failures = Vec::new();
+    for file in ["son-thuy-2024-h1.pdf", "son-thuy-2024-h1.doc"] {
+        let name = format!("tests/data/formats/{file}");
+        let copy = measures_in_place(&extract(&name, &std::fs::read(path(&name)).unwrap()));
+        let s = score(&copy, &original);
+        eprintln!(
+            "{file:<40} precision {:.3} recall {:.3}",
+            s.precision, s.recall
+        );
+        if s.precision < ARCHIVE_BAR || s.recall < ARCHIVE_BAR {
+            failures.push(format!(
+                "{file}: precision {:.3} recall {:.3}\n  missing: {:?}\n  extra: {:?}",
+                s.precision, s.recall, s.missing, s.extra
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
