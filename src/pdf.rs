@@ -429,21 +429,42 @@ impl Line {
 /// A page's glyphs as lines, top to bottom: glyphs within half a font size of a line's
 /// baseline belong to it (superscripts, raised a third of one, too).
 fn page_lines(page: &Page) -> Vec<Line> {
-    let mut glyphs: Vec<&Glyph> = page.glyphs.iter().collect();
+    let merged = with_marks_merged(&page.glyphs);
+    let mut glyphs: Vec<&Glyph> = merged.iter().collect();
     glyphs.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x.total_cmp(&b.x)));
-    let mut groups: Vec<Vec<&Glyph>> = Vec::new();
+    // Each group with the largest size in it.
+    let mut groups: Vec<(Vec<&Glyph>, f64)> = Vec::new();
     for glyph in glyphs {
         match groups.last_mut() {
-            Some(group) if glyph.y - group[0].y <= 0.5 * body_size(group).max(glyph.size) => {
-                group.push(glyph)
+            Some((group, size)) if glyph.y - group[0].y <= 0.5 * size.max(glyph.size) => {
+                group.push(glyph);
+                *size = size.max(glyph.size);
             }
-            _ => groups.push(vec![glyph]),
+            _ => groups.push((vec![glyph], glyph.size)),
         }
     }
     groups
         .into_iter()
-        .filter_map(|group| line_of(group, page.height))
+        .filter_map(|(group, _)| line_of(group, page.height))
         .collect()
+}
+
+/// Glyphs with the combining marks drawn on their own (a tone mark over a vowel, as some
+/// producers and VNI fonts draw them) joined to the letter drawn before them, so that
+/// ordering by position cannot put a mark before its letter.
+fn with_marks_merged(glyphs: &[Glyph]) -> Vec<Glyph> {
+    let mut out: Vec<Glyph> = Vec::with_capacity(glyphs.len());
+    for glyph in glyphs {
+        let mark = glyph
+            .text
+            .chars()
+            .all(unicode_normalization::char::is_combining_mark);
+        match out.last_mut() {
+            Some(letter) if mark => letter.text.push_str(&glyph.text),
+            _ => out.push(glyph.clone()),
+        }
+    }
+    out
 }
 
 /// The size most of a line's letters have.
@@ -893,6 +914,24 @@ mod tests {
             out.text.lines().next(),
             Some("Tổng thu NSNN: kế hoạch 170,3 tỷ đồng, ước thực hiện 165,2 tỷ đồng, đạt 97% kế hoạch.")
         );
+    }
+
+    #[test]
+    fn a_tone_mark_drawn_on_its_own_stays_with_its_letter() {
+        let glyph = |x: f64, text: &str| Glyph {
+            x,
+            y: 100.0,
+            end: x + 6.0,
+            size: 12.0,
+            text: text.to_string(),
+        };
+        let page = Page {
+            height: 800.0,
+            // "Mạ": the dot below is drawn after the a, a little to its left.
+            glyphs: vec![glyph(10.0, "M"), glyph(16.0, "a"), glyph(15.0, "\u{323}")],
+        };
+        let lines = page_lines(&page);
+        assert_eq!(lines[0].plain(), "Ma\u{323}");
     }
 
     #[test]
