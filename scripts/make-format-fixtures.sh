@@ -6,7 +6,9 @@
 # In: corpus/son-thuy-2024-h1.txt (a DOCX-export text: `[footnoteRef:N]` anchors, `[N:  ...]`
 # bodies, numbered headings) and data/encodings/*.tsv. Out: tests/data/formats/*. The outputs
 # are committed, so CI needs neither pandoc nor this script; rerun it after changing the
-# sample or the encoding tables. Needs pandoc (Debian: apt-get install pandoc) and python3.
+# sample or the encoding tables. Needs pandoc (Debian: apt-get install pandoc), python3 and
+# LibreOffice (apt-get install libreoffice-writer-nogui) for the PDF and .doc copies
+# (issue 16); headless Chromium, when installed, prints a PDF of the HTML too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -126,5 +128,62 @@ for name, tsv, lower in [("tcvn3", "tcvn3.tsv", True), ("vni", "vni.tsv", False)
     open(f"{prefix}.{name}.txt", "wb").write(data)
     open(f"{prefix}.{name}-mojibake.txt", "w", encoding="utf-8").write(mojibake(data))
 PY
+
+# 5. PDF and Word 97 copies by LibreOffice, from the DOCX (issue 16).
+command -v soffice >/dev/null || { echo "soffice is required (apt-get install libreoffice-writer-nogui)" >&2; exit 1; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+soffice --headless --convert-to pdf --outdir "$out" "$out/$stem.docx" >/dev/null
+soffice --headless --convert-to doc --outdir "$out" "$out/$stem.docx" >/dev/null
+
+# 6. The report typed in .VnTime, as archives of the 2000s hold it: the Markdown with its
+#    text as TCVN3 bytes seen as Windows-1252 (what Word stored for a .VnTime run), made a
+#    DOCX by pandoc with .VnTime as the default font, then saved as .doc and PDF.
+python3 - "$out/$stem.md" "$work/$stem.vntime.md" <<'PY'
+import sys
+source, target = sys.argv[1], sys.argv[2]
+def table(path):
+    codes = {}
+    for line in open(path, encoding="utf-8"):
+        if not line.strip() or line.startswith("#"):
+            continue
+        hexes, char = line.rstrip("\n").split("\t")[:2]
+        if char.startswith("U+"):
+            char = chr(int(char[2:], 16))
+        codes.setdefault(char, bytes(int(h, 16) for h in hexes.split()))
+    return codes
+codes = table("data/encodings/tcvn3.tsv")
+out = bytearray()
+for char in open(source, encoding="utf-8").read():
+    code = codes.get(char) or codes.get(char.lower())
+    out += code if code and not char.isascii() else char.encode("cp1252", errors="replace")
+text = "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in out)
+open(target, "w", encoding="utf-8").write(text)
+PY
+pandoc -f markdown -t docx -o "$work/$stem.vntime.docx" "$work/$stem.vntime.md"
+python3 - "$work/$stem.vntime.docx" <<'PY'
+import re, sys, zipfile
+path = sys.argv[1]
+parts = {i.filename: zipfile.ZipFile(path).read(i.filename) for i in zipfile.ZipFile(path).infolist()}
+styles = parts["word/styles.xml"].decode("utf-8")
+font = '<w:rFonts w:ascii=".VnTime" w:hAnsi=".VnTime" w:cs=".VnTime" w:eastAsia=".VnTime" />'
+styles = re.sub(r"<w:rFonts [^>]*/>", font, styles)
+parts["word/styles.xml"] = styles.encode("utf-8")
+with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+    for name, data in parts.items():
+        z.writestr(name, data)
+PY
+soffice --headless --convert-to doc --outdir "$out" "$work/$stem.vntime.docx" >/dev/null
+soffice --headless --convert-to pdf --outdir "$out" "$work/$stem.vntime.docx" >/dev/null
+
+# 7. Chromium's print of the report as HTML (pandoc), when Chromium is installed: its
+#    running header (date, title) and footer (address, page numbers) must be dropped.
+chromium=$(command -v chromium || command -v chromium-browser || true)
+if [ -n "$chromium" ]; then
+  pandoc -s -f markdown -t html --metadata title="$stem" -o "$work/$stem.html" "$out/$stem.md"
+  "$chromium" --headless --disable-gpu --no-sandbox --print-to-pdf="$out/$stem.chromium.pdf" "$work/$stem.html"
+else
+  echo "chromium not installed: no Chromium PDF made" >&2
+fi
 
 ls -l "$out"

@@ -44,7 +44,7 @@ struct Cli {
 
 #[derive(Args)]
 struct RunArgs {
-    /// Report files or folders (walked for .txt, .md, .markdown, .docx); `-` reads stdin.
+    /// Report files or folders (walked for .txt, .md, .markdown, .docx, .pdf, .doc); `-` reads stdin.
     paths: Vec<PathBuf>,
     /// Worker threads (default: one per core).
     #[arg(short, long, value_parser = crate::setup::parse_jobs)]
@@ -92,6 +92,8 @@ enum ReadAs {
     Text,
     Markdown,
     Docx,
+    Pdf,
+    Doc,
 }
 
 #[derive(Subcommand)]
@@ -121,6 +123,7 @@ enum RulesAction {
 pub const FACT_SCHEMA: &str = include_str!("../schema/fact.schema.json");
 
 pub fn main() -> ExitCode {
+    quiet_pdf_panics();
     let cli = Cli::parse();
     let result = match cli.command {
         Some(Command::Compare(args)) => crate::compare::run(&args),
@@ -200,7 +203,7 @@ fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let rules = crate::setup::load_rules(args.patterns.as_deref())?;
     let options = options(args)?;
-    let (inputs, total) = documents(args)?;
+    let (inputs, total, skipped) = documents(args)?;
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
@@ -234,7 +237,7 @@ fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
         docs.finish()?;
     }
     if !args.quiet {
-        summary(&tally, args.input, started);
+        summary(&tally, &skipped, args.input, started);
     }
     // In stream mode a failure reported as a record is part of the output, not a failed
     // run: Spark's pipe and Hadoop streaming would kill the task over one bad document.
@@ -256,13 +259,19 @@ fn options(args: &RunArgs) -> anyhow::Result<Options> {
         ReadAs::Text => Format::Text,
         ReadAs::Markdown => Format::Markdown,
         ReadAs::Docx => Format::Docx,
+        ReadAs::Pdf => Format::Pdf,
+        ReadAs::Doc => Format::Doc,
     });
     Ok(Options { encoding, format })
 }
 
+/// Files of walked folders that were not read, by kind (".rtf": 2).
+type Skipped = std::collections::BTreeMap<String, usize>;
+
 /// The documents of the run, sharded if asked, with their number when it is known
-/// beforehand (paths; records on stdin come as they come).
-fn documents(args: &RunArgs) -> anyhow::Result<(Inputs, Option<usize>)> {
+/// beforehand (paths; records on stdin come as they come), and the files skipped.
+fn documents(args: &RunArgs) -> anyhow::Result<(Inputs, Option<usize>, Skipped)> {
+    let mut skipped = Skipped::new();
     let all: Inputs = match args.input {
         InputMode::Jsonl if !args.paths.is_empty() => {
             anyhow::bail!("--input jsonl reads documents from stdin; give no paths")
@@ -271,16 +280,21 @@ fn documents(args: &RunArgs) -> anyhow::Result<(Inputs, Option<usize>)> {
         InputMode::Paths if args.paths.is_empty() => {
             anyhow::bail!("no input: give report files or folders, or `-` for stdin (see --help)")
         }
-        InputMode::Paths => Box::new(
-            args.paths
-                .iter()
-                .flat_map(|p| inputs::expand(p))
-                .collect::<Vec<_>>()
-                .into_iter(),
-        ),
+        InputMode::Paths => {
+            let mut found = Vec::new();
+            for input in args.paths.iter().flat_map(|p| inputs::expand(p)) {
+                match input {
+                    Input::Skipped(path) => {
+                        *skipped.entry(inputs::kind_of(&path)).or_default() += 1;
+                    }
+                    input => found.push(input),
+                }
+            }
+            Box::new(found.into_iter())
+        }
     };
     let known = (args.input == InputMode::Paths).then(|| all.size_hint().0);
-    Ok(match args.shard {
+    let (inputs, total): (Inputs, Option<usize>) = match args.shard {
         Some((index, count)) => (
             Box::new(
                 all.enumerate()
@@ -290,7 +304,8 @@ fn documents(args: &RunArgs) -> anyhow::Result<(Inputs, Option<usize>)> {
             known.map(|n| n / count + usize::from(index < n % count)),
         ),
         None => (all, known),
-    })
+    };
+    Ok((inputs, total, skipped))
 }
 
 type Inputs = Box<dyn Iterator<Item = Input> + Send>;
@@ -365,7 +380,7 @@ impl RunSink {
     }
 }
 
-fn summary(tally: &Tally, input: InputMode, started: Instant) {
+fn summary(tally: &Tally, skipped: &Skipped, input: InputMode, started: Instant) {
     let seconds = started.elapsed().as_secs_f64();
     let megabytes = tally.bytes as f64 / 1_000_000.0;
     let documents = match input {
@@ -373,13 +388,46 @@ fn summary(tally: &Tally, input: InputMode, started: Instant) {
         InputMode::Jsonl => counted(tally.files, "record", "records"),
     };
     eprintln!(
-        "extract: {documents}, {}, {}, {:.2} s ({:.2} MB, {:.1} MB/s)",
+        "extract: {documents}{}, {}, {}, {:.2} s ({:.2} MB, {:.1} MB/s)",
+        skipped_note(skipped),
         counted(tally.facts, "fact", "facts"),
         counted(tally.errors, "error", "errors"),
         seconds,
         megabytes,
         megabytes / seconds.max(1e-9)
     );
+}
+
+/// ", 3 skipped (2 .rtf, 1 .xls: not a report format)", or nothing.
+fn skipped_note(skipped: &Skipped) -> String {
+    let total: usize = skipped.values().sum();
+    if total == 0 {
+        return String::new();
+    }
+    let kinds: Vec<String> = skipped
+        .iter()
+        .map(|(kind, n)| format!("{n} {kind}"))
+        .collect();
+    format!(
+        ", {total} skipped ({}: not a report format)",
+        kinds.join(", ")
+    )
+}
+
+/// The PDF crates panic on some malformed files; the library catches that and reports the
+/// file as corrupt, so the panic's own message would only be noise on stderr. Panics
+/// anywhere else are printed as usual.
+fn quiet_pdf_panics() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let in_pdf_crates = info.location().is_some_and(|l| {
+            let file = l.file();
+            file.contains("pdf-extract-") || file.contains("lopdf-")
+        });
+        if !in_pdf_crates {
+            default(info);
+        }
+    }));
 }
 
 /// "1 file", "2 files".

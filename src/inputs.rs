@@ -8,8 +8,7 @@ use std::path::{Path, PathBuf};
 use baocao::Error;
 use serde::Deserialize;
 
-/// Formats read from a folder.
-const READABLE: [&str; 4] = ["txt", "md", "markdown", "docx"];
+use baocao::READABLE;
 
 /// One document to read, or one that could not be listed.
 pub enum Input {
@@ -26,6 +25,8 @@ pub enum Input {
         /// A stream line that is no document record.
         from_stream: bool,
     },
+    /// A file of a walked folder in no format read: counted in the summary, not read.
+    Skipped(PathBuf),
 }
 
 pub enum RecordSource {
@@ -41,6 +42,7 @@ impl Input {
             Input::Stdin => "-".to_string(),
             Input::Record { id, .. } => id.clone(),
             Input::Unreadable { name, .. } => name.clone(),
+            Input::Skipped(path) => path.display().to_string(),
         }
     }
 
@@ -76,6 +78,7 @@ impl Input {
                 ..
             } => std::fs::read(path).map_err(fail),
             Input::Unreadable { reason, .. } => Err(Error::input(&name, reason.clone())),
+            Input::Skipped(_) => Err(Error::input(&name, "not a report format")),
         }
     }
 }
@@ -94,10 +97,13 @@ pub fn expand(path: &Path) -> Vec<Input> {
         Err(err) => vec![unreadable(io_reason(&err))],
         Ok(meta) if meta.is_dir() => {
             let files = walk(path);
-            if files.is_empty() {
-                vec![unreadable(
-                    "folder holds no readable reports (.txt, .md, .markdown, .docx)".into(),
-                )]
+            if files.iter().all(|f| matches!(f, Input::Skipped(_))) {
+                let mut none = vec![unreadable(format!(
+                    "folder holds no readable reports ({})",
+                    baocao::readable_list()
+                ))];
+                none.extend(files);
+                none
             } else {
                 files
             }
@@ -106,7 +112,8 @@ pub fn expand(path: &Path) -> Vec<Input> {
     }
 }
 
-/// Files of a folder in a stable order (by name, depth first), whatever the file system.
+/// Files of a folder in a stable order (by name, depth first), whatever the file system;
+/// files in no format read come as skipped, so the summary can count them.
 fn walk(dir: &Path) -> Vec<Input> {
     walkdir::WalkDir::new(dir)
         .sort_by_file_name()
@@ -115,6 +122,7 @@ fn walk(dir: &Path) -> Vec<Input> {
             Ok(e) if e.file_type().is_file() && readable(e.path()) => {
                 Some(Input::File(e.into_path()))
             }
+            Ok(e) if e.file_type().is_file() => Some(Input::Skipped(e.into_path())),
             Ok(_) => None,
             Err(err) => Some(Input::Unreadable {
                 name: err.path().unwrap_or(dir).display().to_string(),
@@ -129,6 +137,14 @@ fn readable(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| READABLE.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+/// How a skipped file is counted: its extension in lower case, ".rtf", or "no extension".
+pub fn kind_of(path: &Path) -> String {
+    path.extension().and_then(|e| e.to_str()).map_or_else(
+        || "no extension".to_string(),
+        |e| format!(".{}", e.to_ascii_lowercase()),
+    )
 }
 
 /// A short, stable reason for an I/O failure.

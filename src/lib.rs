@@ -22,10 +22,12 @@ pub mod markdown;
 mod matching;
 pub mod normalize;
 pub mod number;
+pub mod pdf;
 pub mod period;
 pub mod render;
 pub mod rules;
 pub mod source;
+pub mod word97;
 pub mod words;
 
 pub use document::DocRecord;
@@ -41,7 +43,14 @@ pub enum Format {
     Text,
     Markdown,
     Docx,
+    /// PDF with a text layer.
+    Pdf,
+    /// Word 97-2003 binary `.doc`.
+    Doc,
 }
+
+/// The extensions of the formats read, for messages and folder walks.
+pub const READABLE: [&str; 7] = ["txt", "text", "md", "markdown", "docx", "pdf", "doc"];
 
 impl Format {
     pub fn name(self) -> &'static str {
@@ -49,6 +58,8 @@ impl Format {
             Format::Text => "text",
             Format::Markdown => "markdown",
             Format::Docx => "docx",
+            Format::Pdf => "pdf",
+            Format::Doc => "doc",
         }
     }
 
@@ -59,14 +70,33 @@ impl Format {
             "txt" | "text" => Some(Format::Text),
             "md" | "markdown" => Some(Format::Markdown),
             "docx" => Some(Format::Docx),
+            "pdf" => Some(Format::Pdf),
+            "doc" => Some(Format::Doc),
             _ => None,
         }
     }
 
-    /// By content: a zip is DOCX; Markdown headings or footnote definitions are Markdown.
+    /// What the bytes show a Word file to be, whatever its name says: a zip is DOCX, a
+    /// compound file is Word 97-2003 (archives hold both under either extension).
+    fn word(self, bytes: &[u8]) -> Format {
+        match self {
+            Format::Doc | Format::Docx if bytes.starts_with(b"PK\x03\x04") => Format::Docx,
+            Format::Doc | Format::Docx if is_compound_word(bytes) => Format::Doc,
+            other => other,
+        }
+    }
+
+    /// By content: a zip is DOCX, `%PDF` a PDF, a compound file Word 97; Markdown headings
+    /// or footnote definitions are Markdown.
     pub fn sniff(bytes: &[u8]) -> Format {
         if bytes.starts_with(b"PK\x03\x04") {
             return Format::Docx;
+        }
+        if bytes.starts_with(b"%PDF-") {
+            return Format::Pdf;
+        }
+        if bytes.starts_with(&word97::OLE_MAGIC) {
+            return Format::Doc;
         }
         let head = String::from_utf8_lossy(&bytes[..bytes.len().min(64 * 1024)]);
         let markdown = head.lines().any(|line| {
@@ -78,6 +108,38 @@ impl Format {
             Format::Text
         }
     }
+}
+
+/// Whether the bytes are a compound file naming a WordDocument stream (Word 97-2003; an
+/// encrypted DOCX is a compound file too, but holds an EncryptedPackage instead).
+fn is_compound_word(bytes: &[u8]) -> bool {
+    let name: Vec<u8> = "WordDocument"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    bytes.starts_with(&word97::OLE_MAGIC) && memchr::memmem::find(bytes, &name).is_some()
+}
+
+/// For a file whose extension names no format read: what would work.
+/// Names without an extension (stdin, stream record ids) get none: nothing says they are
+/// in another format.
+fn hint(name: &str) -> String {
+    let unknown = match name.rsplit_once('.') {
+        Some((_, extension)) if !extension.contains(['/', '\\']) => {
+            !READABLE.contains(&extension.to_ascii_lowercase().as_str())
+        }
+        _ => false,
+    };
+    if unknown {
+        format!(" (not a report format; readable: {})", readable_list())
+    } else {
+        String::new()
+    }
+}
+
+/// ".txt, .text, .md, ..." for messages that say what would work.
+pub fn readable_list() -> String {
+    READABLE.map(|e| format!(".{e}")).join(", ")
 }
 
 /// How to read one input.
@@ -105,9 +167,14 @@ pub fn extract_bytes(
 ) -> Result<Extraction> {
     let format = options
         .format
-        .or_else(|| Format::from_path(name))
+        .or_else(|| Format::from_path(name).map(|f| f.word(bytes)))
         .unwrap_or_else(|| Format::sniff(bytes));
-    let fail = |reason: String| Error::input(name, reason);
+    let fail = |reason: String| Error::input(name, reason + &hint(name));
+    if bytes.starts_with(b"{\\rtf") && options.format.is_none() {
+        return Err(fail(
+            "an RTF document: RTF is not read (save it as DOCX or PDF)".to_string(),
+        ));
+    }
     let (doc, encoding, mut warnings) = match format {
         Format::Docx => {
             let mut rendered = docx::render(bytes, rules).map_err(fail)?;
@@ -117,6 +184,24 @@ pub fn extract_bytes(
                 "docx".to_string(),
                 warnings,
             )
+        }
+        Format::Pdf | Format::Doc => {
+            let mut rendered = match format {
+                Format::Pdf => pdf::render(bytes, rules),
+                _ => word97::render(bytes, rules),
+            }
+            .map_err(fail)?;
+            let encoding = match source::repair_legacy_lines(&rendered.text) {
+                Some((text, enc)) => {
+                    rendered.text = text;
+                    enc.name().to_string()
+                }
+                None => format.name().to_string(),
+            };
+            // Soft hyphens left in Unicode text only mark where a word may break.
+            rendered.text = rendered.text.replace('\u{AD}', "");
+            let warnings = std::mem::take(&mut rendered.warnings);
+            (rendered_document(name, rendered), encoding, warnings)
         }
         Format::Markdown => {
             let decoded = source::decode(bytes, options.encoding).map_err(fail)?;

@@ -51,6 +51,25 @@ fn decode_unicode(text: &str, forced: Option<Legacy>) -> Decoded {
     }
 }
 
+/// Text drawn from a file's glyphs or pieces (PDF, Word 97) in which some paragraphs may
+/// be legacy bytes seen as Windows-1252 (typed in a .VnTime or VNI font) and others
+/// Unicode: the paragraphs that Windows-1252 can hold are detected together and, when they
+/// are mojibake, repaired. None when nothing is legacy.
+pub fn repair_legacy_lines(text: &str) -> Option<(String, Legacy)> {
+    let cp1252 = |line: &&str| !line.is_ascii() && !encoding_rs::WINDOWS_1252.encode(line).2;
+    let candidates: Vec<&str> = text.lines().filter(cp1252).collect();
+    let enc = legacy::detect_mojibake(&candidates.join("\n"))?;
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        if cp1252(&line.trim_end_matches('\n')) {
+            out.push_str(&legacy::repair_mojibake(line, enc));
+        } else {
+            out.push_str(line);
+        }
+    }
+    Some((out, enc))
+}
+
 fn decode_legacy_bytes(bytes: &[u8], forced: Option<Legacy>) -> Decoded {
     if let Some(enc) = forced.or_else(|| legacy::detect_bytes(bytes)) {
         return plain(legacy::decode_bytes(bytes, enc), enc.name().to_string());

@@ -158,7 +158,7 @@ fn a_missing_file_is_named_and_the_others_still_written() {
 #[test]
 fn a_folder_is_walked_and_an_empty_one_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("notes.pdf"), b"%PDF").unwrap();
+    std::fs::write(dir.path().join("notes.xls"), b"\xD0\xCF").unwrap();
     extract()
         .arg(dir.path())
         .assert()
@@ -713,4 +713,126 @@ fn csv_rows_carry_the_fact_id_and_the_documents_issuer_and_period() {
     let mut records = csv::Reader::from_path(&docs).unwrap();
     assert_eq!(&records.headers().unwrap()[1], "type");
     assert_eq!(records.records().count(), 1, "--docs follows --format");
+}
+
+/// Issue 16, part 3: a folder of .txt, .TXT, .pdf, .doc and .rtf files. Every report format
+/// is read, the RTF and a spreadsheet are counted as skipped with their kinds, the document
+/// records carry each file's format, and a hostile file fails alone.
+#[test]
+fn a_mixed_folder_reports_what_it_skipped() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let formats = root.join("tests/data/formats");
+    let dir = tempfile::tempdir().unwrap();
+    let copy = |from: &Path, to: &str| std::fs::copy(from, dir.path().join(to)).unwrap();
+    copy(&corpus()[0], "a.txt");
+    copy(&corpus()[1], "B.TXT");
+    copy(&formats.join("son-thuy-2024-h1.pdf"), "c.pdf");
+    copy(&formats.join("son-thuy-2024-h1.doc"), "d.doc");
+    std::fs::write(dir.path().join("e.rtf"), b"{\\rtf1 x}").unwrap();
+    std::fs::write(dir.path().join("f.rtf"), b"{\\rtf1 y}").unwrap();
+    std::fs::write(dir.path().join("g.xls"), b"\xD0\xCF\x11\xE0").unwrap();
+    let docs = dir.path().join("docs.jsonl");
+    let output = extract()
+        .arg(dir.path())
+        .arg("--docs")
+        .arg(&docs)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("extract: 4 files, 3 skipped (2 .rtf, 1 .xls: not a report format)"),
+        "{stderr}"
+    );
+    let formats: Vec<String> = std::fs::read_to_string(&docs)
+        .unwrap()
+        .lines()
+        .map(|line| {
+            let record: serde_json::Value = serde_json::from_str(line).unwrap();
+            record["format"].as_str().unwrap().to_string()
+        })
+        .collect();
+    assert_eq!(formats, ["text", "text", "pdf", "doc"]);
+    let facts = facts(&output.stdout);
+    for name in ["a.txt", "B.TXT", "c.pdf", "d.doc"] {
+        assert!(
+            facts.iter().any(|f| f.doc.ends_with(name)),
+            "no facts from {name}"
+        );
+    }
+
+    // A compression bomb among them fails alone: the other files' facts are written.
+    let mut bomb = b"%PDF-1.4\n1 0 obj\n<< /Length 1 >>\nstream\n".to_vec();
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(&vec![0u8; 100 << 20]).unwrap();
+    bomb.extend(encoder.finish().unwrap());
+    std::fs::write(dir.path().join("bomb.pdf"), bomb).unwrap();
+    let output = extract().arg(dir.path()).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("bomb.pdf: PDF one stream unpacks to more than"),
+        "{stderr}"
+    );
+    assert_eq!(self::facts(&output.stdout).len(), facts.len());
+}
+
+/// A directly named file in no format read says which formats would work.
+#[test]
+fn an_unsupported_file_named_directly_says_what_would_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let sheet = dir.path().join("budget.xls");
+    std::fs::write(&sheet, b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\x00\x00").unwrap();
+    extract()
+        .arg(&sheet)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "not a report format; readable: .txt, .text, .md, .markdown, .docx, .pdf, .doc",
+        ));
+}
+
+/// A PDF that makes the PDF crates panic (a font without a subtype) is a corrupt file,
+/// named once, without the panic's message.
+#[test]
+fn a_pdf_the_crates_panic_on_is_reported_as_corrupt() {
+    let content = b"BT /F1 12 Tf (Hello) Tj ET";
+    let objects: Vec<Vec<u8>> = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R \
+          /Resources << /Font << /F1 5 0 R >> >> >>"
+            .to_vec(),
+        [
+            format!("<< /Length {} >>\nstream\n", content.len()).as_bytes(),
+            content,
+            b"\nendstream",
+        ]
+        .concat(),
+        b"<< /Type /Font >>".to_vec(),
+    ];
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (index, body) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend(format!("{} 0 obj\n", index + 1).as_bytes());
+        pdf.extend(body);
+        pdf.extend(b"\nendobj\n");
+    }
+    let xref = pdf.len();
+    pdf.extend(b"xref\n0 6\n0000000000 65535 f \n");
+    for offset in offsets {
+        pdf.extend(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    pdf.extend(
+        format!("trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes(),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("font.pdf");
+    std::fs::write(&file, pdf).unwrap();
+    let output = extract().arg(&file).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("font.pdf: corrupt PDF"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
 }

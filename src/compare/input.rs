@@ -45,8 +45,8 @@ pub struct Loaded {
     pub warnings: Vec<String>,
 }
 
-/// Formats read from a folder.
-const READABLE: [&str; 5] = ["txt", "md", "markdown", "docx", "jsonl"];
+/// Fact files that `extract` wrote: a folder walk reads them beside the reports.
+const FACT_FILES: &str = "jsonl";
 
 /// Read every input (in parallel: reports take the time) and gather documents by name.
 pub fn load(paths: &[PathBuf], rules: &Rules) -> Loaded {
@@ -120,7 +120,7 @@ fn expand(path: &Path) -> Result<Vec<PathBuf>, String> {
 }
 
 fn readable(path: &Path) -> bool {
-    extension(path).is_some_and(|e| READABLE.contains(&e.as_str()))
+    extension(path).is_some_and(|e| e == FACT_FILES || baocao::READABLE.contains(&e.as_str()))
 }
 
 fn extension(path: &Path) -> Option<String> {
@@ -145,7 +145,7 @@ enum Part {
 fn read(path: &Path, rules: &Rules) -> Result<Vec<Part>, String> {
     let name = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|e| format!("{name}: {e}"))?;
-    if extension(path).as_deref() == Some("jsonl") {
+    if extension(path).as_deref() == Some(FACT_FILES) {
         return read_jsonl(&name, &bytes);
     }
     let extraction = baocao::extract_bytes(&name, &bytes, rules, &Options::default())
