@@ -16,8 +16,8 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
+use crate::extract::matching::whole_word_matches;
 use crate::fact::Kind;
-use crate::matching::whole_word_matches;
 use crate::normalize::Document;
 use crate::rules::Rules;
 use crate::words::collapse_spaces;

@@ -1,34 +1,29 @@
 //! baocao: Vietnamese administrative reports -> structured facts.
 //!
-//! The pipeline, one module per stage, data flowing one way:
-//! bytes --[`source`]--> text --[`normalize`]--> [`Document`] --[`layout`]--> blocks with
+//! The pipeline, one module (or folder) per stage, data flowing one way:
+//! bytes --[`read`]--> text --[`normalize`]--> [`Document`] --[`layout`]--> blocks with
 //! sections and footnotes --[`extract`] with [`Rules`] from `patterns/`--> [`Fact`]s
-//! ([`fact`] is the output contract). The library is pure: it opens no paths, prints
+//! ([`fact`] is the output contract; [`document`] reads the report's own record). The library is pure: it opens no paths, prints
 //! nothing and spawns no threads; the `extract` binary does I/O and parallelism (it reads
 //! a user's rule folder too, and hands the library its files' contents).
 #![forbid(unsafe_code)]
 
 pub mod check;
 pub mod document;
-pub mod docx;
 pub mod error;
 pub mod extract;
 pub mod fact;
-mod indicator;
 pub mod key;
 pub mod layout;
-pub mod legacy;
-pub mod markdown;
-mod matching;
 pub mod normalize;
 pub mod number;
-pub mod pdf;
 pub mod period;
-pub mod render;
+pub mod read;
 pub mod rules;
-pub mod source;
-pub mod word97;
 pub mod words;
+
+// The readers keep their paths at the crate root (`baocao::docx`, `baocao::source` ...).
+pub use read::{docx, legacy, markdown, pdf, render, source, word97};
 
 pub use document::DocRecord;
 pub use error::{Error, Result};

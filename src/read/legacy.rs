@@ -221,9 +221,9 @@ struct Table {
     codes: HashMap<char, Vec<u8>>,
 }
 
-const TCVN3_TSV: &str = include_str!("../data/encodings/tcvn3.tsv");
-const VNI_TSV: &str = include_str!("../data/encodings/vni.tsv");
-const VISCII_TSV: &str = include_str!("../data/encodings/viscii.tsv");
+const TCVN3_TSV: &str = include_str!("../../data/encodings/tcvn3.tsv");
+const VNI_TSV: &str = include_str!("../../data/encodings/vni.tsv");
+const VISCII_TSV: &str = include_str!("../../data/encodings/viscii.tsv");
 
 /// The table for a table-driven encoding; None for Windows-1258 (via encoding_rs).
 fn table(enc: Legacy) -> Option<&'static Table> {

@@ -8,21 +8,22 @@
 //! cleaned of connectives, verbs and period phrases (all word lists from `patterns/`).
 //! Implements "Measure kinds", "Hard cases" and "Indicator" of `spec/facts.md`.
 
+mod indicator;
+pub(crate) mod matching;
+
 use std::collections::BTreeMap;
 use std::ops::Range;
 
 use regex::Captures;
 
 use crate::fact::{Fact, Kind, Measure};
-use crate::indicator::{has_content, indicator_range};
 use crate::layout::{Block, Layout};
-use crate::matching::{
-    captures_at, figure_windows, whole_word_matches, window_after, window_before,
-};
 use crate::normalize::Document;
 use crate::number;
 use crate::rules::{Lexicon, MeasureRule, Pattern, Rules, SharedBasis};
 use crate::words::{collapse_spaces, is_year};
+use indicator::{has_content, indicator_range};
+use matching::{captures_at, figure_windows, whole_word_matches, window_after, window_before};
 
 /// Counted things after a figure are at most this many words ("lượt khách du lịch quốc tế").
 const MAX_OBJECT_WORDS: usize = 5;

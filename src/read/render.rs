@@ -3,7 +3,7 @@
 //! on lines of their own, footnote anchors `[footnoteRef:N]` and bodies `[N:  ...]`, table
 //! rows as sentences (`patterns/tables.toml`). Each rendered line remembers the input line
 //! it came from, and a heading's level travels beside the text ([`Rendered::headings`]),
-//! not in it: a report that writes "[heading:2]" is only text.
+//! not in it: a report that writes `[heading:2]` is only text.
 
 use crate::rules::Rules;
 use crate::words::collapse_spaces;

@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use crate::matching::window_before;
+use super::matching::window_before;
 use crate::rules::Lexicon;
 
 /// A label before a colon ("Rau, đậu các loại:") is short; a longer one is a sentence.
