@@ -201,12 +201,21 @@ struct Tally {
 
 fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    let rules = crate::setup::load_rules(args.patterns.as_deref())?;
+    // Lives as long as the process: the warm-up thread below is never joined.
+    let rules: &'static Rules = Box::leak(Box::new(crate::setup::load_rules(
+        args.patterns.as_deref(),
+    )?));
     let options = options(args)?;
     let (inputs, total, skipped) = documents(args)?;
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    if jobs > 1 {
+        // Patterns compile on first use; a thread of their own compiles the rest meanwhile,
+        // so one short report need not wait for them one by one. A run that ends first
+        // does not wait for it.
+        std::thread::spawn(|| rules.warm_up());
+    }
     let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?;
     let mut sink = RunSink {
         facts: FactWriter::open(file_output(args.output.as_deref()), output_format(args))?,
@@ -222,7 +231,7 @@ fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
         flush_each: args.input == InputMode::Jsonl,
     };
     // Written in input order, so the output is the same at any thread count.
-    let work = |input: &Input| process(input, &rules, &options);
+    let work = |input: &Input| process(input, rules, &options);
     ordered::run(&pool, inputs, jobs * 4, work, &mut sink)?;
     let RunSink {
         facts,

@@ -257,6 +257,15 @@ impl Rules {
         Loader::default().load(sources)
     }
 
+    /// Compile every pattern now, last loaded first (the measure rules, which a document
+    /// needs last). For a caller with a spare thread: a worker that meets a pattern being
+    /// compiled here waits for it rather than compile it again.
+    pub fn warm_up(&self) {
+        for (_, _, pattern) in self.patterns.iter().rev() {
+            pattern.regex();
+        }
+    }
+
     /// The shipped rules, loaded once for the library's unit tests (each pattern then
     /// compiles once for the whole test binary).
     #[cfg(test)]
