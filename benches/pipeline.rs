@@ -1,6 +1,7 @@
-//! Criterion benchmarks of the per-document pipeline on the shipped sample reports:
-//! decoding, layout and extraction of one report, writing its facts, and rule loading (paid
-//! once per run).
+//! Criterion benchmarks of the per-document pipeline on the shipped sample report: the
+//! whole of one report, each stage alone (decode, normalize, layout, header, measures),
+//! writing its facts, and what a run pays once (loading the rules, compiling their
+//! patterns). `cargo bench`; MB/s per stage, so a change shows where it costs.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
@@ -43,7 +44,41 @@ fn pipeline(c: &mut Criterion) {
         })
     });
     group.finish();
-    c.bench_function("load rules", |b| b.iter(baocao::Rules::embedded));
+    stages(c, &rules, &bytes);
+    c.bench_function("load rules (syntax checked)", |b| {
+        b.iter(baocao::Rules::embedded)
+    });
+    c.bench_function("load rules and compile every pattern", |b| {
+        b.iter(|| {
+            let rules = baocao::Rules::embedded().expect("shipped rules load");
+            rules.warm_up();
+            rules
+        })
+    });
+}
+
+/// Each stage alone, on the output of the stage before it.
+fn stages(c: &mut Criterion, rules: &baocao::Rules, bytes: &[u8]) {
+    use baocao::{document, extract, layout, normalize, source};
+    let mut group = c.benchmark_group("stage");
+    group.throughput(Throughput::Bytes(bytes.len() as u64));
+    group.bench_function("decode", |b| b.iter(|| source::decode(bytes, None)));
+    let text = source::decode(bytes, None)
+        .expect("the sample decodes")
+        .text;
+    group.bench_function("normalize", |b| {
+        b.iter(|| normalize::normalize("r.txt", &text))
+    });
+    let doc = normalize::normalize("r.txt", &text);
+    group.bench_function("layout", |b| b.iter(|| layout::split(&doc, rules)));
+    let split = layout::split(&doc, rules);
+    group.bench_function("header", |b| {
+        b.iter(|| document::header(&doc, &split, rules))
+    });
+    group.bench_function("measures and facts", |b| {
+        b.iter(|| extract::extract(&doc, &split, rules, Some(2024)))
+    });
+    group.finish();
 }
 
 criterion_group!(benches, pipeline);

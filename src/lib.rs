@@ -245,8 +245,13 @@ pub fn extract_document(doc: &Document, rules: &Rules) -> Extraction {
     let header = document::header(doc, &layout, rules);
     let report_year = header.period.as_deref().and_then(extract::year_of);
     let mut facts = extract::extract(doc, &layout, rules, report_year);
+    // Facts repeat a handful of period phrases: each is read by the grammar once.
+    let mut read: std::collections::HashMap<Option<String>, Option<String>> = Default::default();
     for fact in &mut facts {
-        fact.period_iso = period_iso(fact, rules, report_year, header.period_iso.as_deref());
+        fact.period_iso = read
+            .entry(fact.period.clone())
+            .or_insert_with(|| period_iso(fact, rules, report_year, header.period_iso.as_deref()))
+            .clone();
     }
     let record = DocRecord {
         doc: doc.name.clone(),
