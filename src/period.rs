@@ -52,6 +52,8 @@ pub struct Calendar {
     pub numbers: HashMap<String, u32>,
     /// Quarter numerals, upper case ("III" -> 3).
     pub quarters: HashMap<String, u32>,
+    /// Count words that need a year to make a period ("năm"), lower case.
+    pub ambiguous_counts: Vec<String>,
 }
 
 /// A period found in a text: where, as written, and what it covers.
@@ -205,7 +207,9 @@ impl Calendar {
         };
         let span = match kind {
             ShapeKind::Months
-                if years.is_none() && group("count").is_some_and(|c| c.to_lowercase() == "năm") =>
+                if years.is_none()
+                    && group("count")
+                        .is_some_and(|c| self.ambiguous_counts.contains(&c.to_lowercase())) =>
             {
                 return None
             }
@@ -306,6 +310,17 @@ mod tests {
         );
         assert_eq!(iso("6 tháng đầu năm", None), None);
         assert_eq!(iso("tình hình kinh tế", Some(2020)), None);
+        // "năm tháng" without its year may be "years and months": no five months; with
+        // "đầu năm" after it, it can only count months.
+        assert_eq!(iso("năm tháng", Some(2026)), None);
+        assert_eq!(
+            iso("sáu tháng", Some(2026)).as_deref(),
+            Some("2026-01/2026-06")
+        );
+        assert_eq!(
+            iso("năm tháng đầu năm", Some(2026)).as_deref(),
+            Some("2026-01/2026-05")
+        );
     }
 
     #[test]

@@ -449,6 +449,11 @@ impl Loader {
             .into_iter()
             .map(|(w, n)| (w.to_lowercase(), n))
             .collect();
+        calendar.ambiguous_counts = file
+            .ambiguous_counts
+            .iter()
+            .map(|w| w.to_lowercase())
+            .collect();
         calendar.quarters = file
             .quarters
             .into_iter()

@@ -126,6 +126,8 @@ pub(super) struct UnitExample {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct PeriodFile {
+    #[serde(default)]
+    pub(super) ambiguous_counts: Vec<String>,
     pub(super) numbers: BTreeMap<String, u32>,
     pub(super) quarters: BTreeMap<String, u32>,
     pub(super) period: Vec<PeriodDef>,
