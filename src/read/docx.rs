@@ -50,10 +50,11 @@ pub fn render(bytes: &[u8], rules: &Rules) -> Result<Rendered, String> {
     let document = package
         .read(DOCUMENT)?
         .ok_or_else(|| format!("not a DOCX: the zip has no {DOCUMENT}"))?;
-    let styles = match package.read(STYLES)? {
+    let mut styles = match package.read(STYLES)? {
         Some(xml) => Styles::parse(&xml)?,
         None => Styles::default(),
     };
+    styles.heading_names = rules.heading_styles.clone();
     let numbering = match package.read(NUMBERING)? {
         Some(xml) => Numbering::parse(&xml)?,
         None => Numbering::default(),
@@ -221,6 +222,8 @@ struct Style {
 struct Styles {
     by_id: HashMap<String, Style>,
     default_font: Option<String>,
+    /// Style names that mark a heading before its level (`headings.toml`).
+    heading_names: Vec<String>,
 }
 
 /// How far `w:basedOn` chains are followed (they may loop in a broken file).
@@ -271,10 +274,10 @@ impl Styles {
     /// styles part, the id itself is read ("Heading2", "Tieude1").
     fn heading_level(&self, id: &str) -> Option<u8> {
         if !self.by_id.contains_key(id) {
-            return heading_name_level(id);
+            return heading_name_level(&self.heading_names, id);
         }
         self.chain(Some(id))
-            .find_map(|s| heading_name_level(&s.name).or(s.outline))
+            .find_map(|s| heading_name_level(&self.heading_names, &s.name).or(s.outline))
     }
 
     /// Whether paragraphs of this style are table-of-contents entries ("toc 1" ...): they
@@ -307,16 +310,17 @@ fn set(current: &mut Option<(String, Style)>, change: impl FnOnce(&mut Style)) {
     }
 }
 
-/// "heading 1", "Heading1", "Tieude2", "Tiêu đề 3", "Đầu đề 1" -> the level.
-fn heading_name_level(name: &str) -> Option<u8> {
+/// "heading 1", "Heading1", "Tieude2", "Tiêu đề 3", "Đầu đề 1" -> the level, given the
+/// style names before the level (lower case, without white space).
+fn heading_name_level(names: &[String], name: &str) -> Option<u8> {
     let key: String = name
         .chars()
         .filter(|c| !c.is_whitespace())
         .flat_map(char::to_lowercase)
         .collect();
-    let digits = ["heading", "tieude", "tiêuđề", "đầuđề"]
+    let digits = names
         .iter()
-        .find_map(|prefix| key.strip_prefix(prefix))?;
+        .find_map(|prefix| key.strip_prefix(prefix.as_str()))?;
     digits.parse().ok().filter(|level| (1..=9).contains(level))
 }
 
@@ -1182,8 +1186,10 @@ mod tests {
         assert_eq!(format_number(4, "upperRoman"), "IV");
         assert_eq!(format_number(28, "lowerLetter"), "bb");
         assert_eq!(format_number(3, "decimalZero"), "03");
-        assert_eq!(heading_name_level("Tiêu đề 3"), Some(3));
-        assert_eq!(heading_name_level("Normal"), None);
+        let names = &rules().heading_styles;
+        assert_eq!(heading_name_level(names, "Tiêu đề 3"), Some(3));
+        assert_eq!(heading_name_level(names, "Heading1"), Some(1));
+        assert_eq!(heading_name_level(names, "Normal"), None);
         assert_eq!(format_number(u32::MAX, "lowerLetter"), u32::MAX.to_string());
     }
 

@@ -220,6 +220,9 @@ pub struct Example {
 pub struct Rules {
     pub measures: Vec<MeasureRule>,
     pub headings: Vec<HeadingRule>,
+    /// Word paragraph style names that mark a heading before its level ("heading",
+    /// "tiêuđề"), lower case, without white space.
+    pub heading_styles: Vec<String>,
     pub issuers: Vec<IssuerRule>,
     pub document: TitleRules,
     pub header: HeaderRules,

@@ -154,6 +154,9 @@ pub(super) struct PeriodDef {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct HeadingFile {
+    /// Word paragraph style names that mark headings, before their level.
+    #[serde(default)]
+    pub(super) styles: Vec<String>,
     pub(super) heading: Vec<HeadingDef>,
 }
 
