@@ -9,7 +9,7 @@ use crate::layout::Layout;
 use crate::normalize::Document;
 use crate::period::Found;
 use crate::rules::{HeaderRules, Rules};
-use crate::words::{collapse_spaces, is_year};
+use crate::words::{collapse_spaces, is_year, old_tone_placement};
 
 /// Lines searched for the title and the issuing body.
 const HEADER_LINES: usize = 40;
@@ -138,30 +138,7 @@ fn clean(line: &str, h: &HeaderRules) -> String {
 /// Lower case, one tone placement ("hoà" = "hòa"), white space collapsed: for comparing
 /// names however they are typed.
 pub fn fold(text: &str) -> String {
-    const OLD_TONES: [(&str, &str); 15] = [
-        ("oà", "òa"),
-        ("oá", "óa"),
-        ("oả", "ỏa"),
-        ("oã", "õa"),
-        ("oạ", "ọa"),
-        ("oè", "òe"),
-        ("oé", "óe"),
-        ("oẻ", "ỏe"),
-        ("oẽ", "õe"),
-        ("oẹ", "ọe"),
-        ("uỳ", "ùy"),
-        ("uý", "úy"),
-        ("uỷ", "ủy"),
-        ("uỹ", "ũy"),
-        ("uỵ", "ụy"),
-    ];
-    let mut text = collapse_spaces(&text.to_lowercase());
-    for (old, new) in OLD_TONES {
-        if text.contains(old) {
-            text = text.replace(old, new);
-        }
-    }
-    text
+    old_tone_placement(&collapse_spaces(&text.to_lowercase()))
 }
 
 /// The document type a type line names ("KẾ HOẠCH" -> "kế hoạch").

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 
 use regex::Regex;
 
-use crate::words::is_year;
+use crate::words::{is_year, old_tone_placement};
 use unicode_normalization::UnicodeNormalization;
 
 /// Abbreviations written in indicators and what they stand for ("NSNN").
@@ -78,45 +78,6 @@ pub fn indicator_key(indicator: &str, abbreviations: &Abbreviations, filler: &Re
         .join(" ")
 }
 
-/// Tone marks of oa, oe and uy at a syllable's end on the first vowel, as in "hóa", "khỏe",
-/// "thủy": reports write both that and "hoá", "khoẻ", "thuỷ". Only open syllables differ
-/// ("toàn", "hoạch" are written one way), and "qu" is a consonant ("quý", "quỹ" stay).
-fn old_tone_placement(text: &str) -> String {
-    let mut chars: Vec<char> = text.chars().collect();
-    for i in 0..chars.len().saturating_sub(1) {
-        let open = chars.get(i + 2).is_none_or(|c| !c.is_alphanumeric());
-        let after_q = i > 0 && chars[i - 1] == 'q';
-        if !open || after_q {
-            continue;
-        }
-        if let Some((first, second)) = moved_tone(chars[i], chars[i + 1]) {
-            chars[i] = first;
-            chars[i + 1] = second;
-        }
-    }
-    chars.into_iter().collect()
-}
-
-/// Columns: the toned second vowel a, e, y; then o and u with that tone.
-const TONES: [[char; 5]; 5] = [
-    ['à', 'è', 'ỳ', 'ò', 'ù'],
-    ['á', 'é', 'ý', 'ó', 'ú'],
-    ['ả', 'ẻ', 'ỷ', 'ỏ', 'ủ'],
-    ['ã', 'ẽ', 'ỹ', 'õ', 'ũ'],
-    ['ạ', 'ẹ', 'ỵ', 'ọ', 'ụ'],
-];
-
-/// "oà" -> "òa", "oẻ" -> "ỏe", "uỷ" -> "ủy"; `None` for any other pair.
-fn moved_tone(first: char, second: char) -> Option<(char, char)> {
-    let row = TONES.iter().find(|row| row[..3].contains(&second))?;
-    match (first, second) {
-        ('o', _) if second == row[0] => Some((row[3], 'a')),
-        ('o', _) if second == row[1] => Some((row[3], 'e')),
-        ('u', _) if second == row[2] => Some((row[4], 'y')),
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,25 +123,6 @@ mod tests {
                 "{text:?}"
             );
         }
-    }
-
-    #[test]
-    fn tone_placement_is_one_form() {
-        assert_eq!(
-            old_tone_placement("hoà hoá hoả hoã hoạ"),
-            "hòa hóa hỏa hõa họa"
-        );
-        assert_eq!(
-            old_tone_placement("thuỳ thuý thuỷ thuỹ thuỵ"),
-            "thùy thúy thủy thũy thụy"
-        );
-        assert_eq!(old_tone_placement("khoẻ"), "khỏe");
-        // Closed syllables and "qu" are written one way only.
-        assert_eq!(
-            old_tone_placement("toàn hoạch quý quỹ"),
-            "toàn hoạch quý quỹ"
-        );
-        assert_eq!(old_tone_placement("hòa thủy"), "hòa thủy");
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! Small tests on words that every stage needs, written once.
+//! Small tests on words that every stage needs, written once: white space, years, and the
+//! one spelling table of tone placement.
 
 /// The text with every run of white space (line breaks included) as one space, and none
 /// at either end.
@@ -26,6 +27,45 @@ pub fn years(text: &str) -> impl Iterator<Item = &str> {
         .filter(|t| is_year(t))
 }
 
+/// Tone marks of oa, oe and uy at a syllable's end on the first vowel, as in "hóa", "khỏe",
+/// "thủy": reports write both that and "hoá", "khoẻ", "thuỷ". Only open syllables differ
+/// ("toàn", "hoạch" are written one way), and "qu" is a consonant ("quý", "quỹ" stay).
+pub fn old_tone_placement(text: &str) -> String {
+    let mut chars: Vec<char> = text.chars().collect();
+    for i in 0..chars.len().saturating_sub(1) {
+        let open = chars.get(i + 2).is_none_or(|c| !c.is_alphanumeric());
+        let after_q = i > 0 && chars[i - 1] == 'q';
+        if !open || after_q {
+            continue;
+        }
+        if let Some((first, second)) = moved_tone(chars[i], chars[i + 1]) {
+            chars[i] = first;
+            chars[i + 1] = second;
+        }
+    }
+    chars.into_iter().collect()
+}
+
+/// Columns: the toned second vowel a, e, y; then o and u with that tone.
+const TONES: [[char; 5]; 5] = [
+    ['à', 'è', 'ỳ', 'ò', 'ù'],
+    ['á', 'é', 'ý', 'ó', 'ú'],
+    ['ả', 'ẻ', 'ỷ', 'ỏ', 'ủ'],
+    ['ã', 'ẽ', 'ỹ', 'õ', 'ũ'],
+    ['ạ', 'ẹ', 'ỵ', 'ọ', 'ụ'],
+];
+
+/// "oà" -> "òa", "oẻ" -> "ỏe", "uỷ" -> "ủy"; `None` for any other pair.
+fn moved_tone(first: char, second: char) -> Option<(char, char)> {
+    let row = TONES.iter().find(|row| row[..3].contains(&second))?;
+    match (first, second) {
+        ('o', _) if second == row[0] => Some((row[3], 'a')),
+        ('o', _) if second == row[1] => Some((row[3], 'e')),
+        ('u', _) if second == row[2] => Some((row[4], 'y')),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -41,5 +81,24 @@ mod tests {
         assert!(!is_year("2100x") && !is_year("1800") && !is_year("202"));
         let found: Vec<&str> = years("từ 2021 đến 12024 và 2025/2026").collect();
         assert_eq!(found, ["2021", "2025", "2026"]);
+    }
+
+    #[test]
+    fn tone_placement_is_one_form() {
+        assert_eq!(
+            old_tone_placement("hoà hoá hoả hoã hoạ"),
+            "hòa hóa hỏa hõa họa"
+        );
+        assert_eq!(
+            old_tone_placement("thuỳ thuý thuỷ thuỹ thuỵ"),
+            "thùy thúy thủy thũy thụy"
+        );
+        assert_eq!(old_tone_placement("khoẻ"), "khỏe");
+        // Closed syllables and "qu" are written one way only.
+        assert_eq!(
+            old_tone_placement("toàn hoạch quý quỹ"),
+            "toàn hoạch quý quỹ"
+        );
+        assert_eq!(old_tone_placement("hòa thủy"), "hòa thủy");
     }
 }
