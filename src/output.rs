@@ -47,18 +47,25 @@ impl OutputFormat {
         })
     }
 
-    /// One record as JSON, after `written` others (CSV rows are made by their own writer).
+    /// One record as JSON, after `written` others, into `out` (emptied first: a buffer
+    /// reused for every record; CSV rows are made by their own writer).
     fn json_element<T: serde::Serialize>(
         self,
         written: usize,
         value: &T,
-    ) -> anyhow::Result<String> {
-        let json = serde_json::to_string(value)?;
-        Ok(match self {
-            OutputFormat::Json if written == 0 => format!("\n{json}"),
-            OutputFormat::Json => format!(",\n{json}"),
-            _ => format!("{json}\n"),
-        })
+        out: &mut Vec<u8>,
+    ) -> anyhow::Result<()> {
+        out.clear();
+        match self {
+            OutputFormat::Json if written == 0 => out.push(b'\n'),
+            OutputFormat::Json => out.extend_from_slice(b",\n"),
+            _ => {}
+        }
+        serde_json::to_writer(&mut *out, value)?;
+        if self != OutputFormat::Json {
+            out.push(b'\n');
+        }
+        Ok(())
     }
 
     /// What closes the stream after `written` records.
@@ -101,6 +108,8 @@ pub struct FactWriter {
     out: BufWriter<Box<dyn Write>>,
     format: OutputFormat,
     written: usize,
+    /// One fact's bytes, made whole before they are written; reused for every fact.
+    scratch: Vec<u8>,
     /// (temporary, final) path when writing to a file.
     rename: Option<(PathBuf, PathBuf)>,
     /// What the user asked to write to, for error messages (never the temporary name).
@@ -123,6 +132,7 @@ impl FactWriter {
             out: BufWriter::new(out),
             format,
             written: 0,
+            scratch: Vec::new(),
             rename,
             destination,
         };
@@ -139,11 +149,14 @@ impl FactWriter {
 
     /// Write one fact, the `index`-th (0-based) of its document; its bytes go out in one piece.
     pub fn fact(&mut self, fact: &Fact, index: usize, record: &DocRecord) -> anyhow::Result<()> {
-        let text = match self.format {
-            OutputFormat::Csv => csv_rows(fact, index, record)?,
-            format => format.json_element(self.written, fact)?,
-        };
-        self.write(text.as_bytes())?;
+        let mut bytes = std::mem::take(&mut self.scratch);
+        match self.format {
+            OutputFormat::Csv => bytes = csv_rows(fact, index, record)?.into_bytes(),
+            format => format.json_element(self.written, fact, &mut bytes)?,
+        }
+        let written = self.write(&bytes);
+        self.scratch = bytes;
+        written?;
         self.written += 1;
         Ok(())
     }
@@ -273,11 +286,12 @@ impl DocWriter {
     }
 
     pub fn record(&mut self, record: &DocRecord) -> anyhow::Result<()> {
-        let text = match self.format {
-            OutputFormat::Csv => doc_csv_row(record)?,
-            format => format.json_element(self.written, record)?,
-        };
-        self.out.write_all(text.as_bytes())?;
+        let mut bytes = Vec::new();
+        match self.format {
+            OutputFormat::Csv => bytes = doc_csv_row(record)?.into_bytes(),
+            format => format.json_element(self.written, record, &mut bytes)?,
+        }
+        self.out.write_all(&bytes)?;
         self.written += 1;
         Ok(())
     }
