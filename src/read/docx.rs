@@ -1015,12 +1015,7 @@ mod tests {
     }
 
     fn lines(bytes: &[u8]) -> Vec<String> {
-        let r = render(bytes, rules()).unwrap();
-        r.marked_text()
-            .lines()
-            .filter(|l| !l.is_empty())
-            .map(String::from)
-            .collect()
+        render(bytes, rules()).unwrap().marked_lines()
     }
 
     #[test]

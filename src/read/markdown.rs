@@ -384,11 +384,7 @@ mod tests {
     }
 
     fn lines(r: &Rendered) -> Vec<String> {
-        r.marked_text()
-            .lines()
-            .filter(|l| !l.is_empty())
-            .map(String::from)
-            .collect()
+        r.marked_lines()
     }
 
     #[test]

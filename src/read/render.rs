@@ -73,6 +73,16 @@ impl Rendered {
             .join("\n")
     }
 
+    /// The non-empty lines of [`Rendered::marked_text`], for tests.
+    #[cfg(test)]
+    pub(crate) fn marked_lines(&self) -> Vec<String> {
+        self.marked_text()
+            .lines()
+            .filter(|l| !l.is_empty())
+            .map(String::from)
+            .collect()
+    }
+
     /// A footnote body, `[N:  body]`, on one line (layout reads a body within one line) and
     /// with its brackets balanced (a stray `]` would end the body early).
     pub fn note(&mut self, number: u32, body: &str, source_line: usize) {
@@ -238,8 +248,8 @@ mod tests {
         }
     }
 
-    fn lines(r: &Rendered) -> Vec<&str> {
-        r.text.lines().filter(|l| !l.is_empty()).collect()
+    fn lines(r: &Rendered) -> Vec<String> {
+        r.marked_lines()
     }
 
     #[test]
@@ -298,7 +308,8 @@ mod tests {
         let mut r = Rendered::default();
         r.heading(2, "  Nông  nghiệp ", 4);
         r.heading(3, " ", 5);
-        assert_eq!(lines(&r), ["Nông nghiệp"]);
+        assert_eq!(r.text.trim(), "Nông nghiệp", "no marker in the text");
+        assert_eq!(lines(&r), ["[heading:2]Nông nghiệp"]);
         assert_eq!(r.headings, [(1, 2)]);
         assert_eq!(r.source_lines[0], 4);
     }
