@@ -2,19 +2,21 @@
 //! references loop, a `.doc` whose sector chain loops and a DOCX zip bomb each end quickly
 //! with an error that names the file and says what is wrong. The files are made here.
 
+mod common;
+
 use std::io::{Cursor, Write};
 use std::time::{Duration, Instant};
 
-use baocao::{extract_bytes, Options, Rules};
+use baocao::{extract_bytes, Options};
 
 /// Issue 16's bound on time per hostile file.
 const LIMIT: Duration = Duration::from_secs(10);
 
 /// The error for a file, which must name the file and come within the time bound.
 fn error_of(name: &str, bytes: &[u8]) -> String {
-    let rules = Rules::embedded().expect("shipped rules load");
+    let rules = common::rules();
     let started = Instant::now();
-    let result = extract_bytes(name, bytes, &rules, &Options::default());
+    let result = extract_bytes(name, bytes, rules, &Options::default());
     let took = started.elapsed();
     assert!(took < LIMIT, "{name} took {took:?}");
     match result {
@@ -142,9 +144,9 @@ fn pdfs_whose_references_loop_are_refused() {
 
 #[test]
 fn a_pdf_without_text_is_a_warning_not_an_error() {
-    let rules = Rules::embedded().expect("shipped rules load");
+    let rules = common::rules();
     let file = page_pdf(stream("", b"0 0 m 100 100 l S"));
-    let extraction = extract_bytes("scan.pdf", &file, &rules, &Options::default())
+    let extraction = extract_bytes("scan.pdf", &file, rules, &Options::default())
         .expect("a PDF without text is read");
     assert!(extraction.facts.is_empty());
     assert_eq!(extraction.record.warnings, ["no text layer: needs OCR"]);
@@ -204,9 +206,9 @@ fn a_docx_named_doc_is_read_as_docx() {
         env!("CARGO_MANIFEST_DIR")
     );
     let bytes = std::fs::read(path).expect("fixture");
-    let rules = Rules::embedded().expect("shipped rules load");
+    let rules = common::rules();
     let extraction =
-        extract_bytes("renamed.doc", &bytes, &rules, &Options::default()).expect("read");
+        extract_bytes("renamed.doc", &bytes, rules, &Options::default()).expect("read");
     assert_eq!(extraction.record.format, "docx");
     assert!(!extraction.facts.is_empty());
 }
@@ -229,9 +231,9 @@ fn a_scanned_pdf_is_a_warning_not_an_error() {
             &image,
         ),
     ]);
-    let rules = Rules::embedded().expect("shipped rules load");
+    let rules = common::rules();
     let started = Instant::now();
-    let extraction = extract_bytes("scan.pdf", &file, &rules, &Options::default())
+    let extraction = extract_bytes("scan.pdf", &file, rules, &Options::default())
         .expect("a scanned PDF is read");
     assert!(started.elapsed() < LIMIT);
     assert_eq!(extraction.record.warnings, ["no text layer: needs OCR"]);
