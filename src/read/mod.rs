@@ -6,6 +6,7 @@
 //! it came from and each heading the format marks kept beside the text.
 
 pub mod docx;
+pub mod format;
 pub mod legacy;
 pub mod markdown;
 pub mod pdf;
