@@ -201,21 +201,10 @@ struct Tally {
 
 fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    // Lives as long as the process: the warm-up thread below is never joined.
-    let rules: &'static Rules = Box::leak(Box::new(crate::setup::load_rules(
-        args.patterns.as_deref(),
-    )?));
+    let jobs = crate::setup::jobs(args.jobs);
+    let rules = crate::setup::rules_for_run(args.patterns.as_deref(), jobs)?;
     let options = options(args)?;
     let (inputs, total, skipped) = documents(args)?;
-    let jobs = args
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    if jobs > 1 {
-        // Patterns compile on first use; a thread of their own compiles the rest meanwhile,
-        // so one short report need not wait for them one by one. A run that ends first
-        // does not wait for it.
-        std::thread::spawn(|| rules.warm_up());
-    }
     let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?;
     let mut sink = RunSink {
         facts: FactWriter::open(file_output(args.output.as_deref()), output_format(args))?,

@@ -170,12 +170,10 @@ impl Format {
 }
 
 pub fn run(args: &CompareArgs) -> anyhow::Result<ExitCode> {
-    let rules = crate::setup::load_rules(args.patterns.as_deref())?;
-    let mut pool = rayon::ThreadPoolBuilder::new();
-    if let Some(jobs) = args.jobs {
-        pool = pool.num_threads(jobs);
-    }
-    let loaded = pool.build()?.install(|| input::load(&args.paths, &rules));
+    let jobs = crate::setup::jobs(args.jobs);
+    let rules = crate::setup::rules_for_run(args.patterns.as_deref(), jobs)?;
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?;
+    let loaded = pool.install(|| input::load(&args.paths, rules));
     for message in loaded.warnings.iter().filter(|_| !args.quiet) {
         eprintln!("extract compare: warning: {message}");
     }

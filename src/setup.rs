@@ -18,6 +18,23 @@ pub fn load_rules(dir: Option<&Path>) -> anyhow::Result<Rules> {
     })
 }
 
+/// The rules for a run over documents with `jobs` worker threads, kept for the rest of the
+/// process. Patterns compile on first use; with more than one worker, a thread of their
+/// own compiles the rest meanwhile, so one short report need not wait for them one by
+/// one. A run that ends first does not wait for it.
+pub fn rules_for_run(dir: Option<&Path>, jobs: usize) -> anyhow::Result<&'static Rules> {
+    let rules: &'static Rules = Box::leak(Box::new(load_rules(dir)?));
+    if jobs > 1 {
+        std::thread::spawn(|| rules.warm_up());
+    }
+    Ok(rules)
+}
+
+/// The worker threads a run gets: as asked, else one per core.
+pub fn jobs(asked: Option<usize>) -> usize {
+    asked.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
 /// Every `*.toml` of a folder (a replacement for the shipped set), as (path, contents)
 /// in path order.
 fn read_rule_files(dir: &Path) -> anyhow::Result<Vec<(String, String)>> {
