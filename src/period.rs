@@ -13,6 +13,9 @@ use crate::words::collapse_spaces;
 pub enum ShapeKind {
     FirstMonths,
     LastMonths,
+    /// "nửa đầu năm 2024": the first six months.
+    FirstHalf,
+    SecondHalf,
     Months,
     Quarter,
     Month,
@@ -26,6 +29,8 @@ impl ShapeKind {
         Some(match name {
             "first-months" => ShapeKind::FirstMonths,
             "last-months" => ShapeKind::LastMonths,
+            "first-half" => ShapeKind::FirstHalf,
+            "second-half" => ShapeKind::SecondHalf,
             "months" => ShapeKind::Months,
             "quarter" => ShapeKind::Quarter,
             "month" => ShapeKind::Month,
@@ -221,6 +226,14 @@ impl Calendar {
                 months: Some((13 - month("count")?, 12)),
                 years,
             },
+            ShapeKind::FirstHalf => Span {
+                months: Some((1, 6)),
+                years,
+            },
+            ShapeKind::SecondHalf => Span {
+                months: Some((7, 12)),
+                years,
+            },
             ShapeKind::Month => {
                 let m = month("month")?;
                 Span {
@@ -274,6 +287,8 @@ mod tests {
             ("sáu tháng đầu năm 2023", "2023-01/2023-06"),
             // Five months, not the year: "năm" counts before "tháng đầu năm".
             ("năm tháng đầu năm 2024", "2024-01/2024-05"),
+            ("nửa đầu năm 2024", "2024-01/2024-06"),
+            ("nửa cuối năm 2023", "2023-07/2023-12"),
             ("Năm tháng đầu năm 2024", "2024-01/2024-05"),
             ("mười một tháng năm 2024", "2024-01/2024-11"),
             ("quý IV năm 2024", "2024-10/2024-12"),
