@@ -90,19 +90,11 @@ pandoc -f docx -t markdown -o "$out/$stem.pandoc.md" "$out/$stem.docx"
 python3 - "$source_txt" "$out/$stem" <<'PY'
 import sys, unicodedata
 
+sys.path.insert(0, "scripts")
+from encoding_tables import table
+
 source, prefix = sys.argv[1], sys.argv[2]
 text = unicodedata.normalize("NFC", open(source, encoding="utf-8").read())
-
-def table(path):
-    codes = {}
-    for line in open(path, encoding="utf-8"):
-        if not line.strip() or line.startswith("#"):
-            continue
-        hexes, char = line.rstrip("\n").split("\t")[:2]
-        if char.startswith("U+"):
-            char = chr(int(char[2:], 16))
-        codes.setdefault(char, bytes(int(h, 16) for h in hexes.split()))
-    return codes
 
 def encode(text, codes, lower_capitals):
     out = bytearray()
@@ -141,17 +133,9 @@ soffice --headless --convert-to doc --outdir "$out" "$out/$stem.docx" >/dev/null
 #    DOCX by pandoc with .VnTime as the default font, then saved as .doc and PDF.
 python3 - "$out/$stem.md" "$work/$stem.vntime.md" <<'PY'
 import sys
+sys.path.insert(0, "scripts")
+from encoding_tables import table
 source, target = sys.argv[1], sys.argv[2]
-def table(path):
-    codes = {}
-    for line in open(path, encoding="utf-8"):
-        if not line.strip() or line.startswith("#"):
-            continue
-        hexes, char = line.rstrip("\n").split("\t")[:2]
-        if char.startswith("U+"):
-            char = chr(int(char[2:], 16))
-        codes.setdefault(char, bytes(int(h, 16) for h in hexes.split()))
-    return codes
 codes = table("data/encodings/tcvn3.tsv")
 out = bytearray()
 for char in open(source, encoding="utf-8").read():

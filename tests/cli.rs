@@ -1,6 +1,8 @@
 //! The `extract` binary on fixtures: the output contract read back into typed structs,
 //! determinism, equivalent inputs, exit codes, error messages and a closed stdout.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command as Process, Stdio};
@@ -811,25 +813,9 @@ fn a_pdf_the_crates_panic_on_is_reported_as_corrupt() {
         .concat(),
         b"<< /Type /Font >>".to_vec(),
     ];
-    let mut pdf = b"%PDF-1.4\n".to_vec();
-    let mut offsets = Vec::new();
-    for (index, body) in objects.iter().enumerate() {
-        offsets.push(pdf.len());
-        pdf.extend(format!("{} 0 obj\n", index + 1).as_bytes());
-        pdf.extend(body);
-        pdf.extend(b"\nendobj\n");
-    }
-    let xref = pdf.len();
-    pdf.extend(b"xref\n0 6\n0000000000 65535 f \n");
-    for offset in offsets {
-        pdf.extend(format!("{offset:010} 00000 n \n").as_bytes());
-    }
-    pdf.extend(
-        format!("trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes(),
-    );
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("font.pdf");
-    std::fs::write(&file, pdf).unwrap();
+    std::fs::write(&file, common::pdf(&objects)).unwrap();
     let output = extract().arg(&file).output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");

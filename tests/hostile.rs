@@ -3,6 +3,7 @@
 //! with an error that names the file and says what is wrong. The files are made here.
 
 mod common;
+use common::pdf;
 
 use std::io::{Cursor, Write};
 use std::time::{Duration, Instant};
@@ -27,32 +28,6 @@ fn error_of(name: &str, bytes: &[u8]) -> String {
             message
         }
     }
-}
-
-/// A PDF of the given objects (numbered from 1, the first the catalog), with a correct
-/// cross-reference table.
-fn pdf(objects: &[Vec<u8>]) -> Vec<u8> {
-    let mut out = b"%PDF-1.4\n".to_vec();
-    let mut offsets = Vec::new();
-    for (index, body) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend(format!("{} 0 obj\n", index + 1).as_bytes());
-        out.extend(body);
-        out.extend(b"\nendobj\n");
-    }
-    let xref = out.len();
-    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
-    for offset in offsets {
-        out.extend(format!("{offset:010} 00000 n \n").as_bytes());
-    }
-    out.extend(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .as_bytes(),
-    );
-    out
 }
 
 fn object(text: &str) -> Vec<u8> {

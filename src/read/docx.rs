@@ -28,12 +28,9 @@ use crate::render::{Rendered, Row};
 use crate::rules::Rules;
 use crate::words::collapse_spaces;
 
-/// Largest part read, unpacked: a report's XML is a few MiB at most.
-const MAX_PART: u64 = 64 * 1024 * 1024;
-/// Largest total unpacked over the parts read.
-const MAX_TOTAL: u64 = 256 * 1024 * 1024;
-/// OLE compound files: what Word writes for a password-protected DOCX, and old `.doc`.
-const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+use super::{MAX_PART, MAX_TOTAL, OLE_MAGIC};
+
+/// What an OLE compound file given as DOCX is.
 const ENCRYPTED: &str = "encrypted or password-protected DOCX (or a .doc file), not readable";
 
 const DOCUMENT: &str = "word/document.xml";
@@ -54,7 +51,7 @@ pub fn render(bytes: &[u8], rules: &Rules) -> Result<Rendered, String> {
         Some(xml) => Styles::parse(&xml)?,
         None => Styles::default(),
     };
-    styles.heading_names = rules.heading_styles.clone();
+    styles.heading_names = rules.marks.heading_styles.clone();
     let numbering = match package.read(NUMBERING)? {
         Some(xml) => Numbering::parse(&xml)?,
         None => Numbering::default(),
@@ -1181,7 +1178,7 @@ mod tests {
         assert_eq!(format_number(4, "upperRoman"), "IV");
         assert_eq!(format_number(28, "lowerLetter"), "bb");
         assert_eq!(format_number(3, "decimalZero"), "03");
-        let names = &rules().heading_styles;
+        let names = &rules().marks.heading_styles;
         assert_eq!(heading_name_level(names, "Tiêu đề 3"), Some(3));
         assert_eq!(heading_name_level(names, "Heading1"), Some(1));
         assert_eq!(heading_name_level(names, "Normal"), None);

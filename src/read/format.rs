@@ -2,7 +2,7 @@
 //! hold DOCX named `.doc` and the other way round), and what to say of a name no format
 //! reads.
 
-use super::word97;
+use super::OLE_MAGIC;
 
 /// The shapes a report arrives in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,7 +62,7 @@ impl Format {
         if bytes.starts_with(b"%PDF-") {
             return Format::Pdf;
         }
-        if bytes.starts_with(&word97::OLE_MAGIC) {
+        if bytes.starts_with(&OLE_MAGIC) {
             return Format::Doc;
         }
         let head = String::from_utf8_lossy(&bytes[..bytes.len().min(64 * 1024)]);
@@ -84,7 +84,7 @@ fn is_compound_word(bytes: &[u8]) -> bool {
         .encode_utf16()
         .flat_map(u16::to_le_bytes)
         .collect();
-    bytes.starts_with(&word97::OLE_MAGIC) && memchr::memmem::find(bytes, &name).is_some()
+    bytes.starts_with(&OLE_MAGIC) && memchr::memmem::find(bytes, &name).is_some()
 }
 
 /// For a file whose extension names no format read: what would work.

@@ -24,10 +24,8 @@ use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
 use crate::render::{Rendered, Row};
 use crate::rules::Rules;
 
-/// Largest stream unpacked: a page's content is tens of KiB, a font a few MiB.
-const MAX_STREAM: u64 = 64 * 1024 * 1024;
-/// Largest total unpacked over all streams.
-const MAX_TOTAL: u64 = 256 * 1024 * 1024;
+use super::{MAX_PART, MAX_TOTAL};
+
 /// Most objects visited when looking for cycles.
 const MAX_VISITS: usize = 1_000_000;
 /// Filters nested in one stream that are inflated in turn (`[/FlateDecode /FlateDecode]`).
@@ -160,8 +158,8 @@ fn inflated_size(body: &[u8], depth: usize) -> Result<u64, String> {
             head.copy_from_slice(&buffer[..2]);
         }
         size += n as u64;
-        if size > MAX_STREAM {
-            return Err(bomb(MAX_STREAM, "one stream"));
+        if size > MAX_PART {
+            return Err(bomb(MAX_PART, "one stream"));
         }
         if is_zlib(&head) && depth < MAX_NESTING {
             kept.extend_from_slice(&buffer[..n]);
@@ -575,7 +573,7 @@ const MARGIN: f64 = 0.1;
 /// Drop running headers and footers, take the notes off each page's foot, join the rest
 /// into paragraphs and tables.
 fn layout(mut pages: Vec<Vec<Line>>, rules: &Rules) -> Rendered {
-    drop_running(&mut pages);
+    drop_running(&mut pages, &rules.marks.page_words);
     let mut notes: BTreeMap<u32, String> = BTreeMap::new();
     let mut body: Vec<Line> = Vec::new();
     for mut lines in pages {
@@ -668,8 +666,8 @@ fn cells(line: &Line, notes: &BTreeMap<u32, String>) -> Vec<String> {
 }
 
 /// Lines in a page's top or foot margin that recur on other pages (digits aside), and page
-/// numbers there ("5", "- 5 -", "Trang 5", "5/12").
-fn drop_running(pages: &mut [Vec<Line>]) {
+/// numbers there ("5", "- 5 -", "Trang 5", "5/12"; `page_words` lower case).
+fn drop_running(pages: &mut [Vec<Line>], page_words: &[String]) {
     let in_margin = |l: &Line| l.y < MARGIN * l.page_height || l.y > (1.0 - MARGIN) * l.page_height;
     let shape = |l: &Line| -> String {
         l.plain()
@@ -687,16 +685,20 @@ fn drop_running(pages: &mut [Vec<Line>]) {
     let several = pages.len() > 1;
     let recurring = |s: &String| several && counts.get(s).copied().unwrap_or(0) > 1;
     for page in pages.iter_mut() {
-        page.retain(|l| !(in_margin(l) && (recurring(&shape(l)) || is_page_number(&l.plain()))));
+        page.retain(|l| {
+            !(in_margin(l) && (recurring(&shape(l)) || is_page_number(&l.plain(), page_words)))
+        });
     }
 }
 
-fn is_page_number(text: &str) -> bool {
-    let text = text.trim_matches(|c: char| c == '-' || c == '–' || c.is_whitespace());
+fn is_page_number(text: &str, page_words: &[String]) -> bool {
     let text = text
-        .strip_prefix("Trang")
-        .or_else(|| text.strip_prefix("trang"))
-        .unwrap_or(text)
+        .trim_matches(|c: char| c == '-' || c == '–' || c.is_whitespace())
+        .to_lowercase();
+    let text = page_words
+        .iter()
+        .find_map(|word| text.strip_prefix(word.as_str()))
+        .unwrap_or(&text)
         .trim();
     !text.is_empty()
         && text
@@ -842,7 +844,7 @@ mod tests {
             ]
         };
         let mut pages = vec![page(1), page(2)];
-        drop_running(&mut pages);
+        drop_running(&mut pages, &["trang".to_string()]);
         let left: Vec<String> = pages.iter().flatten().map(Line::plain).collect();
         assert_eq!(left, ["Nội dung 1.", "Nội dung 2."]);
     }

@@ -23,12 +23,10 @@ use crate::render::{Rendered, Row};
 use crate::rules::Rules;
 use crate::words::collapse_spaces;
 
-/// Largest stream read: a report's WordDocument stream is a few MiB at most.
-const MAX_STREAM: u64 = 64 * 1024 * 1024;
+use super::{MAX_PART, OLE_MAGIC};
+
 /// Largest piece table: one piece per edit, a few thousand at most in real files.
 const MAX_PIECES: usize = 1_000_000;
-/// The compound file signature.
-pub const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 /// Render a `.doc` file's bytes to report text; the error says what is wrong with the file.
 pub fn render(bytes: &[u8], rules: &Rules) -> Result<Rendered, String> {
@@ -128,17 +126,17 @@ fn read_stream(
         return Ok(None);
     }
     let len = file.entry(path).map_err(corrupt)?.len();
-    if len > MAX_STREAM {
+    if len > MAX_PART {
         return Err(format!(
             ".doc stream {} is larger than {} MiB, not read",
             &path[1..],
-            MAX_STREAM >> 20
+            MAX_PART >> 20
         ));
     }
     let mut data = Vec::new();
     file.open_stream(path)
         .map_err(corrupt)?
-        .take(MAX_STREAM)
+        .take(MAX_PART)
         .read_to_end(&mut data)
         .map_err(corrupt)?;
     Ok(Some(data))

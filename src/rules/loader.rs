@@ -94,8 +94,7 @@ impl Loader {
         self.read_fragments(fragments_file);
         self.read_units(find("units").expect("checked above"));
         let calendar = self.read_periods(find("periods").expect("checked above"));
-        let (headings, heading_styles) =
-            self.read_headings(find("headings").expect("checked above"));
+        let (headings, marks) = self.read_headings(find("headings").expect("checked above"));
         let (issuers, document, header) =
             self.read_document(find("document").expect("checked above"));
         let mut examples = find("checks").map_or(Vec::new(), |s| self.read_checks(s));
@@ -124,7 +123,7 @@ impl Loader {
             shared_basis,
             measures,
             headings,
-            heading_styles,
+            marks,
             issuers,
             document: document.expect("no problems means the title rules compiled"),
             header,
@@ -487,21 +486,24 @@ impl Loader {
         self.define("cal_quarter".into(), quarters, source.path, 1, true);
     }
 
-    pub(super) fn read_headings(&mut self, source: &Source) -> (Vec<HeadingRule>, Vec<String>) {
+    pub(super) fn read_headings(&mut self, source: &Source) -> (Vec<HeadingRule>, LayoutMarks) {
         let Some(file) = self.parse::<HeadingFile>(source) else {
-            return (Vec::new(), Vec::new());
+            return (Vec::new(), LayoutMarks::default());
         };
-        // Compared as Word's names are: lower case, without white space.
-        let styles = file
-            .styles
-            .iter()
-            .map(|s| {
-                s.chars()
-                    .filter(|c| !c.is_whitespace())
-                    .flat_map(char::to_lowercase)
-                    .collect()
-            })
-            .collect();
+        let marks = LayoutMarks {
+            // Compared as Word's names are: lower case, without white space.
+            heading_styles: file
+                .styles
+                .iter()
+                .map(|s| {
+                    s.chars()
+                        .filter(|c| !c.is_whitespace())
+                        .flat_map(char::to_lowercase)
+                        .collect()
+                })
+                .collect(),
+            page_words: file.page_words.iter().map(|w| w.to_lowercase()).collect(),
+        };
         let mut rules = Vec::new();
         for def in file.heading {
             let line = line_at(source.text, def.pattern.span().start);
@@ -524,7 +526,7 @@ impl Loader {
                 items: def.items,
             });
         }
-        (rules, styles)
+        (rules, marks)
     }
 
     pub(super) fn read_document(

@@ -111,6 +111,16 @@ pub struct HeadingRule {
     pub items: bool,
 }
 
+/// Words of a file's own layout, which the readers of DOCX and PDF look for.
+#[derive(Debug, Default)]
+pub struct LayoutMarks {
+    /// Word paragraph style names that mark a heading before its level ("heading",
+    /// "tiêuđề"), lower case, without white space.
+    pub heading_styles: Vec<String>,
+    /// Words before a page's number in its margin ("trang" in "Trang 5"), lower case.
+    pub page_words: Vec<String>,
+}
+
 /// A unit as the output names it.
 #[derive(Debug, Clone)]
 pub struct Unit {
@@ -220,9 +230,8 @@ pub struct Example {
 pub struct Rules {
     pub measures: Vec<MeasureRule>,
     pub headings: Vec<HeadingRule>,
-    /// Word paragraph style names that mark a heading before its level ("heading",
-    /// "tiêuđề"), lower case, without white space.
-    pub heading_styles: Vec<String>,
+    /// What the page layout of a DOCX or PDF marks (`headings.toml`).
+    pub marks: LayoutMarks,
     pub issuers: Vec<IssuerRule>,
     pub document: TitleRules,
     pub header: HeaderRules,

@@ -157,6 +157,9 @@ pub(super) struct HeadingFile {
     /// Word paragraph style names that mark headings, before their level.
     #[serde(default)]
     pub(super) styles: Vec<String>,
+    /// Words before a page's number in its margin.
+    #[serde(default)]
+    pub(super) page_words: Vec<String>,
     pub(super) heading: Vec<HeadingDef>,
 }
 
