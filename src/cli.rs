@@ -202,9 +202,9 @@ struct Tally {
 fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let jobs = crate::setup::jobs(args.jobs);
-    let rules = crate::setup::rules_for_run(args.patterns.as_deref(), jobs)?;
     let options = options(args)?;
     let (inputs, total, skipped) = documents(args)?;
+    let rules = crate::setup::rules_for_run(args.patterns.as_deref(), jobs, total)?;
     let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?;
     let mut sink = RunSink {
         facts: FactWriter::open(file_output(args.output.as_deref()), output_format(args))?,

@@ -171,7 +171,8 @@ impl Format {
 
 pub fn run(args: &CompareArgs) -> anyhow::Result<ExitCode> {
     let jobs = crate::setup::jobs(args.jobs);
-    let rules = crate::setup::rules_for_run(args.patterns.as_deref(), jobs)?;
+    // A comparison reads a corpus, of a size not known before the folders are walked.
+    let rules = crate::setup::rules_for_run(args.patterns.as_deref(), jobs, None)?;
     let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?;
     let loaded = pool.install(|| input::load(&args.paths, rules));
     for message in loaded.warnings.iter().filter(|_| !args.quiet) {

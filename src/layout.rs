@@ -583,13 +583,17 @@ impl Builder<'_> {
 /// that opens with goal words ("2. Kế hoạch năm 2025: tăng trưởng 8%") heads targets,
 /// whatever figure it names.
 fn states_measure(rules: &Rules, text: &str) -> bool {
-    text.bytes().any(|b| b.is_ascii_digit())
-        && !rules.lexicon.goal_section.is_match(text)
-        && rules
+    text.bytes().any(|b| b.is_ascii_digit()) && !rules.lexicon.goal_section.is_match(text) && {
+        let near = rules.screen.rules_near_figures(text, 0..text.len());
+        rules
             .measures
             .iter()
-            .filter(|rule| rule.kind != Kind::Target)
-            .any(|rule| !whole_word_matches(&rule.regex, text, 0..text.len()).is_empty())
+            .enumerate()
+            .filter(|(i, rule)| {
+                rule.kind != Kind::Target && near.as_ref().is_none_or(|near| near[*i])
+            })
+            .any(|(_, rule)| !whole_word_matches(&rule.regex, text, 0..text.len()).is_empty())
+    }
 }
 
 /// A heading kept to its first sentence and a readable length.

@@ -18,13 +18,25 @@ pub fn load_rules(dir: Option<&Path>) -> anyhow::Result<Rules> {
     })
 }
 
-/// The rules for a run over documents with `jobs` worker threads, kept for the rest of the
-/// process. Patterns compile on first use; with more than one worker, a thread of their
-/// own compiles the rest meanwhile, so one short report need not wait for them one by
-/// one. A run that ends first does not wait for it.
-pub fn rules_for_run(dir: Option<&Path>, jobs: usize) -> anyhow::Result<&'static Rules> {
+/// Runs over at least this many documents screen the measure rules from the first one.
+const LONG_RUN_DOCUMENTS: usize = 8;
+
+/// The rules for a run over `documents` (`None`: not known, as for a stream) with `jobs`
+/// worker threads, kept for the rest of the process. Patterns compile on first use.
+/// - A long run compiles the measure rules' screen first: it soon pays for itself, and
+///   measure rules that never fit the text are then never compiled.
+/// - A short one leaves it (one short report is read faster without), and with more than
+///   one worker a thread of its own compiles the patterns meanwhile, so that the report
+///   need not wait for them one by one. A run that ends first does not wait for it.
+pub fn rules_for_run(
+    dir: Option<&Path>,
+    jobs: usize,
+    documents: Option<usize>,
+) -> anyhow::Result<&'static Rules> {
     let rules: &'static Rules = Box::leak(Box::new(load_rules(dir)?));
-    if jobs > 1 {
+    if documents.is_none_or(|n| n >= LONG_RUN_DOCUMENTS) {
+        rules.screen.screen_from_start();
+    } else if jobs > 1 {
         std::thread::spawn(|| rules.warm_up());
     }
     Ok(rules)

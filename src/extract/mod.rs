@@ -213,7 +213,18 @@ impl<'a> BlockReader<'a> {
         // Matches first (cheap), overlaps settled by priority, captures for the winners only.
         let mut found: Vec<(&'a MeasureRule, Range<usize>)> = Vec::new();
         for window in figure_windows(sentence) {
-            for rule in &self.rules.measures {
+            let near = self
+                .rules
+                .screen
+                .rules_near_figures(&sentence[..window.end], window.clone());
+            let may_match = |index: usize| near.as_ref().is_none_or(|near| near[index]);
+            for (_, rule) in self
+                .rules
+                .measures
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| may_match(*i))
+            {
                 for span in whole_word_matches(&rule.regex, sentence, window.clone()) {
                     if context_allows(rule, sentence, &span) {
                         found.push((rule, span));

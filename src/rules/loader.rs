@@ -121,6 +121,7 @@ impl Loader {
             .collect();
         Ok(Rules {
             shared_basis,
+            screen: Screen::new(measures.iter().map(|m| &m.regex)),
             measures,
             headings,
             marks,

@@ -25,11 +25,13 @@ mod lexicon;
 mod loader;
 mod pattern;
 mod schema;
+mod screen;
 mod units;
 
 pub use lexicon::Lexicon;
 use loader::Loader;
 pub use pattern::Pattern;
+pub use screen::Screen;
 use units::{collapse_lower, UnitTable};
 
 /// The shipped rule files, embedded so the binary works from any directory.
@@ -229,6 +231,7 @@ pub struct Example {
 #[derive(Debug)]
 pub struct Rules {
     pub measures: Vec<MeasureRule>,
+    pub screen: Screen,
     pub headings: Vec<HeadingRule>,
     /// What the page layout of a DOCX or PDF marks (`headings.toml`).
     pub marks: LayoutMarks,
@@ -270,12 +273,14 @@ impl Rules {
     }
 
     /// Compile every pattern now, last loaded first (the measure rules, which a document
-    /// needs last). For a caller with a spare thread: a worker that meets a pattern being
-    /// compiled here waits for it rather than compile it again.
+    /// needs last), then the measure rules' screen. For a caller with a spare thread: a
+    /// worker that meets a pattern being compiled here waits for it rather than compile it
+    /// again, and reads without the screen until it is ready.
     pub fn warm_up(&self) {
         for (_, _, pattern) in self.patterns.iter().rev() {
             pattern.regex();
         }
+        self.screen.warm_up();
     }
 
     /// The shipped rules, loaded once for the library's unit tests (each pattern then

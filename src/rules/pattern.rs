@@ -39,6 +39,10 @@ impl Pattern {
         })))
     }
 
+    pub fn case_insensitive(&self) -> bool {
+        self.0.case_insensitive
+    }
+
     /// The pattern as written, fragments expanded.
     pub fn as_str(&self) -> &str {
         &self.0.source

@@ -1,0 +1,491 @@
+//! Which measure rules can match around a stretch of text, found from its figures.
+//!
+//! Every measure rule has a `value` group, and its value is a figure: so a rule matches
+//! only where the part of its pattern before `value` ends at a figure and the part from
+//! `value` on starts there. Both parts of all rules are compiled into two automata, one
+//! read forward from a figure, one read backward from it; each is anchored at the figure,
+//! so it stops a few bytes in unless the text fits some rule. A window's bytes are so read
+//! a small, constant number of times whatever the number of rules, and only the rules that
+//! fit run their own search (which finds the spans and word edges as before).
+//!
+//! The screen never rules out a rule that matches: word-boundary assertions are dropped
+//! from its copies of the patterns (so they can only match more), and a rule whose
+//! `value` group cannot be cut out (inside an alternation or a repetition), or a search
+//! the automata give up on, lets every rule through.
+
+use std::ops::Range;
+use std::panic::{RefUnwindSafe, UnwindSafe};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
+
+use regex_automata::hybrid::dfa::{Cache, DFA};
+use regex_automata::hybrid::LazyStateID;
+use regex_automata::nfa::thompson::{self, WhichCaptures};
+use regex_automata::util::pool::Pool;
+use regex_automata::{Anchored, Input, MatchError, MatchKind};
+use regex_syntax::hir::{Hir, HirKind, Look};
+
+use super::Pattern;
+
+/// The group every measure pattern reads its figure from.
+const VALUE_GROUP: &str = "value";
+
+/// Bytes a screen's automaton may cache per worker before starting over.
+const CACHE_BYTES: usize = 8 << 20;
+
+type CacheMaker = Box<dyn Fn() -> Caches + Send + Sync + UnwindSafe + RefUnwindSafe>;
+
+/// Windows read before the screen pays for compiling it (a tenth of a second, more than
+/// a short report takes to read without it). A caller with a spare thread compiles it at
+/// once with [`Screen::warm_up`].
+const WINDOWS_BEFORE_SCREENING: usize = 2000;
+
+/// The measure rules' patterns cut at their figure, compiled once a run is long enough.
+pub struct Screen {
+    sources: Vec<(String, bool)>,
+    built: OnceLock<Option<Built>>,
+    unscreened_windows: AtomicUsize,
+}
+
+struct Built {
+    /// From `value` to the end of each screened rule's pattern.
+    forward: DFA,
+    /// From the start of each screened rule's pattern to `value`, read backward.
+    backward: DFA,
+    /// The rule each automaton pattern stands for.
+    rule_of: Vec<usize>,
+    /// Rules the screen cannot judge: they always run.
+    unscreened: Vec<usize>,
+    caches: Pool<Caches, CacheMaker>,
+}
+
+struct Caches {
+    forward: Cache,
+    backward: Cache,
+}
+
+impl Screen {
+    pub(crate) fn new<'p>(patterns: impl Iterator<Item = &'p Pattern>) -> Screen {
+        Screen {
+            sources: patterns
+                .map(|p| (p.as_str().to_string(), p.case_insensitive()))
+                .collect(),
+            built: OnceLock::new(),
+            unscreened_windows: AtomicUsize::new(0),
+        }
+    }
+
+    /// Compile the screen now.
+    pub fn warm_up(&self) {
+        self.built.get_or_init(|| build(&self.sources));
+    }
+
+    /// Screen from the first window on, compiling the screen there (on the thread that
+    /// reads it, whose allocator then reuses what compiling freed): for long runs.
+    pub fn screen_from_start(&self) {
+        self.unscreened_windows
+            .fetch_max(WINDOWS_BEFORE_SCREENING, Ordering::Relaxed);
+    }
+
+    /// For each rule (by index), whether it may match in `text[window]` with its value at
+    /// one of the window's figures; `None` while the screen is not compiled (every rule
+    /// may). `text` is searched as the rules search it, so that anchors see the same text.
+    pub fn rules_near_figures(&self, text: &str, window: Range<usize>) -> Option<Vec<bool>> {
+        let built = match self.built.get() {
+            Some(built) => built.as_ref()?,
+            None => {
+                let read = self.unscreened_windows.fetch_add(1, Ordering::Relaxed);
+                if read < WINDOWS_BEFORE_SCREENING {
+                    return None;
+                }
+                self.built.get_or_init(|| build(&self.sources)).as_ref()?
+            }
+        };
+        let mut fits = vec![false; self.sources.len()];
+        for &rule in &built.unscreened {
+            fits[rule] = true;
+        }
+        let mut caches = built.caches.get();
+        for figure in figure_starts(text, window.clone()) {
+            if built
+                .mark(&mut caches, text, window.clone(), figure, &mut fits)
+                .is_err()
+            {
+                return None;
+            }
+        }
+        Some(fits)
+    }
+}
+
+impl Built {
+    /// Marks the rules whose two halves both fit at `figure`.
+    fn mark(
+        &self,
+        caches: &mut Caches,
+        text: &str,
+        window: Range<usize>,
+        figure: usize,
+        fits: &mut [bool],
+    ) -> Result<(), MatchError> {
+        let mut ahead = vec![false; self.rule_of.len()];
+        let after = Input::new(text)
+            .range(figure..window.end)
+            .anchored(Anchored::Yes);
+        if !walk(
+            &self.forward,
+            &mut caches.forward,
+            &after,
+            Direction::Forward,
+            &mut ahead,
+        )? {
+            return Ok(());
+        }
+        let mut behind = vec![false; self.rule_of.len()];
+        let before = Input::new(text)
+            .range(window.start..figure)
+            .anchored(Anchored::Yes);
+        walk(
+            &self.backward,
+            &mut caches.backward,
+            &before,
+            Direction::Backward,
+            &mut behind,
+        )?;
+        for (pattern, rule) in self.rule_of.iter().enumerate() {
+            if ahead[pattern] && behind[pattern] {
+                fits[*rule] = true;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Direction {
+    Forward,
+    Backward,
+}
+
+/// Reads `input` with an anchored automaton until it dies, marking every pattern that
+/// matches on the way; whether any did. (Done by hand rather than with the crate's
+/// overlapping search, which skips patterns that match at the same place as another.)
+fn walk(
+    dfa: &DFA,
+    cache: &mut Cache,
+    input: &Input,
+    direction: Direction,
+    matched: &mut [bool],
+) -> Result<bool, MatchError> {
+    let span = input.get_span();
+    let (start, past) = match direction {
+        Direction::Forward => (
+            dfa.start_state_forward(cache, input)?,
+            input.haystack().get(span.end),
+        ),
+        Direction::Backward => (
+            dfa.start_state_reverse(cache, input)?,
+            span.start.checked_sub(1).map(|i| &input.haystack()[i]),
+        ),
+    };
+    let mut walker = Walker {
+        dfa,
+        cache,
+        state: start,
+        matched,
+        any: false,
+    };
+    let bytes = &input.haystack()[span];
+    let alive = match direction {
+        Direction::Forward => walker.read(bytes.iter())?,
+        Direction::Backward => walker.read(bytes.iter().rev())?,
+    };
+    if alive {
+        // The byte past the span (or the end of the text) completes a match delayed by one.
+        walker.finish(past.copied())?;
+    }
+    Ok(walker.any)
+}
+
+struct Walker<'a> {
+    dfa: &'a DFA,
+    cache: &'a mut Cache,
+    state: LazyStateID,
+    matched: &'a mut [bool],
+    any: bool,
+}
+
+impl Walker<'_> {
+    /// Reads bytes until the automaton dies; whether it is still alive at their end.
+    fn read<'b>(&mut self, bytes: impl Iterator<Item = &'b u8>) -> Result<bool, MatchError> {
+        for (at, &byte) in bytes.enumerate() {
+            self.state = self
+                .dfa
+                .next_state(self.cache, self.state, byte)
+                .map_err(|_| MatchError::gave_up(at))?;
+            if self.state.is_tagged() {
+                self.note();
+                if self.state.is_dead() {
+                    return Ok(false);
+                }
+                if self.state.is_quit() {
+                    return Err(MatchError::quit(byte, at));
+                }
+            }
+        }
+        Ok(true)
+    }
+
+    fn finish(&mut self, past: Option<u8>) -> Result<(), MatchError> {
+        self.state = match past {
+            Some(byte) => self.dfa.next_state(self.cache, self.state, byte),
+            None => self.dfa.next_eoi_state(self.cache, self.state),
+        }
+        .map_err(|_| MatchError::gave_up(0))?;
+        self.note();
+        Ok(())
+    }
+
+    fn note(&mut self) {
+        if self.state.is_match() {
+            for index in 0..self.dfa.match_len(self.cache, self.state) {
+                let pattern = self.dfa.match_pattern(self.cache, self.state, index);
+                self.matched[pattern.as_usize()] = true;
+            }
+            self.any = true;
+        }
+    }
+}
+
+/// Where figures start in `text[window]`: digits after a non-digit.
+fn figure_starts(text: &str, window: Range<usize>) -> impl Iterator<Item = usize> + '_ {
+    let bytes = text.as_bytes();
+    window.filter(move |&i| bytes[i].is_ascii_digit() && (i == 0 || !bytes[i - 1].is_ascii_digit()))
+}
+
+/// Compiles the two automata; `None` if they cannot be (then every rule runs).
+fn build(sources: &[(String, bool)]) -> Option<Built> {
+    let mut befores = Vec::new();
+    let mut afters = Vec::new();
+    let mut rule_of = Vec::new();
+    let mut unscreened = Vec::new();
+    for (rule, (source, case_insensitive)) in sources.iter().enumerate() {
+        let split = regex_syntax::ParserBuilder::new()
+            .case_insensitive(*case_insensitive)
+            .build()
+            .parse(source)
+            .ok()
+            .and_then(|hir| split_at_value(&without_word_edges(&hir)));
+        match split {
+            Some((before, after)) => {
+                befores.push(Hir::concat(before));
+                afters.push(Hir::concat(after));
+                rule_of.push(rule);
+            }
+            None => unscreened.push(rule),
+        }
+    }
+    let forward = automaton(&afters, false)?;
+    let backward = automaton(&befores, true)?;
+    let (f, b) = (forward.clone(), backward.clone());
+    let make: CacheMaker = Box::new(move || Caches {
+        forward: f.create_cache(),
+        backward: b.create_cache(),
+    });
+    Some(Built {
+        forward,
+        backward,
+        rule_of,
+        unscreened,
+        caches: Pool::new(make),
+    })
+}
+
+fn automaton(parts: &[Hir], reverse: bool) -> Option<DFA> {
+    let nfa = thompson::Compiler::new()
+        .configure(
+            thompson::Config::new()
+                .reverse(reverse)
+                .which_captures(WhichCaptures::None)
+                .nfa_size_limit(Some(64 << 20)),
+        )
+        .build_many_from_hir(parts)
+        .ok()?;
+    DFA::builder()
+        .configure(
+            DFA::config()
+                .match_kind(MatchKind::All)
+                .cache_capacity(CACHE_BYTES)
+                .skip_cache_capacity_check(true),
+        )
+        .build_from_nfa(nfa)
+        .ok()
+}
+
+/// The pattern with its word-boundary assertions taken out: the lazy automaton cannot
+/// read them in Vietnamese text, and without them the pattern only matches more.
+fn without_word_edges(hir: &Hir) -> Hir {
+    match hir.kind() {
+        HirKind::Look(look) if !matches!(look, Look::Start | Look::End) => Hir::empty(),
+        HirKind::Repetition(rep) => {
+            let mut rep = rep.clone();
+            rep.sub = Box::new(without_word_edges(&rep.sub));
+            Hir::repetition(rep)
+        }
+        HirKind::Capture(cap) => {
+            let mut cap = cap.clone();
+            cap.sub = Box::new(without_word_edges(&cap.sub));
+            Hir::capture(cap)
+        }
+        HirKind::Concat(parts) => Hir::concat(parts.iter().map(without_word_edges).collect()),
+        HirKind::Alternation(parts) => {
+            Hir::alternation(parts.iter().map(without_word_edges).collect())
+        }
+        _ => hir.clone(),
+    }
+}
+
+/// The pattern as (what comes before the `value` group, the group and what follows), if
+/// the group lies on the pattern's one path (not inside an alternation or repetition).
+fn split_at_value(hir: &Hir) -> Option<(Vec<Hir>, Vec<Hir>)> {
+    match hir.kind() {
+        HirKind::Capture(cap) if cap.name.as_deref() == Some(VALUE_GROUP) => {
+            Some((Vec::new(), vec![hir.clone()]))
+        }
+        HirKind::Capture(cap) => split_at_value(&cap.sub),
+        HirKind::Concat(parts) => {
+            let at = parts.iter().position(names_value)?;
+            let (mut before, mut after) = split_at_value(&parts[at])?;
+            before.splice(0..0, parts[..at].iter().cloned());
+            after.extend(parts[at + 1..].iter().cloned());
+            Some((before, after))
+        }
+        _ => None,
+    }
+}
+
+fn names_value(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Capture(cap) => cap.name.as_deref() == Some(VALUE_GROUP) || names_value(&cap.sub),
+        HirKind::Concat(parts) | HirKind::Alternation(parts) => parts.iter().any(names_value),
+        HirKind::Repetition(rep) => names_value(&rep.sub),
+        _ => false,
+    }
+}
+
+impl std::fmt::Debug for Screen {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Screen({} patterns)", self.sources.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn screen(patterns: &[&str]) -> Screen {
+        let patterns: Vec<Pattern> = patterns
+            .iter()
+            .map(|p| Pattern::new(p, true).unwrap())
+            .collect();
+        Screen::new(patterns.iter())
+    }
+
+    fn fits(screen: &Screen, text: &str) -> Vec<bool> {
+        screen.warm_up();
+        screen.rules_near_figures(text, 0..text.len()).unwrap()
+    }
+
+    /// Every text the project has: its sample reports, its rules' examples and its test
+    /// sentences.
+    fn every_text() -> Vec<String> {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let mut texts: Vec<String> = crate::rules::Rules::shipped()
+            .examples
+            .iter()
+            .map(|example| example.text.clone())
+            .collect();
+        for folder in ["corpus", "tests/data"] {
+            let mut paths: Vec<_> = std::fs::read_dir(format!("{root}/{folder}"))
+                .unwrap()
+                .map(|entry| entry.unwrap().path())
+                .collect();
+            paths.sort();
+            for path in paths {
+                let Ok(text) = std::fs::read_to_string(&path) else {
+                    continue;
+                };
+                match path.extension().and_then(|e| e.to_str()) {
+                    Some("txt" | "md") => texts.extend(text.lines().map(str::to_string)),
+                    Some("toml") => {
+                        let cases: toml::Value = toml::from_str(&text).unwrap();
+                        let cases = cases.get("case").and_then(|c| c.as_array());
+                        texts.extend(
+                            cases
+                                .into_iter()
+                                .flatten()
+                                .filter_map(|case| Some(case.get("text")?.as_str()?.to_string())),
+                        );
+                    }
+                    _ => {}
+                }
+            }
+        }
+        texts
+    }
+
+    #[test]
+    fn no_rule_that_matches_is_screened_out() {
+        let rules = crate::rules::Rules::shipped();
+        rules.screen.warm_up();
+        let texts = every_text();
+        assert!(texts.len() > 1000, "only {} texts", texts.len());
+        let (mut windows, mut ruled_out) = (0, 0);
+        for text in &texts {
+            for window in crate::extract::matching::figure_windows(text) {
+                let haystack = &text[..window.end];
+                let near = rules
+                    .screen
+                    .rules_near_figures(haystack, window.clone())
+                    .unwrap();
+                for (rule, fits) in rules.measures.iter().zip(near) {
+                    let found = rule.regex.find_at(haystack, window.start);
+                    assert!(fits || found.is_none(), "{} ruled out in {text:?}", rule.id);
+                    ruled_out += usize::from(!fits);
+                }
+                windows += 1;
+            }
+        }
+        assert!(windows > 1000, "only {windows} windows");
+        // It earns its keep: most rules need not search most windows.
+        assert!(
+            ruled_out * 2 > windows * rules.measures.len(),
+            "{ruled_out} of {windows}"
+        );
+    }
+
+    #[test]
+    fn short_runs_are_not_screened() {
+        let screen = screen(&[r"đạt\s+(?P<value>[0-9]+)"]);
+        assert_eq!(screen.rules_near_figures("đạt 5", 0..7), None);
+        assert!(screen.built.get().is_none());
+    }
+
+    #[test]
+    fn a_rule_fits_where_both_halves_meet_at_a_figure() {
+        let screen = screen(&[
+            r"đạt\s+(?P<value>[0-9]+)\s*%\s+kế hoạch",
+            r"tăng\s+(?P<value>[0-9]+)\s*%",
+        ]);
+        assert_eq!(fits(&screen, "Thu ĐẠT 95% kế hoạch"), [true, false]);
+        assert_eq!(fits(&screen, "doanh thu tăng 5% so với"), [false, true]);
+        assert_eq!(fits(&screen, "đạt 95 tấn, tăng trưởng"), [false, false]);
+    }
+
+    #[test]
+    fn word_edges_and_uncut_values_never_rule_out() {
+        let screen = screen(&[r"\bđạt\s+(?P<value>[0-9]+)\b", r"(?:a(?P<value>[0-9]+)|b)"]);
+        assert_eq!(fits(&screen, "nay đạt 5 lần"), [true, true]);
+        assert_eq!(fits(&screen, "không có gì 7"), [false, true]);
+    }
+}
