@@ -8,7 +8,7 @@ use crate::extract::year_of;
 use crate::layout::Layout;
 use crate::normalize::Document;
 use crate::period::Found;
-use crate::rules::{HeaderRules, Rules};
+use crate::rules::{HeaderRules, ProvincePhrase, Rules};
 use crate::words::{collapse_spaces, is_year, old_tone_placement};
 
 /// Lines searched for the title and the issuing body.
@@ -437,34 +437,46 @@ fn province(issuer: Option<&str>, title: Option<&str>, h: &HeaderRules) -> Optio
 /// The first province named in a text after an administrative level ("tỉnh Đắk Lắk",
 /// "thành phố Lai Châu"), or by one of its cities ("thành phố Đà Lạt"); in an issuer's name
 /// also a province named bare ("Cục Thống kê Hưng Yên").
-pub fn province_in<'a>(text: &str, h: &'a HeaderRules, bare: bool) -> Option<String> {
+pub fn province_in(text: &str, h: &HeaderRules, bare: bool) -> Option<String> {
     let folded = fold(text);
     let mut best: Option<(usize, usize, &str)> = None;
-    let mut consider = |phrase: String, province: &'a str| {
-        if let Some(at) = word_at(&folded, &phrase) {
-            let better = best
-                .is_none_or(|(b_at, b_len, _)| at < b_at || (at == b_at && phrase.len() > b_len));
+    for named in province_phrases(h).iter().filter(|p| bare || !p.bare) {
+        if let Some(at) = word_at(&folded, &named.phrase) {
+            let len = named.phrase.len();
+            let better =
+                best.is_none_or(|(b_at, b_len, _)| at < b_at || (at == b_at && len > b_len));
             if better {
-                best = Some((at, phrase.len(), province));
+                best = Some((at, len, named.province.as_str()));
             }
-        }
-    };
-    for province in &h.provinces {
-        let name = fold(province);
-        for level in &h.levels {
-            consider(format!("{level} {name}"), province.as_str());
-        }
-        if bare {
-            consider(name, province.as_str());
-        }
-    }
-    for (city, province) in &h.cities {
-        let name = fold(city);
-        for level in &h.city_levels {
-            consider(format!("{level} {name}"), province.as_str());
         }
     }
     best.map(|(_, _, province)| canonical_province(province, h))
+}
+
+/// The phrases that name a province, in the order they are tried, folded once per rules.
+fn province_phrases(h: &HeaderRules) -> &[ProvincePhrase] {
+    h.province_phrases.get_or_init(|| {
+        let phrase = |phrase: String, province: &str, bare: bool| ProvincePhrase {
+            phrase,
+            province: province.to_string(),
+            bare,
+        };
+        let mut phrases = Vec::new();
+        for province in &h.provinces {
+            let name = fold(province);
+            for level in &h.levels {
+                phrases.push(phrase(format!("{level} {name}"), province, false));
+            }
+            phrases.push(phrase(name, province, true));
+        }
+        for (city, province) in &h.cities {
+            let name = fold(city);
+            for level in &h.city_levels {
+                phrases.push(phrase(format!("{level} {name}"), province, false));
+            }
+        }
+        phrases
+    })
 }
 
 /// Where `phrase` first stands in `text` as whole words.

@@ -19,6 +19,9 @@ use unicode_normalization::UnicodeNormalization;
 #[derive(Debug, Default)]
 pub struct Abbreviations {
     pattern: Option<Regex>,
+    /// The same words anywhere: a test that stays on the fast automaton (a Unicode `\b`
+    /// does not), since most indicators hold no abbreviation at all.
+    anywhere: Option<Regex>,
     long: HashMap<String, String>,
 }
 
@@ -32,14 +35,18 @@ impl Abbreviations {
         // Longest first, so that "NSNN" is not read as "NS" + "NN".
         shorts.sort_by_key(|short| std::cmp::Reverse(short.len()));
         let alternatives: Vec<String> = shorts.iter().map(|s| regex::escape(s)).collect();
-        let pattern = Regex::new(&format!(r"\b(?:{})\b", alternatives.join("|")))?;
+        let words = alternatives.join("|");
         Ok(Abbreviations {
-            pattern: Some(pattern),
+            pattern: Some(Regex::new(&format!(r"\b(?:{words})\b"))?),
+            anywhere: Some(Regex::new(&words)?),
             long: pairs.iter().cloned().collect(),
         })
     }
 
     fn expand(&self, text: &str) -> String {
+        if !self.anywhere.as_ref().is_some_and(|any| any.is_match(text)) {
+            return text.to_string();
+        }
         match &self.pattern {
             Some(pattern) => pattern
                 .replace_all(text, |caps: &regex::Captures| self.long[&caps[0]].clone())

@@ -178,6 +178,18 @@ pub struct HeaderRules {
     pub provinces: Vec<String>,
     /// City -> its province.
     pub cities: Vec<(String, String)>,
+    /// Every way a header names a province, folded, made once (see `document`).
+    pub province_phrases: std::sync::OnceLock<Vec<ProvincePhrase>>,
+}
+
+/// A phrase that names a province: "tỉnh đắk lắk", "thành phố đà lạt", or the bare name.
+#[derive(Debug)]
+pub struct ProvincePhrase {
+    /// Folded: lower case, single spaces, old tone placement.
+    pub phrase: String,
+    pub province: String,
+    /// The name alone, with no level before it (read only in an issuer's name).
+    pub bare: bool,
 }
 
 /// How table columns read as a sentence (Markdown and DOCX tables): a row becomes
