@@ -2,11 +2,14 @@
 //! whole of one report, each stage alone (decode, normalize, layout, header, measures),
 //! writing its facts, and what a run pays once (loading the rules, compiling their
 //! patterns). `cargo bench`; MB/s per stage, so a change shows where it costs.
+//! `BENCH_SAMPLE=path cargo bench` measures another report instead (a real one from an
+//! archive, say).
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 fn sample() -> Vec<u8> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/son-thuy-2024-h1.txt");
+    let default = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/son-thuy-2024-h1.txt");
+    let path = std::env::var("BENCH_SAMPLE").unwrap_or(default.to_string());
     std::fs::read(path).expect("the sample report is readable")
 }
 
@@ -68,6 +71,13 @@ fn stages(c: &mut Criterion, rules: &baocao::Rules, bytes: &[u8]) {
         .text;
     group.bench_function("normalize", |b| {
         b.iter(|| normalize::normalize("r.txt", &text))
+    });
+    let decomposed: String = {
+        use unicode_normalization::UnicodeNormalization;
+        text.nfd().collect()
+    };
+    group.bench_function("normalize NFD", |b| {
+        b.iter(|| normalize::normalize("r.txt", &decomposed))
     });
     let doc = normalize::normalize("r.txt", &text);
     group.bench_function("layout", |b| b.iter(|| layout::split(&doc, rules)));
