@@ -589,9 +589,7 @@ fn states_measure(rules: &Rules, text: &str) -> bool {
             .measures
             .iter()
             .enumerate()
-            .filter(|(i, rule)| {
-                rule.kind != Kind::Target && near.as_ref().is_none_or(|near| near[*i])
-            })
+            .filter(|(i, rule)| rule.kind != Kind::Target && near.may_match(*i))
             .any(|(_, rule)| !whole_word_matches(&rule.regex, text, 0..text.len()).is_empty())
     }
 }

@@ -217,13 +217,12 @@ impl<'a> BlockReader<'a> {
                 .rules
                 .screen
                 .rules_near_figures(&sentence[..window.end], window.clone());
-            let may_match = |index: usize| near.as_ref().is_none_or(|near| near[index]);
             for (_, rule) in self
                 .rules
                 .measures
                 .iter()
                 .enumerate()
-                .filter(|(i, _)| may_match(*i))
+                .filter(|(i, _)| near.may_match(*i))
             {
                 for span in whole_word_matches(&rule.regex, sentence, window.clone()) {
                     if context_allows(rule, sentence, &span) {

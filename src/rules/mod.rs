@@ -31,7 +31,7 @@ mod units;
 pub use lexicon::Lexicon;
 use loader::Loader;
 pub use pattern::Pattern;
-pub use screen::Screen;
+pub use screen::{RulesNear, Screen};
 use units::{collapse_lower, UnitTable};
 
 /// The shipped rule files, embedded so the binary works from any directory.

@@ -4,7 +4,7 @@
 //! only where the part of its pattern before `value` ends at a figure and the part from
 //! `value` on starts there. Both parts of all rules are compiled into two automata, one
 //! read forward from a figure, one read backward from it; each is anchored at the figure,
-//! so it stops a few bytes in unless the text fits some rule. A window's bytes are so read
+//! so it stops a few bytes in unless the text fits some rule. So a window's bytes are read
 //! a small, constant number of times whatever the number of rules, and only the rules that
 //! fit run their own search (which finds the spans and word edges as before).
 //!
@@ -33,12 +33,12 @@ const VALUE_GROUP: &str = "value";
 /// Bytes a screen's automaton may cache per worker before starting over.
 const CACHE_BYTES: usize = 8 << 20;
 
-type CacheMaker = Box<dyn Fn() -> Caches + Send + Sync + UnwindSafe + RefUnwindSafe>;
-
 /// Windows read before the screen pays for compiling it (a tenth of a second, more than
 /// a short report takes to read without it). A caller with a spare thread compiles it at
 /// once with [`Screen::warm_up`].
 const WINDOWS_BEFORE_SCREENING: usize = 2000;
+
+type CacheMaker = Box<dyn Fn() -> Caches + Send + Sync + UnwindSafe + RefUnwindSafe>;
 
 /// The measure rules' patterns cut at their figure, compiled once a run is long enough.
 pub struct Screen {
@@ -87,19 +87,22 @@ impl Screen {
             .fetch_max(WINDOWS_BEFORE_SCREENING, Ordering::Relaxed);
     }
 
-    /// For each rule (by index), whether it may match in `text[window]` with its value at
-    /// one of the window's figures; `None` while the screen is not compiled (every rule
-    /// may). `text` is searched as the rules search it, so that anchors see the same text.
-    pub fn rules_near_figures(&self, text: &str, window: Range<usize>) -> Option<Vec<bool>> {
+    /// Which rules may match in `text[window]` with their value at one of the window's
+    /// figures: all of them while the screen is not compiled. `text` is searched as the
+    /// rules search it, so that anchors see the same text.
+    pub fn rules_near_figures(&self, text: &str, window: Range<usize>) -> RulesNear {
         let built = match self.built.get() {
-            Some(built) => built.as_ref()?,
+            Some(built) => built.as_ref(),
             None => {
                 let read = self.unscreened_windows.fetch_add(1, Ordering::Relaxed);
                 if read < WINDOWS_BEFORE_SCREENING {
-                    return None;
+                    return RulesNear::All;
                 }
-                self.built.get_or_init(|| build(&self.sources)).as_ref()?
+                self.built.get_or_init(|| build(&self.sources)).as_ref()
             }
+        };
+        let Some(built) = built else {
+            return RulesNear::All;
         };
         let mut fits = vec![false; self.sources.len()];
         for &rule in &built.unscreened {
@@ -111,10 +114,27 @@ impl Screen {
                 .mark(&mut caches, text, window.clone(), figure, &mut fits)
                 .is_err()
             {
-                return None;
+                return RulesNear::All;
             }
         }
-        Some(fits)
+        RulesNear::These(fits)
+    }
+}
+
+/// The measure rules that may match in a stretch of text, by index.
+#[derive(Debug, PartialEq)]
+pub enum RulesNear {
+    /// Not screened: any rule may.
+    All,
+    These(Vec<bool>),
+}
+
+impl RulesNear {
+    pub fn may_match(&self, rule: usize) -> bool {
+        match self {
+            RulesNear::All => true,
+            RulesNear::These(fits) => fits[rule],
+        }
     }
 }
 
@@ -393,7 +413,10 @@ mod tests {
 
     fn fits(screen: &Screen, text: &str) -> Vec<bool> {
         screen.warm_up();
-        screen.rules_near_figures(text, 0..text.len()).unwrap()
+        let near = screen.rules_near_figures(text, 0..text.len());
+        (0..screen.sources.len())
+            .map(|rule| near.may_match(rule))
+            .collect()
     }
 
     /// Every text the project has: its sample reports, its rules' examples and its test
@@ -444,11 +467,10 @@ mod tests {
         for text in &texts {
             for window in crate::extract::matching::figure_windows(text) {
                 let haystack = &text[..window.end];
-                let near = rules
-                    .screen
-                    .rules_near_figures(haystack, window.clone())
-                    .unwrap();
-                for (rule, fits) in rules.measures.iter().zip(near) {
+                let near = rules.screen.rules_near_figures(haystack, window.clone());
+                assert_ne!(near, RulesNear::All);
+                for (index, rule) in rules.measures.iter().enumerate() {
+                    let fits = near.may_match(index);
                     let found = rule.regex.find_at(haystack, window.start);
                     assert!(fits || found.is_none(), "{} ruled out in {text:?}", rule.id);
                     ruled_out += usize::from(!fits);
@@ -467,7 +489,7 @@ mod tests {
     #[test]
     fn short_runs_are_not_screened() {
         let screen = screen(&[r"đạt\s+(?P<value>[0-9]+)"]);
-        assert_eq!(screen.rules_near_figures("đạt 5", 0..7), None);
+        assert_eq!(screen.rules_near_figures("đạt 5", 0..7), RulesNear::All);
         assert!(screen.built.get().is_none());
     }
 
