@@ -402,6 +402,7 @@ impl std::fmt::Debug for Screen {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extract::matching::whole_word_matches;
 
     fn screen(patterns: &[&str]) -> Screen {
         let patterns: Vec<Pattern> = patterns
@@ -484,6 +485,28 @@ mod tests {
             ruled_out * 2 > windows * rules.measures.len(),
             "{ruled_out} of {windows}"
         );
+    }
+
+    /// Many rules end their first half at the same place before a figure (": ", "là: ");
+    /// each must be noted (the crate's overlapping search reported one and skipped the rest).
+    #[test]
+    fn rules_whose_halves_end_at_the_same_place_all_fit() {
+        let rules = crate::rules::Rules::shipped();
+        rules.screen.warm_up();
+        for text in [
+            "Tổng số tiền xử phạt vi phạm hành chính là: 70,3 trđ",
+            "Số vụ vi phạm đã phát hiện, xử lý: 9 vụ",
+        ] {
+            let near = rules.screen.rules_near_figures(text, 0..text.len());
+            for (index, rule) in rules.measures.iter().enumerate() {
+                let found = whole_word_matches(&rule.regex, text, 0..text.len());
+                assert!(
+                    near.may_match(index) || found.is_empty(),
+                    "{} in {text}",
+                    rule.id
+                );
+            }
+        }
     }
 
     #[test]
