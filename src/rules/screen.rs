@@ -295,7 +295,8 @@ fn build(sources: &[(String, bool)]) -> Option<Built> {
             .build()
             .parse(source)
             .ok()
-            .and_then(|hir| split_at_value(&without_word_edges(&hir)));
+            .and_then(|hir| split_at_value(&without_word_edges(&hir)))
+            .filter(|(_, after)| after.first().is_some_and(opens_with_digit));
         match split {
             Some((before, after)) => {
                 befores.push(Hir::concat(before));
@@ -384,6 +385,19 @@ fn split_at_value(hir: &Hir) -> Option<(Vec<Hir>, Vec<Hir>)> {
     }
 }
 
+/// Whether every match of `value` opens with a digit, as a figure does (windows and the
+/// places the automata are anchored at are digits); a rule file's value that may open
+/// otherwise leaves its rule unscreened.
+fn opens_with_digit(value: &Hir) -> bool {
+    let prefixes = regex_syntax::hir::literal::Extractor::new().extract(value);
+    prefixes.literals().is_some_and(|literals| {
+        !literals.is_empty()
+            && literals
+                .iter()
+                .all(|l| l.as_bytes().first().is_some_and(u8::is_ascii_digit))
+    })
+}
+
 fn names_value(hir: &Hir) -> bool {
     match hir.kind() {
         HirKind::Capture(cap) => cap.name.as_deref() == Some(VALUE_GROUP) || names_value(&cap.sub),
@@ -462,6 +476,8 @@ mod tests {
     fn no_rule_that_matches_is_screened_out() {
         let rules = crate::rules::Rules::shipped();
         rules.screen.warm_up();
+        let built = rules.screen.built.get().unwrap().as_ref().unwrap();
+        assert!(built.unscreened.is_empty(), "every shipped rule is screened");
         let texts = every_text();
         assert!(texts.len() > 1000, "only {} texts", texts.len());
         let (mut windows, mut ruled_out) = (0, 0);
@@ -528,9 +544,13 @@ mod tests {
     }
 
     #[test]
-    fn word_edges_and_uncut_values_never_rule_out() {
-        let screen = screen(&[r"\bđạt\s+(?P<value>[0-9]+)\b", r"(?:a(?P<value>[0-9]+)|b)"]);
-        assert_eq!(fits(&screen, "nay đạt 5 lần"), [true, true]);
-        assert_eq!(fits(&screen, "không có gì 7"), [false, true]);
+    fn word_edges_uncut_values_and_values_in_words_never_rule_out() {
+        let screen = screen(&[
+            r"\bđạt\s+(?P<value>[0-9]+)\b",
+            r"(?:a(?P<value>[0-9]+)|b)",
+            r"gấp\s+(?P<value>[0-9]+|hai|ba)\s+lần",
+        ]);
+        assert_eq!(fits(&screen, "nay đạt 5 lần"), [true, true, true]);
+        assert_eq!(fits(&screen, "không có gì 7"), [false, true, true]);
     }
 }
