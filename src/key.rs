@@ -8,12 +8,13 @@
 //! abbreviations, connectives, "trên địa bàn", old or new tone placement, the year
 //! itself); the key drops exactly those so that one row gathers them.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use regex::Regex;
 
 use crate::words::{is_year, old_tone_placement};
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 /// Abbreviations written in indicators and what they stand for ("NSNN").
 #[derive(Debug, Default)]
@@ -59,18 +60,22 @@ impl Abbreviations {
 /// The matching key of an indicator.
 pub fn indicator_key(indicator: &str, abbreviations: &Abbreviations, filler: &Regex) -> String {
     let expanded = abbreviations.expand(indicator);
-    let lower: String = expanded.to_lowercase().nfc().collect();
+    let lower = expanded.to_lowercase();
+    // Lower case of NFC text is nearly always NFC already: copy only when it is not.
+    let lower = match is_nfc_quick(lower.chars()) {
+        IsNormalized::Yes => lower,
+        _ => lower.nfc().collect(),
+    };
     // Filler words go first: some are written with punctuation ("(theo giá hiện hành)") and
     // with a given tone placement (the word list names both "lũy kế" and "luỹ kế").
     // Each match takes the separators around its words, so neighbours ("của các") need
     // another pass.
     let mut kept = lower;
     loop {
-        let next = filler.replace_all(&kept, " ").into_owned();
-        if next == kept {
-            break;
+        match filler.replace_all(&kept, " ") {
+            Cow::Owned(next) if next != kept => kept = next,
+            _ => break,
         }
-        kept = next;
     }
     let plain: String = kept
         .chars()

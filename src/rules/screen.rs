@@ -477,7 +477,10 @@ mod tests {
         let rules = crate::rules::Rules::shipped();
         rules.screen.warm_up();
         let built = rules.screen.built.get().unwrap().as_ref().unwrap();
-        assert!(built.unscreened.is_empty(), "every shipped rule is screened");
+        assert!(
+            built.unscreened.is_empty(),
+            "every shipped rule is screened"
+        );
         let texts = every_text();
         assert!(texts.len() > 1000, "only {} texts", texts.len());
         let (mut windows, mut ruled_out) = (0, 0);
