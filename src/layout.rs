@@ -11,14 +11,16 @@
 //! Plain-text notes (`[N]` in the text, `[N] ...` at the start of a line, as `pandoc -t
 //! plain` writes them) are read the same way. Headings that the input format marks (a
 //! DOCX heading style, a Markdown `#`) come with the document ([`Document::marked_level`]),
-//! not as text.
+//! not as text. So do the notes of a report rendered from another format: there an anchor
+//! or a body marker is a note only where its reader declared it ([`Document::marks_note`]),
+//! plain-text notes are not read, and any other bracket is the report's own text.
 
 use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::extract::matching::whole_word_matches;
 use crate::fact::Kind;
-use crate::normalize::Document;
+use crate::normalize::{Document, NoteMark};
 use crate::rules::Rules;
 use crate::words::collapse_spaces;
 
@@ -77,7 +79,7 @@ const MAX_HEADING_CHARS: usize = 160;
 
 /// Split a document into sections, footnotes and blocks.
 pub fn split(doc: &Document, rules: &Rules) -> Layout {
-    let markers = scan_markers(&doc.text);
+    let markers = scan_markers(doc);
     let masked = mask(&doc.text, &markers.blanks);
     let mut builder = Builder {
         rules,
@@ -135,7 +137,8 @@ struct Markers {
 }
 
 /// One pass with a stack of open brackets: linear even in text full of unclosed ones.
-fn scan_markers(text: &str) -> Markers {
+fn scan_markers(doc: &Document) -> Markers {
+    let text = doc.text.as_str();
     let bytes = text.as_bytes();
     let mut markers = Markers::default();
     // (position, whether only white space stood before it on its line)
@@ -146,7 +149,7 @@ fn scan_markers(text: &str) -> Markers {
             b'[' => open.push((i, blank_so_far)),
             b']' => {
                 if let Some((start, at_line_start)) = open.pop() {
-                    classify(text, start, i, at_line_start, &mut markers);
+                    classify(doc, start, i, at_line_start, &mut markers);
                 }
             }
             b'\n' => {
@@ -166,7 +169,9 @@ fn scan_markers(text: &str) -> Markers {
             blank_so_far = false;
         }
     }
-    plain_notes(text, &mut markers);
+    if !doc.notes_are_marked() {
+        plain_notes(text, &mut markers);
+    }
     markers.blanks.sort_by_key(|r| r.start);
     markers.anchors.sort_by_key(|a| a.1);
     markers.bodies.sort_by_key(|b| b.1.start);
@@ -183,8 +188,13 @@ fn opens_body(after_bracket: &str) -> bool {
 /// text is looked at, so nested brackets cost no more than flat ones.
 const MARKER_HEAD: usize = 24;
 
-fn classify(text: &str, open: usize, close: usize, at_line_start: bool, markers: &mut Markers) {
+fn classify(doc: &Document, open: usize, close: usize, at_line_start: bool, markers: &mut Markers) {
+    let text = doc.text.as_str();
     let inner = &text[open + 1..close];
+    // In a rendered report a marker counts only where its reader wrote one.
+    let marked = |number: u32, mark: NoteMark| {
+        !doc.notes_are_marked() || doc.marks_note(doc.text_line_of(open), number, mark)
+    };
     let head = &inner[..floor_char(inner, MARKER_HEAD)];
     let short = inner.len() <= MARKER_HEAD;
     // Word's endnotes are exported like its footnotes.
@@ -194,16 +204,27 @@ fn classify(text: &str, open: usize, close: usize, at_line_start: bool, markers:
         .filter(|_| short)
         .and_then(|n| n.trim().parse().ok())
     {
+        if !marked(number, NoteMark::Anchor) {
+            return;
+        }
         markers.blanks.push(open..close + 1);
         markers.anchors.push((number, open));
     } else if head.starts_with("bookmark:") {
         markers.blanks.push(open..close + 1);
-    } else if let Some(number) = short.then(|| inner.parse::<u32>().ok()).flatten() {
+    } else if let Some(number) = short
+        .then(|| inner.parse::<u32>().ok())
+        .flatten()
+        .filter(|_| !doc.notes_are_marked())
+    {
         markers
             .plain_notes
             .push((number, open..close + 1, at_line_start));
     } else if let Some((digits, _)) = head.split_once(':') {
-        let Ok(number) = digits.parse::<u32>() else {
+        let Some(number) = digits
+            .parse::<u32>()
+            .ok()
+            .filter(|&n| marked(n, NoteMark::Body))
+        else {
             return;
         };
         // After the colon as written: "[01:" has two digits, though 1 prints as one.
@@ -803,6 +824,43 @@ mod tests {
         assert!(!l.masked.contains("footnoteRef"));
         assert!(!l.masked.contains("[1:"));
         assert_eq!(l.masked.len(), doc.text.len());
+    }
+
+    #[test]
+    fn a_rendered_report_reads_only_the_notes_its_reader_declared() {
+        let text = "Bán lẻ đạt 5 tỷ đồng[footnoteRef:1]. Thu[footnoteRef:2] đạt 4 tỷ đồng[3].\n[1:  Trong đó: thương nghiệp 4 tỷ đồng.]\n[2:  viết trong văn bản]\n[3] chú thích\n[bookmark: x]\n";
+        let doc = normalize("t", text)
+            .with_marked_notes(vec![(1, 1, NoteMark::Anchor), (2, 1, NoteMark::Body)]);
+        let l = split(&doc, Rules::shipped());
+        let numbers: Vec<u32> = l.footnotes.iter().map(|n| n.number).collect();
+        assert_eq!(numbers, [1]);
+        assert_eq!(
+            &doc.text[l.footnotes[0].body.clone()],
+            "Trong đó: thương nghiệp 4 tỷ đồng."
+        );
+        assert!(!l.masked.contains("[footnoteRef:1]"));
+        for text in ["[footnoteRef:2]", "[2:  viết", "[3]", "[3] chú"] {
+            assert!(l.masked.contains(text), "{text} stays text");
+        }
+        assert!(
+            !l.masked.contains("bookmark"),
+            "bookmarks are blanked as before"
+        );
+    }
+
+    #[test]
+    fn a_rendered_report_without_notes_has_none() {
+        let text = "Bán lẻ đạt 5 tỷ đồng[footnoteRef:1]. [1:  Trong đó: 4 tỷ đồng.]\nThu [2].\n\n[2] chú thích\n";
+        let doc = normalize("t", text).with_marked_notes(Vec::new());
+        let l = split(&doc, Rules::shipped());
+        assert!(l.footnotes.is_empty());
+        assert_eq!(l.masked, doc.text);
+        let (_, plain) = layout(text);
+        assert_eq!(
+            plain.footnotes.len(),
+            2,
+            "plain text still reads its markers"
+        );
     }
 
     #[test]

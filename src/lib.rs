@@ -123,11 +123,13 @@ pub fn extract_bytes(
 }
 
 /// The document of a report rendered from another format: its text normalized, each line
-/// still pointing at the input line it came from, its marked headings kept.
+/// still pointing at the input line it came from, its marked headings and the note markers
+/// its reader wrote kept (so the text's own brackets are only text).
 fn rendered_document(name: &str, rendered: render::Rendered) -> Document {
     normalize::normalize(name, &rendered.text)
         .with_source_lines(rendered.source_lines)
         .with_marked_headings(rendered.headings)
+        .with_marked_notes(rendered.notes)
 }
 
 /// Extract the facts of a report that is already text.

@@ -4,9 +4,22 @@
 //! downstream works on the normalized text, so that the same report in any of those shapes
 //! gives the same facts, spans included (`span` is in bytes of this text). NFC never joins
 //! characters across a line break, so input line numbers survive normalization. Text that
-//! is already NFC (the usual case) is not copied through the normalizer.
+//! is already NFC (the usual case) is not copied through the normalizer. What a reader of
+//! another format knows about its lines (their input lines, headings, note markers) is kept
+//! beside the text by line number.
 
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+/// What a note marker that the input format declared is: an anchor in the text or a
+/// footnote body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum NoteMark {
+    Anchor,
+    Body,
+}
+
+/// A note marker the input format declared: (1-based line, note number, what it is).
+pub type MarkedNote = (usize, u32, NoteMark);
 
 /// A report's text, normalized, with its name and line index.
 #[derive(Debug, Clone)]
@@ -19,6 +32,10 @@ pub struct Document {
     source_lines: Option<Vec<usize>>,
     /// Headings the input format marked: (1-based line, level), in line order.
     marked_headings: Vec<(usize, u8)>,
+    /// For text rendered from another format, the note markers its reader wrote, sorted;
+    /// only these are notes (the text's own brackets are text). `None` for plain text,
+    /// whose markers are the input.
+    marked_notes: Option<Vec<MarkedNote>>,
 }
 
 impl Document {
@@ -57,6 +74,27 @@ impl Document {
             .map(|i| self.marked_headings[i].1)
     }
 
+    /// Note the note markers the input format declared; from then on only those are notes.
+    pub fn with_marked_notes(mut self, mut notes: Vec<MarkedNote>) -> Document {
+        notes.sort_unstable();
+        notes.dedup();
+        self.marked_notes = Some(notes);
+        self
+    }
+
+    /// Whether the input format declared its notes, so that markers in the text are only
+    /// notes where declared ([`Document::marks_note`]).
+    pub fn notes_are_marked(&self) -> bool {
+        self.marked_notes.is_some()
+    }
+
+    /// Whether the input format declared note `number` as `mark` on this 1-based line.
+    pub fn marks_note(&self, line: usize, number: u32, mark: NoteMark) -> bool {
+        self.marked_notes
+            .as_ref()
+            .is_some_and(|notes| notes.binary_search(&(line, number, mark)).is_ok())
+    }
+
     /// Number of lines (a trailing line without a break counts).
     pub fn line_count(&self) -> usize {
         self.line_starts.len()
@@ -90,6 +128,7 @@ pub fn normalize(name: &str, text: &str) -> Document {
         line_starts,
         source_lines: None,
         marked_headings: Vec::new(),
+        marked_notes: None,
     }
 }
 

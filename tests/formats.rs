@@ -386,3 +386,50 @@ fn pdf_and_word97_copies_keep_indicators_and_sections() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// The facts of a Markdown report, with the JSON `footnote` of each as written.
+fn markdown_footnotes(markdown: &str) -> Vec<(String, serde_json::Value)> {
+    extract("notes.md", markdown.as_bytes())
+        .facts
+        .iter()
+        .map(|fact| {
+            let json = serde_json::to_value(fact).expect("a fact serializes");
+            (fact.text.clone(), json["footnote"].clone())
+        })
+        .collect()
+}
+
+/// Issue 13: in a Markdown report the note markers of a DOCX export are only text; its own
+/// footnotes (`[^1]`) are notes. (The body states a measure, so that a footnote read from
+/// it would show in its fact.)
+#[test]
+fn note_markers_written_in_markdown_are_text_and_real_footnotes_are_notes() {
+    let literal = "# Thu ngân sách\n\nTổng thu ngân sách đạt 5 tỷ đồng[footnoteRef:1].\n\n[1:  Trong đó: thu thuế ước đạt 3 tỷ đồng.]\n";
+    let facts = markdown_footnotes(literal);
+    let tax = facts
+        .iter()
+        .find(|(text, _)| text.contains("thuế ước đạt 3 tỷ đồng"))
+        .expect("the bracketed line is read as a paragraph");
+    assert!(tax.1.is_null(), "{facts:?}");
+    assert!(facts.iter().all(|(_, note)| note.is_null()), "{facts:?}");
+
+    let real = "# Thu ngân sách\n\nTổng thu ngân sách đạt 5 tỷ đồng[^1].\n\n[^1]: Trong đó: thu thuế ước đạt 3 tỷ đồng.\n";
+    let extraction = extract("notes.md", real.as_bytes());
+    let tax = extraction
+        .facts
+        .iter()
+        .find(|fact| fact.text.contains("thuế ước đạt 3 tỷ đồng"))
+        .expect("a fact from the footnote body");
+    assert_eq!(tax.footnote, Some(1));
+    assert_eq!(
+        tax.section,
+        ["Thu ngân sách"],
+        "the body is in its anchor's section"
+    );
+    let total = extraction
+        .facts
+        .iter()
+        .find(|fact| fact.text.contains("5 tỷ đồng"))
+        .expect("a fact from the anchoring paragraph");
+    assert_eq!(total.footnote, None);
+}

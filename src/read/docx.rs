@@ -24,7 +24,7 @@ use zip::result::ZipError;
 use zip::ZipArchive;
 
 use crate::legacy::{self, Legacy};
-use crate::render::{Rendered, Row};
+use crate::render::{anchor_marker, Rendered, Row};
 use crate::rules::Rules;
 use crate::words::collapse_spaces;
 
@@ -542,8 +542,11 @@ enum Block {
         text: String,
         level: Option<u8>,
         number: usize,
+        /// The notes whose anchors this reader wrote into the text.
+        anchors: Vec<u32>,
     },
-    Table(Vec<Row>),
+    /// The rows, and the notes whose anchors this reader wrote into their cells.
+    Table(Vec<Row>, Vec<u32>),
 }
 
 /// A paragraph being read.
@@ -555,6 +558,8 @@ struct Paragraph {
     num_id: Option<String>,
     ilvl: usize,
     number: usize,
+    /// The notes whose anchors are written into `text`.
+    anchors: Vec<u32>,
 }
 
 /// A run being read: its text and the properties that decide how to decode it.
@@ -571,6 +576,8 @@ struct Table {
     rows: Vec<Row>,
     row: Option<Row>,
     cell: Option<String>,
+    /// The notes whose anchors are written into its cells.
+    anchors: Vec<u32>,
 }
 
 /// Elements whose content is not the document's text: deleted or moved-away revisions,
@@ -764,9 +771,10 @@ impl<'s> Reader<'s> {
             b"footnoteReference" => {
                 if let Some(id) = attr(element, "id") {
                     self.end_run_text();
-                    let marker = format!("[footnoteRef:{}]", self.note_number(&id));
+                    let number = self.note_number(&id);
                     if let Some(paragraph) = self.open.last_mut() {
-                        paragraph.text.push_str(&marker);
+                        paragraph.text.push_str(&anchor_marker(number));
+                        paragraph.anchors.push(number);
                     }
                 }
             }
@@ -847,9 +855,12 @@ impl<'s> Reader<'s> {
             None => paragraph.text,
         };
         if self.open.is_empty() {
-            if let Some(cell) = self.tables.last_mut().and_then(|t| t.cell.as_mut()) {
-                cell.push(' ');
-                cell.push_str(&text);
+            if let Some(table) = self.tables.last_mut().filter(|t| t.cell.is_some()) {
+                if let Some(cell) = table.cell.as_mut() {
+                    cell.push(' ');
+                    cell.push_str(&text);
+                }
+                table.anchors.extend(paragraph.anchors);
                 return;
             }
         }
@@ -863,6 +874,7 @@ impl<'s> Reader<'s> {
             text,
             level,
             number: paragraph.number,
+            anchors: paragraph.anchors,
         });
     }
 
@@ -871,14 +883,17 @@ impl<'s> Reader<'s> {
         let Some(table) = self.tables.pop() else {
             return;
         };
-        if let Some(cell) = self.tables.last_mut().and_then(|t| t.cell.as_mut()) {
-            for text in table.rows.iter().flat_map(|r| &r.cells) {
-                cell.push(' ');
-                cell.push_str(text);
+        if let Some(outer) = self.tables.last_mut().filter(|t| t.cell.is_some()) {
+            if let Some(cell) = outer.cell.as_mut() {
+                for text in table.rows.iter().flat_map(|r| &r.cells) {
+                    cell.push(' ');
+                    cell.push_str(text);
+                }
             }
+            outer.anchors.extend(table.anchors);
             return;
         }
-        self.blocks.push(Block::Table(table.rows));
+        self.blocks.push(Block::Table(table.rows, table.anchors));
     }
 
     /// Separators (ids -1 and 0, or typed) are drawing marks, not notes: skipped whole.
@@ -906,7 +921,7 @@ impl<'s> Reader<'s> {
         for block in self.blocks.drain(first.min(self.blocks.len())..) {
             match block {
                 Block::Paragraph { text, .. } => body.push(text),
-                Block::Table(rows) => body.extend(rows.into_iter().flat_map(|r| r.cells)),
+                Block::Table(rows, _) => body.extend(rows.into_iter().flat_map(|r| r.cells)),
             }
         }
         self.notes.insert(id, collapse_spaces(&body.join(" ")));
@@ -917,11 +932,18 @@ impl<'s> Reader<'s> {
     fn render(&self, body: &[Block], rules: &Rules) -> Rendered {
         let mut out = Rendered::default();
         for block in body {
+            let anchors = match block {
+                Block::Paragraph { anchors, .. } | Block::Table(_, anchors) => anchors,
+            };
+            for &number in anchors {
+                out.anchor(number);
+            }
             match block {
                 Block::Paragraph {
                     text,
                     level: Some(level),
                     number,
+                    ..
                 } => out.heading(*level, text, *number),
                 Block::Paragraph { text, number, .. } => {
                     let text = collapse_spaces(text);
@@ -930,7 +952,7 @@ impl<'s> Reader<'s> {
                         out.blank(*number);
                     }
                 }
-                Block::Table(rows) => out.table(rules, rows),
+                Block::Table(rows, _) => out.table(rules, rows),
             }
         }
         for (id, paragraph) in &self.anchors {
@@ -986,6 +1008,7 @@ fn decode_legacy(text: &str, enc: Legacy, capitals: bool) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::normalize::NoteMark;
     use std::io::Write;
     use zip::write::SimpleFileOptions;
 
@@ -1058,6 +1081,30 @@ mod tests {
                 "Bán lẻ đạt 5 tỷ đồng[footnoteRef:1].",
                 "[1:  Thương nghiệp đạt 4 tỷ đồng.]"
             ]
+        );
+    }
+
+    #[test]
+    fn only_footnote_references_are_declared_as_anchors() {
+        let body = r#"<w:p><w:r><w:t>Viết tay [footnoteRef:1].</w:t></w:r></w:p><w:p><w:r><w:t>Bán lẻ đạt 5 tỷ đồng</w:t></w:r><w:r><w:footnoteReference w:id="7"/></w:r></w:p><w:tbl><w:tr><w:tc><w:p><w:r><w:t>Ô</w:t></w:r><w:r><w:footnoteReference w:id="7"/></w:r></w:p></w:tc></w:tr></w:tbl>"#;
+        let notes = format!(
+            r#"<w:footnotes {W}><w:footnote w:id="7"><w:p><w:r><w:t>Thương nghiệp đạt 4 tỷ đồng.</w:t></w:r></w:p></w:footnote></w:footnotes>"#
+        );
+        let bytes = docx(&[
+            ("word/document.xml", &document(body)),
+            ("word/footnotes.xml", &notes),
+        ]);
+        let r = render(&bytes, rules()).expect("the docx renders");
+        assert!(r.text.starts_with("Viết tay [footnoteRef:1]."));
+        assert_eq!(
+            r.notes,
+            [
+                (3, 1, NoteMark::Anchor),
+                (5, 1, NoteMark::Anchor),
+                (7, 1, NoteMark::Body)
+            ],
+            "{}",
+            r.text
         );
     }
 

@@ -21,7 +21,7 @@ use std::sync::OnceLock;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use regex::Regex;
 
-use crate::render::{Rendered, Row};
+use crate::render::{anchor_marker, Rendered, Row};
 use crate::rules::Rules;
 use crate::words::collapse_spaces;
 
@@ -109,7 +109,10 @@ impl Renderer<'_> {
             Event::Text(text) | Event::Code(text) => self.push_text(&text, range.start),
             Event::FootnoteReference(label) => {
                 let number = self.labels.get(label.as_ref()).copied().unwrap_or(0);
-                self.push_text(&format!("[footnoteRef:{number}]"), range.start);
+                if self.hidden == 0 {
+                    self.out.anchor(number);
+                }
+                self.push_text(&anchor_marker(number), range.start);
             }
             Event::SoftBreak | Event::HardBreak => self.text.push(Segment {
                 text: String::new(),

@@ -3,8 +3,12 @@
 //! on lines of their own, footnote anchors `[footnoteRef:N]` and bodies `[N:  ...]`, table
 //! rows as sentences (`patterns/tables.toml`). Each rendered line remembers the input line
 //! it came from, and a heading's level travels beside the text ([`Rendered::headings`]),
-//! not in it: a report that writes `[heading:2]` is only text.
+//! not in it: a report that writes `[heading:2]` is only text. Likewise the note markers:
+//! the reader declares each anchor it writes ([`Rendered::anchor`]) and each body it writes
+//! ([`Rendered::note`]), and [`Rendered::notes`] says on which line each one is; a report
+//! whose own text reads `[footnoteRef:3]` or `[3:  ...]` has no note there.
 
+use crate::normalize::{MarkedNote, NoteMark};
 use crate::rules::Rules;
 use crate::words::collapse_spaces;
 
@@ -17,7 +21,12 @@ pub struct Rendered {
     /// The headings the format marks (a DOCX heading style, a Markdown `#`): (1-based
     /// rendered line, level).
     pub headings: Vec<(usize, u8)>,
+    /// The note markers the reader wrote: (1-based rendered line, number, anchor or body).
+    pub notes: Vec<MarkedNote>,
     pub warnings: Vec<String>,
+    /// Anchors declared whose text is not pushed yet: a reader writes an anchor into a
+    /// paragraph or cell before it knows which line that text will be.
+    pending_anchors: Vec<u32>,
 }
 
 /// One table row: its cells' text and the input line (or paragraph) where it starts.
@@ -34,7 +43,30 @@ impl Rendered {
             self.text.push_str(part);
             self.text.push('\n');
             self.source_lines.push(source_line);
+            self.place_anchors(part);
         }
+    }
+
+    /// Declare that the reader wrote note `number`'s anchor, [`anchor_marker`], into text
+    /// it will push next; the line that text lands on is noted as holding the anchor.
+    pub fn anchor(&mut self, number: u32) {
+        self.pending_anchors.push(number);
+    }
+
+    /// Note the pending anchors whose marker is on the line just pushed.
+    fn place_anchors(&mut self, line_text: &str) {
+        if self.pending_anchors.is_empty() {
+            return;
+        }
+        let line = self.source_lines.len();
+        let notes = &mut self.notes;
+        self.pending_anchors.retain(|&number| {
+            let here = line_text.contains(&anchor_marker(number));
+            if here {
+                notes.push((line, number, NoteMark::Anchor));
+            }
+            !here
+        });
     }
 
     /// End a block with a blank line. Layout runs a line that does not end a sentence on
@@ -87,6 +119,8 @@ impl Rendered {
     /// with its brackets balanced (a stray `]` would end the body early).
     pub fn note(&mut self, number: u32, body: &str, source_line: usize) {
         let body = balance_brackets(&collapse_spaces(body));
+        self.notes
+            .push((self.source_lines.len() + 1, number, NoteMark::Body));
         self.line(&format!("[{number}:  {body}]"), source_line);
         self.blank(source_line);
     }
@@ -108,17 +142,25 @@ impl Rendered {
                 self.line(&table_row(rules, &header.cells, &cells), row.line);
                 self.blank(row.line);
             }
-            return;
-        }
-        for row in rows {
-            for cell in row.cells.iter().map(|c| collapse_spaces(c)) {
-                if !cell.is_empty() {
-                    self.line(&cell, row.line);
-                    self.blank(row.line);
+        } else {
+            for row in rows {
+                for cell in row.cells.iter().map(|c| collapse_spaces(c)) {
+                    if !cell.is_empty() {
+                        self.line(&cell, row.line);
+                        self.blank(row.line);
+                    }
                 }
             }
         }
+        // Anchors in cells that are not rendered (a header row) must not claim a marker
+        // written in some later text.
+        self.pending_anchors.clear();
     }
+}
+
+/// The text a reader writes for note `number`'s anchor, as a DOCX export does.
+pub fn anchor_marker(number: u32) -> String {
+    format!("[footnoteRef:{number}]")
 }
 
 /// Whether the header names a column of figures and some row has a figure in one. The
@@ -312,5 +354,37 @@ mod tests {
         assert_eq!(lines(&r), ["[heading:2]Nông nghiệp"]);
         assert_eq!(r.headings, [(1, 2)]);
         assert_eq!(r.source_lines[0], 4);
+    }
+
+    #[test]
+    fn declared_anchors_and_bodies_are_noted_on_their_lines() {
+        let mut r = Rendered::default();
+        r.line("Như văn bản viết [footnoteRef:1].", 1);
+        r.anchor(1);
+        r.line("Dòng một\nThu đạt 5 tỷ đồng[footnoteRef:1].", 2);
+        r.note(1, "Trong đó: thuế 3 tỷ đồng.", 3);
+        assert_eq!(
+            r.notes,
+            [(3, 1, NoteMark::Anchor), (4, 1, NoteMark::Body)],
+            "the undeclared marker on line 1 is not noted"
+        );
+        assert!(r.text.contains("[footnoteRef:1]."), "marker text kept");
+    }
+
+    #[test]
+    fn a_tables_anchors_are_noted_on_their_rows_and_unrendered_ones_dropped() {
+        let rules = Rules::shipped();
+        let mut r = Rendered::default();
+        r.anchor(1);
+        r.anchor(2);
+        r.table(
+            rules,
+            &[
+                row(&["Chỉ tiêu[footnoteRef:1]", "ĐVT", "Kế hoạch"], 1),
+                row(&["Đàn bò[footnoteRef:2]", "con", "1.200"], 2),
+            ],
+        );
+        r.line("Xem [footnoteRef:1].", 3);
+        assert_eq!(r.notes, [(1, 2, NoteMark::Anchor)]);
     }
 }

@@ -19,7 +19,7 @@
 
 use std::io::{Cursor, Read};
 
-use crate::render::{Rendered, Row};
+use crate::render::{anchor_marker, Rendered, Row};
 use crate::rules::Rules;
 use crate::words::collapse_spaces;
 
@@ -306,7 +306,8 @@ impl<'r> Writer<'r> {
                 CELL => cells.push(collapse_spaces(&std::mem::take(&mut current))),
                 NOTE => {
                     self.notes += 1;
-                    current.push_str(&format!("[footnoteRef:{}]", self.notes));
+                    current.push_str(&anchor_marker(self.notes));
+                    out.anchor(self.notes);
                 }
                 '\u{B}' | '\t' | '\u{A0}' => current.push(' '),
                 '\u{1E}' => current.push('-'),

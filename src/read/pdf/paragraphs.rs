@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::lines::{Line, Piece};
-use crate::render::{Rendered, Row};
+use crate::render::{anchor_marker, Rendered, Row};
 use crate::rules::Rules;
 
 /// The margin at the top and the foot of a page where running headers and footers stand.
@@ -37,6 +37,9 @@ pub(super) fn layout(mut pages: Vec<Vec<Line>>, rules: &Rules) -> Rendered {
             while index < body.len() && body[index].cells() > 1 {
                 index += 1;
             }
+            for line in &body[start..index] {
+                declare_anchors(line, &notes, &mut out);
+            }
             let rows: Vec<Row> = body[start..index]
                 .iter()
                 .map(|line| Row {
@@ -48,8 +51,10 @@ pub(super) fn layout(mut pages: Vec<Vec<Line>>, rules: &Rules) -> Rendered {
             continue;
         }
         let mut text = rendered(&body[index], &notes);
+        declare_anchors(&body[index], &notes, &mut out);
         while index + 1 < body.len() && runs_on(&body[index], &body[index + 1], right) {
             index += 1;
+            declare_anchors(&body[index], &notes, &mut out);
             text.push(' ');
             text.push_str(&rendered(&body[index], &notes));
         }
@@ -83,14 +88,23 @@ pub(super) fn rendered(line: &Line, notes: &BTreeMap<u32, String>) -> String {
     for piece in &line.pieces {
         match piece {
             Piece::Text(t) => text.push_str(t),
-            Piece::Superscript(n) if notes.contains_key(n) => {
-                text.push_str(&format!("[footnoteRef:{n}]"))
-            }
+            Piece::Superscript(n) if notes.contains_key(n) => text.push_str(&anchor_marker(*n)),
             Piece::Superscript(n) => text.push_str(&n.to_string()),
             Piece::Cell => text.push(' '),
         }
     }
     crate::words::collapse_spaces(&text)
+}
+
+/// Declare the anchors [`rendered`] writes for a line: its superscripts that name a note.
+fn declare_anchors(line: &Line, notes: &BTreeMap<u32, String>, out: &mut Rendered) {
+    for piece in &line.pieces {
+        if let Piece::Superscript(n) = piece {
+            if notes.contains_key(n) {
+                out.anchor(*n);
+            }
+        }
+    }
 }
 
 pub(super) fn cells(line: &Line, notes: &BTreeMap<u32, String>) -> Vec<String> {
