@@ -10,16 +10,7 @@
 
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
-/// What a note marker that the input format declared is: an anchor in the text or a
-/// footnote body.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum NoteMark {
-    Anchor,
-    Body,
-}
-
-/// A note marker the input format declared: (1-based line, note number, what it is).
-pub type MarkedNote = (usize, u32, NoteMark);
+pub use crate::render::{MarkedNote, NoteMark};
 
 /// A report's text, normalized, with its name and line index.
 #[derive(Debug, Clone)]

@@ -8,9 +8,19 @@
 //! ([`Rendered::note`]), and [`Rendered::notes`] says on which line each one is; a report
 //! whose own text reads `[footnoteRef:3]` or `[3:  ...]` has no note there.
 
-use crate::normalize::{MarkedNote, NoteMark};
 use crate::rules::Rules;
 use crate::words::collapse_spaces;
+
+/// What a note marker that the input format declared is: an anchor in the text or a
+/// footnote body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum NoteMark {
+    Anchor,
+    Body,
+}
+
+/// A note marker the input format declared: (1-based line, note number, what it is).
+pub type MarkedNote = (usize, u32, NoteMark);
 
 /// Report text rendered from another format.
 #[derive(Debug, Clone, Default)]
