@@ -71,7 +71,7 @@ pub fn extract_bytes(
             let mut rendered = docx::render(bytes, rules).map_err(fail)?;
             let warnings = std::mem::take(&mut rendered.warnings);
             (
-                rendered_document(name, rendered),
+                rendered_document(name, rendered, Notes::Marked),
                 "docx".to_string(),
                 warnings,
             )
@@ -92,13 +92,20 @@ pub fn extract_bytes(
             // Soft hyphens left in Unicode text only mark where a word may break.
             rendered.text = rendered.text.replace('\u{AD}', "");
             let warnings = std::mem::take(&mut rendered.warnings);
-            (rendered_document(name, rendered), encoding, warnings)
+            // A text layer with no notes of its own may be a text export printed or saved
+            // as it was, markers and all ("[footnoteRef:1]"): those are read as in text.
+            let notes = if rendered.notes.is_empty() {
+                Notes::AsWritten
+            } else {
+                Notes::Marked
+            };
+            (rendered_document(name, rendered, notes), encoding, warnings)
         }
         Format::Markdown => {
             let decoded = source::decode(bytes, options.encoding).map_err(fail)?;
             let rendered = markdown::render(&decoded.text, rules);
             (
-                rendered_document(name, rendered),
+                rendered_document(name, rendered, Notes::Marked),
                 decoded.encoding,
                 decoded.warnings,
             )
@@ -122,14 +129,24 @@ pub fn extract_bytes(
     Ok(extraction)
 }
 
+/// Where a rendered report's notes come from.
+enum Notes {
+    /// Only the ones its reader wrote: the text's own brackets are only text.
+    Marked,
+    /// The markers in its text, as in a text export.
+    AsWritten,
+}
+
 /// The document of a report rendered from another format: its text normalized, each line
-/// still pointing at the input line it came from, its marked headings and the note markers
-/// its reader wrote kept (so the text's own brackets are only text).
-fn rendered_document(name: &str, rendered: render::Rendered) -> Document {
-    normalize::normalize(name, &rendered.text)
+/// still pointing at the input line it came from, its marked headings and notes kept.
+fn rendered_document(name: &str, rendered: render::Rendered, notes: Notes) -> Document {
+    let doc = normalize::normalize(name, &rendered.text)
         .with_source_lines(rendered.source_lines)
-        .with_marked_headings(rendered.headings)
-        .with_marked_notes(rendered.notes)
+        .with_marked_headings(rendered.headings);
+    match notes {
+        Notes::Marked => doc.with_marked_notes(rendered.notes),
+        Notes::AsWritten => doc,
+    }
 }
 
 /// Extract the facts of a report that is already text.
@@ -376,5 +393,26 @@ mod tests {
             extraction.facts[1].period.as_deref(),
             Some("6 tháng năm 2020")
         );
+    }
+
+    /// A DOCX-export text printed to PDF (or saved as .doc) carries its markers as text:
+    /// with no notes of the format's own, they are read as in the text export.
+    #[test]
+    fn a_printed_text_export_keeps_its_notes_and_a_marked_format_only_its_own() {
+        let rules = Rules::shipped();
+        let mut rendered = render::Rendered::default();
+        rendered.line("Thu ngân sách đạt 5 tỷ đồng[footnoteRef:1].", 1);
+        rendered.blank(1);
+        rendered.line("[1:  Trong đó: thu thuế ước đạt 3 tỷ đồng.]", 2);
+        let notes_of = |notes: Notes| {
+            let doc = rendered_document("r.pdf", rendered.clone(), notes);
+            extract_document(&doc, rules)
+                .facts
+                .iter()
+                .map(|fact| fact.footnote)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(notes_of(Notes::AsWritten), [None, Some(1)]);
+        assert_eq!(notes_of(Notes::Marked), [None, None]);
     }
 }
