@@ -42,7 +42,8 @@ type CacheMaker = Box<dyn Fn() -> Caches + Send + Sync + UnwindSafe + RefUnwindS
 
 /// The measure rules' patterns cut at their figure, compiled once a run is long enough.
 pub struct Screen {
-    sources: Vec<(String, bool)>,
+    /// The measure rules' patterns, in rule order (shared with the rules, not copied).
+    patterns: Vec<Pattern>,
     built: OnceLock<Option<Built>>,
     unscreened_windows: AtomicUsize,
 }
@@ -59,17 +60,19 @@ struct Built {
     caches: Pool<Caches, CacheMaker>,
 }
 
+/// What a worker keeps between searches: the automata's caches and the patterns each
+/// walk saw match.
 struct Caches {
     forward: Cache,
     backward: Cache,
+    ahead: Vec<bool>,
+    behind: Vec<bool>,
 }
 
 impl Screen {
     pub(crate) fn new<'p>(patterns: impl Iterator<Item = &'p Pattern>) -> Screen {
         Screen {
-            sources: patterns
-                .map(|p| (p.as_str().to_string(), p.case_insensitive()))
-                .collect(),
+            patterns: patterns.cloned().collect(),
             built: OnceLock::new(),
             unscreened_windows: AtomicUsize::new(0),
         }
@@ -77,7 +80,7 @@ impl Screen {
 
     /// Compile the screen now.
     pub fn warm_up(&self) {
-        self.built.get_or_init(|| build(&self.sources));
+        self.built.get_or_init(|| build(&self.patterns));
     }
 
     /// Screen from the first window on, compiling the screen there (on the thread that
@@ -98,13 +101,13 @@ impl Screen {
                 if read < WINDOWS_BEFORE_SCREENING {
                     return RulesNear::All;
                 }
-                self.built.get_or_init(|| build(&self.sources)).as_ref()
+                self.built.get_or_init(|| build(&self.patterns)).as_ref()
             }
         };
         let Some(built) = built else {
             return RulesNear::All;
         };
-        let mut fits = vec![false; self.sources.len()];
+        let mut fits = vec![false; self.patterns.len()];
         for &rule in &built.unscreened {
             fits[rule] = true;
         }
@@ -148,29 +151,29 @@ impl Built {
         figure: usize,
         fits: &mut [bool],
     ) -> Result<(), MatchError> {
-        let mut ahead = vec![false; self.rule_of.len()];
+        let Caches {
+            forward,
+            backward,
+            ahead,
+            behind,
+        } = caches;
+        ahead.fill(false);
         let after = Input::new(text)
             .range(figure..window.end)
             .anchored(Anchored::Yes);
-        if !walk(
-            &self.forward,
-            &mut caches.forward,
-            &after,
-            Direction::Forward,
-            &mut ahead,
-        )? {
+        if !walk(&self.forward, forward, &after, Direction::Forward, ahead)? {
             return Ok(());
         }
-        let mut behind = vec![false; self.rule_of.len()];
+        behind.fill(false);
         let before = Input::new(text)
             .range(window.start..figure)
             .anchored(Anchored::Yes);
         walk(
             &self.backward,
-            &mut caches.backward,
+            backward,
             &before,
             Direction::Backward,
-            &mut behind,
+            behind,
         )?;
         for (pattern, rule) in self.rule_of.iter().enumerate() {
             if ahead[pattern] && behind[pattern] {
@@ -284,16 +287,16 @@ fn figure_starts(text: &str, window: Range<usize>) -> impl Iterator<Item = usize
 }
 
 /// Compiles the two automata; `None` if they cannot be (then every rule runs).
-fn build(sources: &[(String, bool)]) -> Option<Built> {
+fn build(patterns: &[Pattern]) -> Option<Built> {
     let mut befores = Vec::new();
     let mut afters = Vec::new();
     let mut rule_of = Vec::new();
     let mut unscreened = Vec::new();
-    for (rule, (source, case_insensitive)) in sources.iter().enumerate() {
+    for (rule, pattern) in patterns.iter().enumerate() {
         let split = regex_syntax::ParserBuilder::new()
-            .case_insensitive(*case_insensitive)
+            .case_insensitive(pattern.case_insensitive())
             .build()
-            .parse(source)
+            .parse(pattern.as_str())
             .ok()
             .and_then(|hir| split_at_value(&without_word_edges(&hir)))
             .filter(|(_, after)| after.first().is_some_and(opens_with_digit));
@@ -308,10 +311,12 @@ fn build(sources: &[(String, bool)]) -> Option<Built> {
     }
     let forward = automaton(&afters, false)?;
     let backward = automaton(&befores, true)?;
-    let (f, b) = (forward.clone(), backward.clone());
+    let (f, b, patterns) = (forward.clone(), backward.clone(), rule_of.len());
     let make: CacheMaker = Box::new(move || Caches {
         forward: f.create_cache(),
         backward: b.create_cache(),
+        ahead: vec![false; patterns],
+        behind: vec![false; patterns],
     });
     Some(Built {
         forward,
@@ -409,7 +414,7 @@ fn names_value(hir: &Hir) -> bool {
 
 impl std::fmt::Debug for Screen {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Screen({} patterns)", self.sources.len())
+        write!(f, "Screen({} patterns)", self.patterns.len())
     }
 }
 
@@ -429,7 +434,7 @@ mod tests {
     fn fits(screen: &Screen, text: &str) -> Vec<bool> {
         screen.warm_up();
         let near = screen.rules_near_figures(text, 0..text.len());
-        (0..screen.sources.len())
+        (0..screen.patterns.len())
             .map(|rule| near.may_match(rule))
             .collect()
     }

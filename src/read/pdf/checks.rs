@@ -71,7 +71,7 @@ pub(super) fn blank_images_and_check_streams(doc: &mut Document) -> Result<(), S
 /// Whether the dictionary before a stream says it is an image: images are not unpacked
 /// here (a scan's pages may well unpack to more than the caps, and take long), and are
 /// emptied once lopdf has parsed the file.
-pub(super) fn is_image(before: &[u8]) -> bool {
+fn is_image(before: &[u8]) -> bool {
     let window = &before[before.len().saturating_sub(2048)..];
     let dict = match memchr::memmem::rfind(window, b"obj") {
         Some(at) => &window[at..],
@@ -81,7 +81,7 @@ pub(super) fn is_image(before: &[u8]) -> bool {
 }
 
 /// The unpacked size of a zlib stream at the start of `body` (0 when it is none).
-pub(super) fn inflated_size(body: &[u8], depth: usize) -> Result<u64, String> {
+fn inflated_size(body: &[u8], depth: usize) -> Result<u64, String> {
     if !is_zlib(body) {
         return Ok(0);
     }
@@ -115,11 +115,11 @@ pub(super) fn inflated_size(body: &[u8], depth: usize) -> Result<u64, String> {
 }
 
 /// A zlib header: deflate, and a check sum the header passes.
-pub(super) fn is_zlib(bytes: &[u8]) -> bool {
+fn is_zlib(bytes: &[u8]) -> bool {
     matches!(bytes, [cmf, flg, ..] if cmf & 0x0F == 8 && (u16::from(*cmf) << 8 | u16::from(*flg)) % 31 == 0)
 }
 
-pub(super) fn bomb(limit: u64, what: &str) -> String {
+fn bomb(limit: u64, what: &str) -> String {
     format!(
         "PDF {what} unpacks to more than {} MiB (a compression bomb?), not read",
         limit >> 20
@@ -142,14 +142,14 @@ pub(super) fn check_references(doc: &Document) -> Result<(), String> {
     walk.node(root)
 }
 
-pub(super) struct Walk<'d> {
+struct Walk<'d> {
     doc: &'d Document,
     visits: usize,
     /// Objects on the path from the root to here: meeting one again is a loop.
     path: HashSet<ObjectId>,
 }
 
-pub(super) const LOOP: &str = "corrupt PDF: its object references loop";
+const LOOP: &str = "corrupt PDF: its object references loop";
 
 impl<'d> Walk<'d> {
     fn enter(&mut self, id: ObjectId) -> Result<Option<&'d Dictionary>, String> {

@@ -71,7 +71,7 @@ pub(super) fn page_lines(page: &Page) -> Vec<Line> {
 /// Glyphs with the combining marks drawn on their own (a tone mark over a vowel, as some
 /// producers and VNI fonts draw them) joined to the letter drawn before them, so that
 /// ordering by position cannot put a mark before its letter.
-pub(super) fn with_marks_merged(glyphs: &[Glyph]) -> Vec<Glyph> {
+fn with_marks_merged(glyphs: &[Glyph]) -> Vec<Glyph> {
     let mut out: Vec<Glyph> = Vec::with_capacity(glyphs.len());
     for glyph in glyphs {
         let mark = glyph
@@ -87,7 +87,7 @@ pub(super) fn with_marks_merged(glyphs: &[Glyph]) -> Vec<Glyph> {
 }
 
 /// The size most of a line's letters have.
-pub(super) fn body_size(glyphs: &[&Glyph]) -> f64 {
+fn body_size(glyphs: &[&Glyph]) -> f64 {
     let mut counts: Vec<(f64, usize)> = Vec::new();
     for glyph in glyphs.iter().filter(|g| !g.text.trim().is_empty()) {
         let size = (glyph.size * 2.0).round() / 2.0;
@@ -102,7 +102,7 @@ pub(super) fn body_size(glyphs: &[&Glyph]) -> f64 {
         .map_or(glyphs[0].size, |(s, _)| *s)
 }
 
-pub(super) fn line_of(mut glyphs: Vec<&Glyph>, page_height: f64) -> Option<Line> {
+fn line_of(mut glyphs: Vec<&Glyph>, page_height: f64) -> Option<Line> {
     glyphs.sort_by(|a, b| a.x.total_cmp(&b.x));
     let size = body_size(&glyphs);
     let baseline = glyphs
@@ -164,18 +164,14 @@ pub(super) fn first_word(glyphs: &[&Glyph]) -> f64 {
     end - start
 }
 
-pub(super) fn flush(pieces: &mut Vec<Piece>, text: &mut String, superscript: &mut String) {
+fn flush(pieces: &mut Vec<Piece>, text: &mut String, superscript: &mut String) {
     flush_superscript(pieces, text, superscript);
     if !text.is_empty() {
         pieces.push(Piece::Text(std::mem::take(text)));
     }
 }
 
-pub(super) fn flush_superscript(
-    pieces: &mut Vec<Piece>,
-    text: &mut String,
-    superscript: &mut String,
-) {
+fn flush_superscript(pieces: &mut Vec<Piece>, text: &mut String, superscript: &mut String) {
     if superscript.is_empty() {
         return;
     }

@@ -9,7 +9,7 @@ use crate::render::{anchor_marker, Rendered, Row};
 use crate::rules::Rules;
 
 /// The margin at the top and the foot of a page where running headers and footers stand.
-pub(super) const MARGIN: f64 = 0.1;
+const MARGIN: f64 = 0.1;
 
 /// Drop running headers and footers, take the notes off each page's foot, join the rest
 /// into paragraphs and tables.
@@ -73,7 +73,7 @@ pub(super) fn layout(mut pages: Vec<Vec<Line>>, rules: &Rules) -> Rendered {
 /// the text (justified), or `next`'s first word would not have fitted after it (wrapped);
 /// `next` is set in the same size just below it (or starts the next page) and is no table
 /// row.
-pub(super) fn runs_on(line: &Line, next: &Line, right: f64) -> bool {
+fn runs_on(line: &Line, next: &Line, right: f64) -> bool {
     let full = line.end >= right - 3.0 * line.size
         || line.end + 0.3 * line.size + next.first_word > right + 0.5 * line.size;
     let same_size = (line.size - next.size).abs() < 0.1 * line.size;
@@ -122,7 +122,7 @@ pub(super) fn cells(line: &Line, notes: &BTreeMap<u32, String>) -> Vec<String> {
 
 /// Lines in a page's top or foot margin that recur on other pages (digits aside), and page
 /// numbers there ("5", "- 5 -", "Trang 5", "5/12"; `page_words` lower case).
-pub(super) fn drop_running(pages: &mut [Vec<Line>], page_words: &[String]) {
+fn drop_running(pages: &mut [Vec<Line>], page_words: &[String]) {
     let in_margin = |l: &Line| l.y < MARGIN * l.page_height || l.y > (1.0 - MARGIN) * l.page_height;
     let shape = |l: &Line| -> String {
         l.plain()
@@ -146,7 +146,7 @@ pub(super) fn drop_running(pages: &mut [Vec<Line>], page_words: &[String]) {
     }
 }
 
-pub(super) fn is_page_number(text: &str, page_words: &[String]) -> bool {
+fn is_page_number(text: &str, page_words: &[String]) -> bool {
     let text = text
         .trim_matches(|c: char| c == '-' || c == '–' || c.is_whitespace())
         .to_lowercase();
@@ -164,7 +164,7 @@ pub(super) fn is_page_number(text: &str, page_words: &[String]) -> bool {
 /// The notes at a page's foot: from the first line in the page's lower half that starts
 /// with a raised number and stands apart from the body (set smaller, or after a gap wider
 /// than a line, where the separator rule is) to the page's end.
-pub(super) fn take_notes(lines: &mut Vec<Line>) -> Vec<(u32, String)> {
+fn take_notes(lines: &mut Vec<Line>) -> Vec<(u32, String)> {
     let Some(body) = page_body_size(lines) else {
         return Vec::new();
     };
@@ -196,7 +196,7 @@ pub(super) fn take_notes(lines: &mut Vec<Line>) -> Vec<(u32, String)> {
 
 /// Notes listed at the end of the text ("1. ...", "2. ..."), as a browser prints a web
 /// page's: taken when the body has raised anchors for every one of them.
-pub(super) fn take_end_notes(body: &mut Vec<Line>) -> BTreeMap<u32, String> {
+fn take_end_notes(body: &mut Vec<Line>) -> BTreeMap<u32, String> {
     let numbered = |line: &Line, n: u32| {
         let plain = line.plain();
         let rest = plain.strip_prefix(&format!("{n}."))?;
@@ -245,7 +245,7 @@ pub(super) fn take_end_notes(body: &mut Vec<Line>) -> BTreeMap<u32, String> {
 }
 
 /// The size most lines of a page are set in.
-pub(super) fn page_body_size(lines: &[Line]) -> Option<f64> {
+fn page_body_size(lines: &[Line]) -> Option<f64> {
     let mut counts: Vec<(f64, usize)> = Vec::new();
     for line in lines {
         let size = (line.size * 2.0).round() / 2.0;
@@ -258,7 +258,7 @@ pub(super) fn page_body_size(lines: &[Line]) -> Option<f64> {
 }
 
 /// A note's number and text when the line starts one.
-pub(super) fn note_number(line: &Line) -> Option<(u32, String)> {
+fn note_number(line: &Line) -> Option<(u32, String)> {
     let (first, rest) = line.pieces.split_first()?;
     let Piece::Superscript(number) = first else {
         return None;
