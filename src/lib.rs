@@ -258,6 +258,14 @@ mod tests {
     }
 
     #[test]
+    fn a_month_of_a_later_year_is_data_the_report_had_not_a_plan() {
+        let text = " BÁO CÁO\nTình hình kinh tế - xã hội năm 2024\n\
+            Đến tháng 01/2025, tỷ lệ giải ngân vốn đầu tư công đạt 97% kế hoạch giao.\n\
+            Năm 2025, tổng thu ngân sách đạt 104% dự toán.\n";
+        assert_eq!(measure_values(text), [97.0]);
+    }
+
+    #[test]
     fn the_month_and_the_year_to_date_are_two_facts() {
         let text = "Thu ngân sách tháng 6 ước đạt 310 tỷ đồng; lũy kế 6 tháng ước đạt \
             2.115 tỷ đồng, đạt 52,3% dự toán.\n\

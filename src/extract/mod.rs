@@ -99,14 +99,26 @@ pub fn extract(
     }
     if let Some(year) = report_year {
         facts.retain(|fact| {
-            fact.period
+            !fact
+                .period
                 .as_deref()
-                .and_then(start_year_of)
-                .is_none_or(|y| y <= year)
+                .is_some_and(|period| is_later_year(rules, period, year))
                 && !compared_with_year(&rules.lexicon, fact, year)
         });
     }
     facts
+}
+
+/// Whether a fact's period is a whole year (or years) after the report's: a plan. A month,
+/// quarter or day of a later year is data the report had by the time it was written
+/// ("Đến tháng 01/2025, giải ngân kế hoạch vốn năm 2024 đạt 97%" in a report on 2024).
+fn is_later_year(rules: &Rules, period: &str, report_year: u32) -> bool {
+    let whole_years = rules
+        .calendar
+        .find_all(period)
+        .first()
+        .is_none_or(|found| found.span.months.is_none());
+    whole_years && start_year_of(period).is_some_and(|start| start > report_year)
 }
 
 /// A fact compared with the whole of the report's own year or a later one ("tăng 6,5% so
@@ -777,7 +789,7 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
 }
 
 /// A figure is not a result of the period when a goal word precedes it in its clause, a
-/// threshold word follows it ("8% trở lên"), or it stands in a parenthesis about the plan
+/// threshold word follows it ("8% trở lên") or bounds it ("giải ngân dưới 30%"), or it stands in a parenthesis about the plan
 /// ("(kế hoạch tăng 7,5-8%)") or right after a plan ("thấp hơn kế hoạch (tăng 10%)").
 fn is_goal(lexicon: &Lexicon, sentence: &str, span: &Range<usize>) -> bool {
     let window = window_before(sentence, span.start);
@@ -798,11 +810,26 @@ fn is_goal(lexicon: &Lexicon, sentence: &str, span: &Range<usize>) -> bool {
         || lexicon.plan_figures.is_match(before)
         || lexicon.plan_level.is_match(before)
         || plan_in_paren(lexicon, before, sentence, span)
+        || is_threshold(lexicon, sentence, span.start - before.len(), span)
         || (!states_result && in_goal_list(lexicon, window))
         || (!states_result && window.len() == span.start && led_by_goal(lexicon, window))
         || lexicon
             .goal_after
             .is_match(window_after(sentence, span.end))
+}
+
+/// "các dự án giải ngân dưới 30% kế hoạch": a figure a content verb puts under a bound,
+/// with no verb of reaching ("chỉ đạt dưới 50%"), is the bound of a class, not a result.
+fn is_threshold(
+    lexicon: &Lexicon,
+    sentence: &str,
+    clause_start: usize,
+    span: &Range<usize>,
+) -> bool {
+    let figure = sentence[span.clone()]
+        .find(|c: char| c.is_ascii_digit())
+        .map_or(span.start, |at| span.start + at);
+    lexicon.threshold.is_match(&sentence[clause_start..figure])
 }
 
 /// "Với việc triển khai nhiều giải pháp nhằm quyết tâm khắc phục ..., GRDP tăng 6,9%": in a
@@ -856,18 +883,62 @@ fn plan_in_paren(lexicon: &Lexicon, before: &str, sentence: &str, span: &Range<u
 /// and reaches its end, where the figure stands.
 fn opens_goal(lexicon: &Lexicon, clause: &str) -> bool {
     let free = not_exempt(lexicon, clause);
-    let openings = lexicon.goal_before.find_iter(clause);
-    openings
-        .chain(lexicon.goal_opening.find(clause))
-        .any(|m| free(m) && reaches_end(lexicon, clause, &m))
+    let by_word = lexicon
+        .goal_before
+        .find_iter(clause)
+        .any(|m| free(m) && reaches_end(lexicon, clause, &m, word_reach(lexicon, clause, &m)));
+    by_word
+        || lexicon.goal_opening.find(clause).is_some_and(|m| {
+            // A label's colon opens a list of targets; a condition ends with its clause.
+            let reach = if m.as_str().trim_end().ends_with(':') {
+                Reach::List
+            } else {
+                Reach::Condition
+            };
+            free(m) && reaches_end(lexicon, clause, &m, reach)
+        })
+}
+
+/// How far a goal governs the figures after it.
+#[derive(Clone, Copy)]
+enum Reach {
+    /// Past commas and colons: a directive over those it addresses or the items it lists.
+    List,
+    /// Over more figures of its own clause, and over a list its colon opens; not past a
+    /// comma that opens a clause of its own.
+    Clause,
+    /// To the first comma or colon: a goal named ("Với mục tiêu ...,") or a purpose.
+    Comma,
+    /// Over its own clause, and over the main clause when that states its consequence
+    /// ("Nếu ..., tỷ lệ giải ngân sẽ đạt 95%"); not over a result ("Khi tổng kết năm, ...").
+    Condition,
+}
+
+fn word_reach(lexicon: &Lexicon, clause: &str, goal: &regex::Match) -> Reach {
+    let ahead = &clause[..goal.start()];
+    if lexicon.goal_as_noun.is_match(ahead) || lexicon.goal_purpose.is_match(goal.as_str()) {
+        Reach::Comma
+    } else if lexicon.goal_in_clause.is_match(goal.as_str()) && !opens_part(ahead) {
+        Reach::Clause
+    } else {
+        Reach::List
+    }
+}
+
+/// Whether nothing but separators stands between the last comma of `ahead` (or its start)
+/// and its end: a goal word there opens its comma part and frames what follows.
+fn opens_part(ahead: &str) -> bool {
+    let last_comma = clause_breaks(ahead)
+        .filter(|&(_, c)| c == ',')
+        .last()
+        .map_or(0, |(at, _)| at + 1);
+    !ahead[last_comma..].chars().any(char::is_alphanumeric)
 }
 
 /// Whether the goal word `goal` of `clause` governs a figure at the clause's end: not when
 /// a result or a consequence is stated between them, when it is a figure's plan basis
-/// ("đạt 96% chỉ tiêu phấn đấu, giảm 2%"), or when it is a thing named or an action's
-/// purpose before a comma ("Với mục tiêu phát triển bền vững, doanh thu đạt ...", "... nhằm
-/// hỗ trợ doanh nghiệp, dư nợ đạt ...").
-fn reaches_end(lexicon: &Lexicon, clause: &str, goal: &regex::Match) -> bool {
+/// ("đạt 96% chỉ tiêu phấn đấu, giảm 2%"), or when its reach ends between them.
+fn reaches_end(lexicon: &Lexicon, clause: &str, goal: &regex::Match, reach: Reach) -> bool {
     // The match holds the separators around the word: a comma right after it is between.
     let word_end = clause[..goal.end()].trim_end_matches(|c: char| !c.is_alphanumeric());
     let ahead = &clause[..goal.start()];
@@ -879,9 +950,35 @@ fn reaches_end(lexicon: &Lexicon, clause: &str, goal: &regex::Match) -> bool {
         caps.name("stretch")
             .is_none_or(|stretch| !lexicon.object_break.is_match(stretch.as_str()))
     });
-    let named_before_comma = between.contains(',')
-        && (lexicon.goal_as_noun.is_match(ahead) || lexicon.goal_purpose.is_match(goal.as_str()));
-    !is_basis && !named_before_comma
+    !is_basis
+        && match reach {
+            Reach::List => true,
+            Reach::Clause => !leaves_clause(lexicon, between),
+            Reach::Comma => clause_breaks(between).next().is_none(),
+            Reach::Condition => {
+                !leaves_clause(lexicon, between) || lexicon.consequence.is_match(between)
+            }
+        }
+}
+
+/// Whether a comma in `text` opens a clause of its own before any colon does: one that
+/// does not go on with the figures of the part before it ("..., tăng 8%").
+fn leaves_clause(lexicon: &Lexicon, text: &str) -> bool {
+    for (at, mark) in clause_breaks(text) {
+        if mark == ':' {
+            return false;
+        }
+        if !lexicon.measure_continues.is_match(&text[at + 1..]) {
+            return true;
+        }
+    }
+    false
+}
+
+/// The commas and colons of `text` that part clauses (not "8,5"), with their places.
+fn clause_breaks(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    text.char_indices()
+        .filter(move |&(at, c)| (c == ',' && !between_digits(text, at)) || c == ':')
 }
 
 /// Whether a goal word found in `text` stands free, not inside a phrase that only names

@@ -47,8 +47,18 @@ lexicon! {
     /// Right before a goal word: the goal is a thing named ("Với mục tiêu ...,", "nhờ nỗ
     /// lực phấn đấu,"), which sets no goal past its own comma.
     goal_as_noun,
+    /// Goal words whose reach ends at a comma that opens a clause of its own, unless they
+    /// open their own comma part ("Mục tiêu đến năm 2030, ...").
+    goal_in_clause,
     /// Goal words that state an action's purpose: their reach ends at a comma.
     goal_purpose,
+    /// Right before a figure: a content verb and a qualifier that make the figure a class's
+    /// bound ("giải ngân dưới| 30% kế hoạch").
+    threshold,
+    /// In a condition's main clause: its consequence, which the condition reaches ("sẽ").
+    consequence,
+    /// A comma part that opens with these continues the figures of the part before it.
+    measure_continues,
     /// Right before a goal word: a figure's plan basis ("đạt 96% chỉ tiêu phấn đấu"), which
     /// names the plan a result is measured against (group `stretch`: the basis's words).
     goal_as_basis,
