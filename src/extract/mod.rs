@@ -166,9 +166,7 @@ impl<'a> BlockReader<'a> {
 
     fn read(&self, facts: &mut Vec<Fact>) {
         let text = self.text();
-        if self.in_goal_section() {
-            return;
-        }
+        let in_goal_section = self.in_goal_section();
         let first_fact = facts.len();
         let mut last_indicator: Option<String> = None;
         for sentence in sentences(text) {
@@ -177,7 +175,12 @@ impl<'a> BlockReader<'a> {
                 continue;
             }
             let candidates = self.candidates(sentence_text);
-            if candidates.is_empty() {
+            // A section of tasks states no results, unless a sentence in it says a share of
+            // a plan was reached: its heading was then a topic ("2. Kế hoạch phát triển
+            // nông nghiệp") and the sentence reports on it. Goal words still hold there.
+            if candidates.is_empty()
+                || (in_goal_section && !self.states_share_reached(sentence_text, &candidates))
+            {
                 continue;
             }
             let continues = sentence_text.trim_start().starts_with('(') && facts.len() > first_fact;
@@ -190,6 +193,19 @@ impl<'a> BlockReader<'a> {
                 facts,
             );
         }
+    }
+
+    /// Whether a share of a plan stands in the sentence with a verb of reaching before it
+    /// ("đạt 101% kế hoạch", not "giải ngân 100% kế hoạch vốn").
+    fn states_share_reached(&self, sentence: &str, candidates: &[Candidate]) -> bool {
+        candidates.iter().any(|c| {
+            c.measure.kind == Kind::Plan
+                && self
+                    .rules
+                    .lexicon
+                    .share_reached
+                    .is_match(&sentence[c.span.start..c.value_at])
+        })
     }
 
     /// The title of the block's section, for a sentence that names no indicator under a
@@ -1407,6 +1423,17 @@ mod tests {
         assert_eq!(changes_by_fact(plan), []);
         let tasks = "Phần thứ hai\nMỘT SỐ NHIỆM VỤ, GIẢI PHÁP 6 THÁNG CUỐI NĂM\n\n\
             Thu ngân sách tăng 5% so với 6 tháng đầu năm.\n";
+        assert_eq!(changes_by_fact(tasks), []);
+    }
+
+    #[test]
+    fn a_share_of_the_plan_reached_is_read_even_under_a_heading_of_tasks() {
+        let topic = "2. Kế hoạch phát triển nông nghiệp\n\n\
+            Diện tích gieo trồng đạt 12.500 ha, đạt 101% kế hoạch, tăng 2% so với cùng kỳ.\n";
+        assert_eq!(changes_by_fact(topic).len(), 1);
+        let tasks = "II. NHIỆM VỤ, GIẢI PHÁP 6 THÁNG CUỐI NĂM\n\n\
+            Giải ngân 100% kế hoạch vốn, tăng 10% so với năm trước.\n\n\
+            Thu ngân sách phấn đấu đạt 100% dự toán, tăng 5% so với cùng kỳ.\n";
         assert_eq!(changes_by_fact(tasks), []);
     }
 

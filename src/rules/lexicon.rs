@@ -57,6 +57,8 @@ lexicon! {
     threshold,
     /// In a condition's main clause: its consequence, which the condition reaches ("sẽ").
     consequence,
+    /// Right before a plan share's figure: a verb that states it was reached.
+    share_reached,
     /// A comma part that opens with these continues the figures of the part before it.
     measure_continues,
     /// Right before a goal word: a figure's plan basis ("đạt 96% chỉ tiêu phấn đấu"), which
