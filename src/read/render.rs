@@ -321,6 +321,28 @@ mod tests {
     }
 
     #[test]
+    fn shares_of_the_plan_and_of_last_year_are_read_under_headers_that_name_the_comparison_first() {
+        let rules = Rules::shipped();
+        for (plan, last_year) in [
+            ("So với KH (%)", "So với cùng kỳ (%)"),
+            ("TH/KH (%)", "TH/CK (%)"),
+            ("Ước TH so KH năm (%)", "% so với cùng kỳ"),
+        ] {
+            let header = ["Chỉ tiêu", "ĐVT", "Thực hiện", plan, last_year].map(String::from);
+            let read = table_row(
+                rules,
+                &header,
+                &["Thu ngân sách", "tỷ đồng", "520", "104", "108,5"].map(String::from),
+            );
+            assert_eq!(
+                read,
+                "Thu ngân sách: ước thực hiện 520 tỷ đồng, đạt 104% kế hoạch, bằng 108,5% cùng kỳ.",
+                "{plan} / {last_year}"
+            );
+        }
+    }
+
+    #[test]
     fn a_layout_table_reads_cell_by_cell() {
         let rules = Rules::shipped();
         let mut r = Rendered::default();
