@@ -270,7 +270,7 @@ impl<'a> BlockReader<'a> {
                 .range(..span.end)
                 .next_back()
                 .is_some_and(|(_, (_, k))| overlaps(k, &span));
-            if !clashes && !is_goal(&self.rules.lexicon, sentence, &span) {
+            if !clashes && !is_goal(&self.rules.lexicon, rule, sentence, &span) {
                 kept.insert(span.start, (rule, span));
             }
         }
@@ -805,9 +805,15 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
 }
 
 /// A figure is not a result of the period when a goal word precedes it in its clause, a
-/// threshold word follows it ("8% trở lên") or bounds it ("giải ngân dưới 30%"), or it stands in a parenthesis about the plan
+/// threshold word follows it ("8% trở lên") or a content verb bounds it ("các dự án giải
+/// ngân dưới 30% kế hoạch"; not "chỉ đạt dưới 50%"), or it stands in a parenthesis about the plan
 /// ("(kế hoạch tăng 7,5-8%)") or right after a plan ("thấp hơn kế hoạch (tăng 10%)").
-fn is_goal(lexicon: &Lexicon, sentence: &str, span: &Range<usize>) -> bool {
+fn is_goal(lexicon: &Lexicon, rule: &MeasureRule, sentence: &str, span: &Range<usize>) -> bool {
+    let figure = figure_at(sentence, span);
+    // "Mục tiêu, nhiệm vụ năm 2024 cơ bản hoàn thành: thu ngân sách đạt 105% dự toán": a
+    // share of a plan said to be reached is a result unless a directive, a label of targets
+    // or an aim in its own clause governs it ("phấn đấu đạt 100% kế hoạch").
+    let reached = rule.kind == Kind::Plan && lexicon.share_reached.is_match(&sentence[..figure]);
     let window = window_before(sentence, span.start);
     let before = window.rfind(';').map_or(window, |i| &window[i + 1..]);
     // "Kết quả thực hiện các mục tiêu chủ yếu: ...": a head that reports results, as in
@@ -822,30 +828,28 @@ fn is_goal(lexicon: &Lexicon, sentence: &str, span: &Range<usize>) -> bool {
     let states_result =
         lexicon.goal_reach_end.is_match(before) || lexicon.period_so_far.is_match(before);
     let before = past_means(lexicon, sentence, span, before);
-    opens_goal(lexicon, before)
+    opens_goal(lexicon, before, reached)
         || lexicon.plan_figures.is_match(before)
         || lexicon.plan_level.is_match(before)
         || plan_in_paren(lexicon, before, sentence, span)
-        || is_threshold(lexicon, sentence, span.start - before.len(), span)
-        || (!states_result && in_goal_list(lexicon, window))
-        || (!states_result && window.len() == span.start && led_by_goal(lexicon, window))
+        || lexicon
+            .threshold
+            .is_match(&sentence[span.start - before.len()..figure])
+        || (!states_result && in_goal_list(lexicon, window, reached))
+        || (!states_result
+            && !reached
+            && window.len() == span.start
+            && led_by_goal(lexicon, window))
         || lexicon
             .goal_after
             .is_match(window_after(sentence, span.end))
 }
 
-/// "các dự án giải ngân dưới 30% kế hoạch": a figure a content verb puts under a bound,
-/// with no verb of reaching ("chỉ đạt dưới 50%"), is the bound of a class, not a result.
-fn is_threshold(
-    lexicon: &Lexicon,
-    sentence: &str,
-    clause_start: usize,
-    span: &Range<usize>,
-) -> bool {
-    let figure = sentence[span.clone()]
+/// Where the figure of a matched span starts (a rule's span may open with its verb).
+fn figure_at(sentence: &str, span: &Range<usize>) -> usize {
+    sentence[span.clone()]
         .find(|c: char| c.is_ascii_digit())
-        .map_or(span.start, |at| span.start + at);
-    lexicon.threshold.is_match(&sentence[clause_start..figure])
+        .map_or(span.start, |at| span.start + at)
 }
 
 /// "Với việc triển khai nhiều giải pháp nhằm quyết tâm khắc phục ..., GRDP tăng 6,9%": in a
@@ -897,22 +901,32 @@ fn plan_in_paren(lexicon: &Lexicon, before: &str, sentence: &str, span: &Range<u
 
 /// Whether a goal word (not a name that contains one) or a goal opening stands in `clause`
 /// and reaches its end, where the figure stands.
-fn opens_goal(lexicon: &Lexicon, clause: &str) -> bool {
+fn opens_goal(lexicon: &Lexicon, clause: &str, near_only: bool) -> bool {
     let free = not_exempt(lexicon, clause);
-    let by_word = lexicon
-        .goal_before
-        .find_iter(clause)
-        .any(|m| free(m) && reaches_end(lexicon, clause, &m, word_reach(lexicon, clause, &m)));
+    let near = |reach: Reach| match reach {
+        Reach::Frame | Reach::Clause if near_only => Reach::Near,
+        Reach::Frame => Reach::List,
+        other => other,
+    };
+    let by_word = lexicon.goal_before.find_iter(clause).any(|m| {
+        free(m) && reaches_end(lexicon, clause, &m, near(word_reach(lexicon, clause, &m)))
+    });
     by_word
         || lexicon.goal_opening.find(clause).is_some_and(|m| {
-            // A label's colon opens a list of targets; a condition ends with its clause.
-            let reach = if m.as_str().trim_end().ends_with(':') {
+            // A label's colon opens a list of targets, shares reached or not; a condition
+            // ends with its clause.
+            let reach = if is_label(&m) {
                 Reach::List
             } else {
-                Reach::Condition
+                near(Reach::Condition)
             };
             free(m) && reaches_end(lexicon, clause, &m, reach)
         })
+}
+
+/// A goal opening that is a label before its colon ("Chỉ tiêu kế hoạch năm 2024:").
+fn is_label(opening: &regex::Match) -> bool {
+    opening.as_str().trim_end().ends_with(':')
 }
 
 /// How far a goal governs the figures after it.
@@ -920,11 +934,19 @@ fn opens_goal(lexicon: &Lexicon, clause: &str) -> bool {
 enum Reach {
     /// Past commas and colons: a directive over those it addresses or the items it lists.
     List,
+    /// An aim that opens its comma part and frames what follows ("Mục tiêu đến năm 2030,
+    /// ..."): as far as a directive, but not over a share of a plan said to be reached in a
+    /// clause of its own ("Mục tiêu, nhiệm vụ năm 2024 cơ bản hoàn thành: thu ngân sách đạt
+    /// 105% dự toán").
+    Frame,
     /// Over more figures of its own clause, and over a list its colon opens; not past a
     /// comma that opens a clause of its own.
     Clause,
     /// To the first comma or colon: a goal named ("Với mục tiêu ...,") or a purpose.
     Comma,
+    /// Over its own clause only, not past a colon either: how far any goal governs a share
+    /// of a plan said to be reached.
+    Near,
     /// Over its own clause, and over the main clause when that states its consequence
     /// ("Nếu ..., tỷ lệ giải ngân sẽ đạt 95%"); not over a result ("Khi tổng kết năm, ...").
     Condition,
@@ -934,8 +956,12 @@ fn word_reach(lexicon: &Lexicon, clause: &str, goal: &regex::Match) -> Reach {
     let ahead = &clause[..goal.start()];
     if lexicon.goal_as_noun.is_match(ahead) || lexicon.goal_purpose.is_match(goal.as_str()) {
         Reach::Comma
-    } else if lexicon.goal_in_clause.is_match(goal.as_str()) && !opens_part(ahead) {
-        Reach::Clause
+    } else if lexicon.goal_in_clause.is_match(goal.as_str()) {
+        if opens_part(ahead) {
+            Reach::Frame
+        } else {
+            Reach::Clause
+        }
     } else {
         Reach::List
     }
@@ -968,23 +994,28 @@ fn reaches_end(lexicon: &Lexicon, clause: &str, goal: &regex::Match, reach: Reac
     });
     !is_basis
         && match reach {
-            Reach::List => true,
-            Reach::Clause => !leaves_clause(lexicon, between),
+            Reach::List | Reach::Frame => true,
+            Reach::Clause => !leaves_clause(lexicon, between, false),
+            Reach::Near => !leaves_clause(lexicon, between, true),
             Reach::Comma => clause_breaks(between).next().is_none(),
             Reach::Condition => {
-                !leaves_clause(lexicon, between) || lexicon.consequence.is_match(between)
+                !leaves_clause(lexicon, between, false) || lexicon.consequence.is_match(between)
             }
         }
 }
 
-/// Whether a comma in `text` opens a clause of its own before any colon does: one that
-/// does not go on with the figures of the part before it ("..., tăng 8%").
-fn leaves_clause(lexicon: &Lexicon, text: &str) -> bool {
+/// Whether a comma in `text` (a clause up to a figure's span) opens a clause of its own
+/// before any colon does: one that does not go on with the figures of the part before it
+/// ("..., tăng 8%", or the span itself right after the comma). A colon opens
+/// a list that belongs to its head, unless `colon_breaks`.
+fn leaves_clause(lexicon: &Lexicon, text: &str, colon_breaks: bool) -> bool {
     for (at, mark) in clause_breaks(text) {
         if mark == ':' {
-            return false;
+            return colon_breaks;
         }
-        if !lexicon.measure_continues.is_match(&text[at + 1..]) {
+        // Nothing after the comma: the figure's own span opens the part, with its verb.
+        let rest = &text[at + 1..];
+        if !rest.trim().is_empty() && !lexicon.measure_continues.is_match(rest) {
             return true;
         }
     }
@@ -1011,12 +1042,12 @@ fn not_exempt<'t>(lexicon: &Lexicon, text: &'t str) -> impl Fn(regex::Match<'t>)
 /// "Năm 2021, huyện phấn đấu các chỉ tiêu chủ yếu như: ...; thu ngân sách tăng 10%": the
 /// items of a list a goal opens before its colon are goals past the semicolons between
 /// them, unless the opening reports results ("Kết quả thực hiện các chỉ tiêu ...:").
-fn in_goal_list(lexicon: &Lexicon, window: &str) -> bool {
+fn in_goal_list(lexicon: &Lexicon, window: &str, near_only: bool) -> bool {
     window.match_indices(':').any(|(colon, _)| {
         let head = &window[..=colon];
         let head = head.rfind(';').map_or(head, |i| &head[i + 1..]);
         window[colon..].contains(';')
-            && opens_goal(lexicon, head)
+            && opens_goal(lexicon, head, near_only)
             && !lexicon.result_section.is_match(head)
     })
 }
