@@ -8,6 +8,7 @@
 //! cleaned of connectives, verbs and period phrases (all word lists from `patterns/`).
 //! Implements "Measure kinds", "Hard cases" and "Indicator" of `spec/facts.md`.
 
+mod arithmetic;
 mod goal;
 mod indicator;
 pub(crate) mod matching;
@@ -417,6 +418,7 @@ impl<'a> BlockReader<'a> {
             }
         }
         self.share_bases(&mut facts[sentence_facts..]);
+        arithmetic::shares_of_stated_plan(&mut facts[sentence_facts..]);
     }
 
     /// Measures of a list whose comparison is written once ("shared_basis" rules) take it
