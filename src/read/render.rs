@@ -243,6 +243,12 @@ pub fn table_row(rules: &Rules, header: &[String], row: &[String]) -> String {
             continue;
         };
         if let Some(column) = tables.columns.iter().find(|c| c.header.is_match(title)) {
+            // "104,0%" under a header that says the column is in %: the template writes it.
+            let value = if column.template.contains("{value}%") {
+                value.trim_end_matches('%').trim_end()
+            } else {
+                value
+            };
             let phrase = column
                 .template
                 .replace("{value}", value)
@@ -259,6 +265,7 @@ pub fn table_row(rules: &Rules, header: &[String], row: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fact::Kind;
 
     #[test]
     fn a_row_reads_as_a_sentence_with_its_measures() {
@@ -340,6 +347,30 @@ mod tests {
                 "{plan} / {last_year}"
             );
         }
+    }
+
+    #[test]
+    fn a_bare_percentage_column_is_a_share_of_the_plan_only_where_the_row_gives_it() {
+        let rules = Rules::shipped();
+        let header =
+            ["Chỉ tiêu", "ĐVT", "Kế hoạch vốn", "Giải ngân", "Tỷ lệ (%)"].map(String::from);
+        let plans = |cells: [&str; 5]| {
+            let sentence = table_row(rules, &header, &cells.map(String::from));
+            let facts = crate::extract_text("t", &sentence, rules).facts;
+            let plans = facts.iter().flat_map(|f| &f.measures);
+            plans
+                .filter(|m| m.kind == Kind::Plan)
+                .map(|m| m.value)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            plans(["Vốn đầu tư công", "tỷ đồng", "400", "300", "75%"]),
+            [75.0]
+        );
+        assert_eq!(
+            plans(["Tỷ lệ hộ nghèo", "%", "3", "2,5", "35"]),
+            Vec::<f64>::new()
+        );
     }
 
     #[test]
