@@ -40,13 +40,18 @@ pub(super) fn is_goal(
     let states_result =
         lexicon.goal_reach_end.is_match(before) || lexicon.period_so_far.is_match(before);
     let before = past_means(lexicon, sentence, span, before);
-    opens_goal(lexicon, before, reached)
-        || lexicon.plan_figures.is_match(before)
+    // The goal's reach is read up to the figure: the span's own verb may continue a clause
+    // ("phấn đấu thu 25.000 tỷ đồng, |đạt 87% dự toán").
+    let clause_start = span.start - before.len();
+    opens_goal(
+        lexicon,
+        &sentence[clause_start..figure],
+        before.len(),
+        reached,
+    ) || lexicon.plan_figures.is_match(before)
         || lexicon.plan_level.is_match(before)
         || plan_in_paren(lexicon, before, sentence, span)
-        || lexicon
-            .threshold
-            .is_match(&sentence[span.start - before.len()..figure])
+        || lexicon.threshold.is_match(&sentence[clause_start..figure])
         || (!states_result && in_goal_list(lexicon, window, reached))
         || (!states_result
             && !reached
@@ -118,9 +123,18 @@ fn plan_in_paren(lexicon: &Lexicon, before: &str, sentence: &str, span: &Range<u
 }
 
 /// Whether a goal word (not a name that contains one) or a goal opening stands in `clause`
-/// and reaches its end, where the figure stands.
-fn opens_goal(lexicon: &Lexicon, clause: &str, near_only: bool) -> bool {
-    let free = not_exempt(lexicon, clause);
+/// before `words_end` and reaches the clause's end, where the figure stands.
+fn opens_goal<'t>(lexicon: &Lexicon, clause: &'t str, words_end: usize, near_only: bool) -> bool {
+    // Words of the figure's own span ("vượt mục tiêu 7,5%") name its basis, not a goal.
+    let exempt = not_exempt(lexicon, clause);
+    let free = |m: regex::Match<'t>| {
+        // The match holds the separators before the word.
+        let separators = m.as_str().len()
+            - m.as_str()
+                .trim_start_matches(|c: char| !c.is_alphanumeric())
+                .len();
+        m.start() + separators < words_end && exempt(m)
+    };
     let near = |reach: Reach| match reach {
         Reach::Frame | Reach::Clause if near_only => Reach::Near,
         Reach::Frame => Reach::List,
@@ -175,7 +189,7 @@ fn word_reach(lexicon: &Lexicon, clause: &str, goal: &regex::Match) -> Reach {
     if lexicon.goal_as_noun.is_match(ahead) || lexicon.goal_purpose.is_match(goal.as_str()) {
         Reach::Comma
     } else if lexicon.goal_in_clause.is_match(goal.as_str()) {
-        if opens_part(ahead) {
+        if opens_clause(lexicon, ahead) {
             Reach::Frame
         } else {
             Reach::Clause
@@ -185,14 +199,23 @@ fn word_reach(lexicon: &Lexicon, clause: &str, goal: &regex::Match) -> Reach {
     }
 }
 
-/// Whether nothing but separators stands between the last comma of `ahead` (or its start)
-/// and its end: a goal word there opens its comma part and frames what follows.
-fn opens_part(ahead: &str) -> bool {
-    let last_comma = clause_breaks(ahead)
-        .filter(|&(_, c)| c == ',')
-        .last()
-        .map_or(0, |(at, _)| at + 1);
-    !ahead[last_comma..].chars().any(char::is_alphanumeric)
+/// Whether a goal word after `ahead` opens its clause, alone or after a time ("Mục tiêu đến
+/// năm 2030, ...", "Năm 2025, mục tiêu ..."): it then frames what follows. One in the
+/// middle of a list of actions ("..., đảm bảo kịp thời, 07/07 xã ...") does not.
+fn opens_clause(lexicon: &Lexicon, ahead: &str) -> bool {
+    let words = |text: &str| text.chars().any(char::is_alphanumeric);
+    let mut parts = ahead.split(',').filter(|part| words(part));
+    match (parts.next(), parts.next()) {
+        (None, _) => true,
+        (Some(only), None) => {
+            !words(&ahead[ahead.rfind(',').map_or(0, |at| at + 1)..])
+                && lexicon
+                    .period
+                    .find(only)
+                    .is_some_and(|m| !words(&only.replacen(m.as_str(), "", 1)))
+        }
+        _ => false,
+    }
 }
 
 /// Whether the goal word `goal` of `clause` governs a figure at the clause's end: not when
@@ -222,18 +245,16 @@ fn reaches_end(lexicon: &Lexicon, clause: &str, goal: &regex::Match, reach: Reac
         }
 }
 
-/// Whether a comma in `text` (a clause up to a figure's span) opens a clause of its own
-/// before any colon does: one that does not go on with the figures of the part before it
-/// ("..., tăng 8%", or the span itself right after the comma). A colon opens
+/// Whether a comma in `text` (a clause up to a figure) opens a clause of its own before any
+/// colon does: one that does not go on with the figures of the part before it ("..., tăng
+/// 8%"); a part that opens with the figure itself ("..., 07/07 xã") is one. A colon opens
 /// a list that belongs to its head, unless `colon_breaks`.
 fn leaves_clause(lexicon: &Lexicon, text: &str, colon_breaks: bool) -> bool {
     for (at, mark) in clause_breaks(text) {
         if mark == ':' {
             return colon_breaks;
         }
-        // Nothing after the comma: the figure's own span opens the part, with its verb.
-        let rest = &text[at + 1..];
-        if !rest.trim().is_empty() && !lexicon.measure_continues.is_match(rest) {
+        if !lexicon.measure_continues.is_match(&text[at + 1..]) {
             return true;
         }
     }
@@ -265,7 +286,7 @@ fn in_goal_list(lexicon: &Lexicon, window: &str, near_only: bool) -> bool {
         let head = &window[..=colon];
         let head = head.rfind(';').map_or(head, |i| &head[i + 1..]);
         window[colon..].contains(';')
-            && opens_goal(lexicon, head, near_only)
+            && opens_goal(lexicon, head, head.len(), near_only)
             && !lexicon.result_section.is_match(head)
     })
 }

@@ -113,8 +113,14 @@ fn next_position(text: &str, whole: &Range<usize>) -> usize {
 }
 
 fn starts_at_edge(text: &str, start: usize) -> bool {
-    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    let word = |c: Option<char>| c.is_some_and(is_word_char);
     !(word(text[start..].chars().next()) && word(text[..start].chars().next_back()))
+}
+
+/// A letter or digit of a word. A superscript digit glued to a word is a note mark
+/// ("bằng 65,3% dự toán²"), not part of it.
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() && !matches!(c, '¹' | '²' | '³' | '⁰'..='⁹')
 }
 
 /// Start of the word that `end` falls in (or `end` itself at a word edge).
@@ -122,7 +128,7 @@ fn word_start(text: &str, end: usize) -> usize {
     text[..end]
         .char_indices()
         .rev()
-        .take_while(|(_, c)| c.is_alphanumeric())
+        .take_while(|&(_, c)| is_word_char(c))
         .last()
         .map_or(end, |(i, _)| i)
 }
@@ -130,7 +136,7 @@ fn word_start(text: &str, end: usize) -> usize {
 /// Whether a match starts and ends at word edges ("hộ" is no unit in "12 hội", "26" no
 /// figure in "Km26"); patterns leave word edges to this check to stay on the fast DFA.
 fn at_word_edges(text: &str, range: Range<usize>) -> bool {
-    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    let word = |c: Option<char>| c.is_some_and(is_word_char);
     let inside = &text[range.clone()];
     let splits_start = word(inside.chars().next()) && word(text[..range.start].chars().next_back());
     let splits_end = word(inside.chars().next_back()) && word(text[range.end..].chars().next());
