@@ -153,6 +153,16 @@ fn years(period: &str) -> impl Iterator<Item = u32> + '_ {
     crate::words::years(period).filter_map(|t| t.parse().ok())
 }
 
+/// Whether a block stands in a section of tasks, and of which kind.
+#[derive(Clone, Copy, PartialEq)]
+enum GoalSection {
+    None,
+    /// Headed by a plan's name: tasks, or a topic reported on.
+    Topic,
+    /// Tasks, directives or forecasts whatever their sentences say.
+    Firm,
+}
+
 struct BlockReader<'a> {
     doc: &'a Document,
     layout: &'a Layout,
@@ -169,7 +179,7 @@ impl<'a> BlockReader<'a> {
 
     fn read(&self, facts: &mut Vec<Fact>) {
         let text = self.text();
-        let in_goal_section = self.in_goal_section();
+        let goal_section = self.goal_section();
         let first_fact = facts.len();
         let mut last_indicator: Option<String> = None;
         for sentence in sentences(text) {
@@ -178,12 +188,15 @@ impl<'a> BlockReader<'a> {
                 continue;
             }
             let candidates = self.candidates(sentence_text);
-            // A section of tasks states no results, unless a sentence in it says a share of
-            // a plan was reached: its heading was then a topic ("2. Kế hoạch phát triển
-            // nông nghiệp") and the sentence reports on it. Goal words still hold there.
-            if candidates.is_empty()
-                || (in_goal_section && !self.states_share_reached(sentence_text, &candidates))
-            {
+            // A section of tasks states no results. One headed by a plan's name may be a
+            // topic ("2. Kế hoạch phát triển nông nghiệp"): a sentence in it that says a
+            // share of the plan was reached reports on it. Goal words still hold there.
+            let skipped = match goal_section {
+                GoalSection::None => false,
+                GoalSection::Topic => !self.states_share_reached(sentence_text, &candidates),
+                GoalSection::Firm => true,
+            };
+            if candidates.is_empty() || skipped {
                 continue;
             }
             let continues = sentence_text.trim_start().starts_with('(') && facts.len() > first_fact;
@@ -215,23 +228,32 @@ impl<'a> BlockReader<'a> {
         (words > 0 && words <= MAX_TITLE_INDICATOR_WORDS).then(|| collapse_spaces(title))
     }
 
-    fn in_goal_section(&self) -> bool {
+    fn goal_section(&self) -> GoalSection {
         let lexicon = &self.rules.lexicon;
         // A heading inside a results part reports results too: "I. ĐÁNH GIÁ KẾT QUẢ THỰC
         // HIỆN KẾ HOẠCH 5 NĂM" / "1. Các chỉ tiêu chủ yếu" / "Có 18/21 chỉ tiêu đạt ...".
         let mut under_result = false;
-        self.section.iter().any(|heading| {
+        // "8. Thu ngân sách ... đạt 104,2% kế hoạch năm": a numbered item that states a
+        // share of its plan reports a result; its plan words open no section of tasks.
+        let opens = |pattern: &Pattern, heading: &str| {
+            pattern
+                .find_iter(heading)
+                .any(|m| !heading[..m.start()].trim_end().ends_with('%'))
+        };
+        let mut found = GoalSection::None;
+        for heading in &self.section {
             if lexicon.result_section.is_match(heading) {
                 under_result = true;
             }
-            // "8. Thu ngân sách ... đạt 104,2% kế hoạch năm": a numbered item that states a
-            // share of its plan reports a result; its plan words open no section of tasks.
-            !under_result
-                && lexicon
-                    .goal_section
-                    .find_iter(heading)
-                    .any(|m| !heading[..m.start()].trim_end().ends_with('%'))
-        })
+            if under_result || !opens(&lexicon.goal_section, heading) {
+                continue;
+            }
+            if opens(&lexicon.goal_section_firm, heading) {
+                return GoalSection::Firm;
+            }
+            found = GoalSection::Topic;
+        }
+        found
     }
 
     /// Every rule's matches in a sentence, overlaps settled, goals dropped, in text order.
@@ -1172,7 +1194,7 @@ mod tests {
     }
 
     #[test]
-    fn a_share_of_the_plan_reached_is_read_even_under_a_heading_of_tasks() {
+    fn a_share_of_the_plan_reached_is_read_under_a_heading_that_names_a_plan() {
         let topic = "2. Kế hoạch phát triển nông nghiệp\n\n\
             Diện tích gieo trồng đạt 12.500 ha, đạt 101% kế hoạch, tăng 2% so với cùng kỳ.\n";
         assert_eq!(changes_by_fact(topic).len(), 1);
@@ -1180,6 +1202,9 @@ mod tests {
             Giải ngân 100% kế hoạch vốn, tăng 10% so với năm trước.\n\n\
             Thu ngân sách phấn đấu đạt 100% dự toán, tăng 5% so với cùng kỳ.\n";
         assert_eq!(changes_by_fact(tasks), []);
+        let directions = "II. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2027\n\n\
+            - Thu ngân sách đạt 110% dự toán, tăng 8% so với năm 2026.\n";
+        assert_eq!(changes_by_fact(directions), []);
     }
 
     #[test]

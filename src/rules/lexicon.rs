@@ -70,6 +70,8 @@ lexicon! {
     /// "lần lượt", "tương ứng": figures that go, in order, to things named before them.
     respectively,
     goal_section,
+    /// Headings of tasks that hold no results whatever their sentences say.
+    goal_section_firm,
     result_section,
     /// Words dropped from indicators when matching them across documents.
     key_filler,
