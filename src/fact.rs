@@ -113,6 +113,46 @@ pub struct Measure {
     pub rule: String,
 }
 
+impl Measure {
+    /// A measure of `kind` with its value and unit, nothing else said of it (line 1, no
+    /// rule): for building facts in code and tests.
+    pub fn new(kind: Kind, value: f64, unit: &str) -> Measure {
+        Measure {
+            kind,
+            value,
+            value_max: None,
+            total: None,
+            unit: Some(unit.to_string()),
+            basis: None,
+            qualifier: None,
+            vnd: None,
+            line: 1,
+            rule: String::new(),
+        }
+    }
+}
+
+impl Fact {
+    /// A fact of `indicator` on `line` with these measures and nothing else said of it.
+    pub fn new(indicator: &str, line: usize, measures: Vec<Measure>) -> Fact {
+        Fact {
+            doc: String::new(),
+            line,
+            span: [0, 0],
+            section: Vec::new(),
+            footnote: None,
+            indicator: indicator.to_string(),
+            indicator_key: String::new(),
+            period: None,
+            period_iso: None,
+            estimated: false,
+            measures,
+            text: String::new(),
+            rule: String::new(),
+        }
+    }
+}
+
 /// One indicator in one clause, with its measures and provenance.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Fact {

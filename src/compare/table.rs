@@ -381,36 +381,11 @@ mod tests {
     use regex::Regex;
 
     fn measure(kind: Kind, value: f64, unit: &str) -> Measure {
-        Measure {
-            kind,
-            value,
-            value_max: None,
-            total: None,
-            unit: Some(unit.to_string()),
-            basis: None,
-            qualifier: None,
-            vnd: None,
-            line: 1,
-            rule: String::new(),
-        }
+        Measure::new(kind, value, unit)
     }
 
     fn fact(indicator: &str, line: usize, measures: Vec<Measure>) -> Fact {
-        Fact {
-            doc: String::new(),
-            line,
-            span: [0, 0],
-            section: Vec::new(),
-            footnote: None,
-            indicator: indicator.to_string(),
-            indicator_key: String::new(),
-            period: None,
-            period_iso: None,
-            estimated: false,
-            measures,
-            text: String::new(),
-            rule: String::new(),
-        }
+        Fact::new(indicator, line, measures)
     }
 
     /// A document of a period as written and in ISO 8601.

@@ -71,36 +71,11 @@ mod tests {
     use super::*;
 
     fn measure(kind: Kind, value: f64, unit: &str) -> Measure {
-        Measure {
-            kind,
-            value,
-            value_max: None,
-            total: None,
-            unit: Some(unit.to_string()),
-            basis: None,
-            qualifier: None,
-            vnd: None,
-            line: 1,
-            rule: String::new(),
-        }
+        Measure::new(kind, value, unit)
     }
 
     fn kinds_after(measures: Vec<Measure>) -> Vec<Kind> {
-        let mut facts = vec![Fact {
-            doc: String::new(),
-            line: 1,
-            span: [0, 0],
-            section: Vec::new(),
-            footnote: None,
-            indicator: String::new(),
-            indicator_key: String::new(),
-            period: None,
-            period_iso: None,
-            estimated: false,
-            measures,
-            text: String::new(),
-            rule: String::new(),
-        }];
+        let mut facts = vec![Fact::new("", 1, measures)];
         shares_of_stated_plan(&mut facts);
         facts[0].measures.iter().map(|m| m.kind).collect()
     }
