@@ -48,7 +48,7 @@ lexicon! {
     /// lực phấn đấu,"), which sets no goal past its own comma.
     goal_as_noun,
     /// Goal words whose reach ends at a comma that opens a clause of its own, unless they
-    /// open their own comma part ("Mục tiêu đến năm 2030, ...").
+    /// open their clause, alone or after a time ("Mục tiêu đến năm 2030, ...").
     goal_in_clause,
     /// Goal words that state an action's purpose: their reach ends at a comma.
     goal_purpose,
