@@ -219,14 +219,15 @@ fn opens_clause(lexicon: &Lexicon, ahead: &str) -> bool {
 }
 
 /// Whether the goal word `goal` of `clause` governs a figure at the clause's end: not when
-/// a result or a consequence is stated between them, when it is a figure's plan basis
-/// ("đạt 96% chỉ tiêu phấn đấu, giảm 2%"), or when its reach ends between them.
+/// a result or a consequence is stated between them, when it stands in a bracket closed
+/// before the figure, when it is a figure's plan basis ("đạt 96% chỉ tiêu phấn đấu, giảm
+/// 2%"), or when its reach ends between them.
 fn reaches_end(lexicon: &Lexicon, clause: &str, goal: &regex::Match, reach: Reach) -> bool {
     // The match holds the separators around the word: a comma right after it is between.
     let word_end = clause[..goal.end()].trim_end_matches(|c: char| !c.is_alphanumeric());
     let ahead = &clause[..goal.start()];
     let between = &clause[word_end.len()..];
-    if lexicon.goal_reach_end.is_match(between) {
+    if lexicon.goal_reach_end.is_match(between) || leaves_brackets(between) {
         return false;
     }
     let is_basis = lexicon.goal_as_basis.captures(ahead).is_some_and(|caps| {
@@ -243,6 +244,21 @@ fn reaches_end(lexicon: &Lexicon, clause: &str, goal: &regex::Match, reach: Reac
                 !leaves_clause(lexicon, between, false) || lexicon.consequence.is_match(between)
             }
         }
+}
+
+/// Whether `between` closes a bracket it did not open: the goal stood in a bracket and
+/// governs only its figures ("So với mục tiêu (phấn đấu đạt 90%), tỷ lệ xã đạt chuẩn đạt
+/// 92%, bằng 102,2% mục tiêu").
+fn leaves_brackets(between: &str) -> bool {
+    let mut depth = 0i32;
+    between.chars().any(|c| {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            _ => {}
+        }
+        depth < 0
+    })
 }
 
 /// Whether a comma in `text` (a clause up to a figure) opens a clause of its own before any
