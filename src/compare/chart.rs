@@ -364,16 +364,8 @@ mod tests {
     fn row(values: &[Option<f64>]) -> Row {
         let cell = |value: f64| {
             Cell::of(&baocao::Measure {
-                kind: baocao::Kind::Plan,
-                value,
-                value_max: None,
-                total: None,
                 unit: None,
-                basis: None,
-                qualifier: None,
-                vnd: None,
-                line: 1,
-                rule: String::new(),
+                ..baocao::Measure::new(baocao::Kind::Plan, value, "")
             })
         };
         Row {

@@ -332,18 +332,9 @@ mod tests {
     fn fact(period: Option<&str>) -> Fact {
         Fact {
             doc: "d".into(),
-            line: 1,
-            span: [0, 0],
-            section: Vec::new(),
-            footnote: None,
-            indicator: "x".into(),
             indicator_key: "x".into(),
             period: period.map(str::to_string),
-            period_iso: None,
-            estimated: false,
-            measures: Vec::new(),
-            text: String::new(),
-            rule: String::new(),
+            ..Fact::new("x", 1, Vec::new())
         }
     }
 

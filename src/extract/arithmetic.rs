@@ -18,6 +18,14 @@ fn rounds_to(share: f64, exact: f64) -> bool {
 /// Turn the bare percentages of a sentence's facts that the figures before them give into
 /// shares of the plan those figures name.
 pub(super) fn shares_of_stated_plan(facts: &mut [Fact]) {
+    // Nearly every sentence states no plan in figures: it has nothing to give.
+    let states_plan = facts
+        .iter()
+        .flat_map(|fact| &fact.measures)
+        .any(|m| matches!(m.kind, Kind::Target | Kind::Exceed));
+    if !states_plan {
+        return;
+    }
     let mut seen: Vec<Measure> = Vec::new();
     for fact in facts.iter_mut() {
         for measure in &mut fact.measures {

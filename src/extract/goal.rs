@@ -137,7 +137,6 @@ fn opens_goal<'t>(lexicon: &Lexicon, clause: &'t str, words_end: usize, near_onl
     };
     let near = |reach: Reach| match reach {
         Reach::Frame | Reach::Clause if near_only => Reach::Near,
-        Reach::Frame => Reach::List,
         other => other,
     };
     let by_word = lexicon.goal_before.find_iter(clause).any(|m| {
