@@ -611,7 +611,10 @@ fn states_measure(rules: &Rules, text: &str) -> bool {
             .iter()
             .enumerate()
             .filter(|(i, rule)| rule.kind != Kind::Target && near.may_match(*i))
-            .any(|(_, rule)| !whole_word_matches(&rule.regex, text, 0..text.len()).is_empty())
+            .any(|(i, rule)| {
+                !whole_word_matches(rule.regex.engine(), text, 0..text.len(), near.starts(i))
+                    .is_empty()
+            })
     }
 }
 

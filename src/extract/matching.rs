@@ -5,24 +5,35 @@
 
 use std::ops::Range;
 
-use regex::Captures;
+use regex_automata::meta::Regex;
+use regex_automata::util::captures::Captures;
+use regex_automata::{Anchored, Input};
 
 /// A rule's matches that start and end at word edges. A match that ends inside a word
 /// ("... so với quý trước v|à") is tried again on the text before that word, so that
 /// optional trailing parts give way rather than losing the whole match.
+///
+/// `starts`, when the screen knows them, are the only bytes a match may start at: the
+/// rule is then tried anchored at each of them instead of searching the text between.
 pub(crate) fn whole_word_matches(
-    regex: &regex::Regex,
+    regex: &Regex,
     sentence: &str,
     window: Range<usize>,
+    starts: Option<&[usize]>,
 ) -> Vec<Range<usize>> {
     let text = &sentence[..window.end];
     let mut found = Vec::new();
     let mut at = window.start;
     while at <= text.len() {
-        let Some(found_match) = regex.find_at(text, at) else {
+        let leftmost = match starts {
+            Some(starts) => starts[starts.partition_point(|&start| start < at)..]
+                .iter()
+                .find_map(|&start| search(regex, text, start, Anchored::Yes)),
+            None => search(regex, text, at, Anchored::No),
+        };
+        let Some(mut whole) = leftmost else {
             break;
         };
-        let mut whole = found_match.range();
         // A match that starts inside a word ("n|ước vượt 5%") hides the one that starts at
         // the next word edge ("vượt 5%"): search again from the next character.
         if !starts_at_edge(text, whole.start) {
@@ -31,11 +42,8 @@ pub(crate) fn whole_word_matches(
         }
         if !at_word_edges(text, whole.clone()) {
             let cut = word_start(text, whole.end);
-            if let Some(shorter) = regex
-                .find_at(&text[..cut], whole.start)
-                .filter(|m| m.start() == whole.start)
-            {
-                whole = shorter.range();
+            if let Some(shorter) = search(regex, &text[..cut], whole.start, Anchored::Yes) {
+                whole = shorter;
             }
         }
         at = next_position(text, &whole);
@@ -46,16 +54,81 @@ pub(crate) fn whole_word_matches(
     found
 }
 
-/// The captures of a match already found at `span` (found without them: most matches lose
+/// The leftmost match in `text` from `from` on (at `from` itself when anchored).
+fn search(regex: &Regex, text: &str, from: usize, anchored: Anchored) -> Option<Range<usize>> {
+    let input = Input::new(text).span(from..text.len()).anchored(anchored);
+    regex.search(&input).map(|found| found.range())
+}
+
+/// The groups of a match already found at `span` (found without them: most matches lose
 /// to an overlapping rule, and captures cost far more than finding).
 pub(crate) fn captures_at<'t>(
-    regex: &regex::Regex,
+    regex: &Regex,
     sentence: &'t str,
     span: &Range<usize>,
-) -> Option<Captures<'t>> {
-    regex
-        .captures_at(&sentence[..span.end], span.start)
-        .filter(|caps| caps.get(0).is_some_and(|m| m.range() == *span))
+) -> Option<Groups<'t>> {
+    let mut captures = regex.create_captures();
+    let input = Input::new(&sentence[..span.end])
+        .span(span.start..span.end)
+        .anchored(Anchored::Yes);
+    regex.search_captures(&input, &mut captures);
+    let whole = captures.get_match()?;
+    (whole.range() == *span).then_some(Groups {
+        text: sentence,
+        captures,
+    })
+}
+
+/// A rule's match with its named groups.
+pub(crate) struct Groups<'t> {
+    text: &'t str,
+    captures: Captures,
+}
+
+impl<'t> Groups<'t> {
+    pub(crate) fn whole(&self) -> Group<'t> {
+        let span = self.captures.get_match().expect("a found match");
+        Group {
+            text: self.text,
+            start: span.start(),
+            end: span.end(),
+        }
+    }
+
+    pub(crate) fn name(&self, name: &str) -> Option<Group<'t>> {
+        let span = self.captures.get_group_by_name(name)?;
+        Some(Group {
+            text: self.text,
+            start: span.start,
+            end: span.end,
+        })
+    }
+}
+
+/// Where one group of a match lies.
+#[derive(Clone, Copy)]
+pub(crate) struct Group<'t> {
+    text: &'t str,
+    start: usize,
+    end: usize,
+}
+
+impl<'t> Group<'t> {
+    pub(crate) fn start(&self) -> usize {
+        self.start
+    }
+
+    pub(crate) fn end(&self) -> usize {
+        self.end
+    }
+
+    pub(crate) fn range(&self) -> Range<usize> {
+        self.start..self.end
+    }
+
+    pub(crate) fn as_str(&self) -> &'t str {
+        &self.text[self.start..self.end]
+    }
 }
 
 /// Bytes before a figure where a match may start (a trigger verb, a plan basis) and after
@@ -162,8 +235,8 @@ mod tests {
     use super::*;
 
     fn found(pattern: &str, text: &str) -> Vec<String> {
-        let regex = regex::Regex::new(pattern).unwrap();
-        whole_word_matches(&regex, text, 0..text.len())
+        let regex = Regex::new(pattern).unwrap();
+        whole_word_matches(&regex, text, 0..text.len(), None)
             .into_iter()
             .map(|span| text[span].to_string())
             .collect()

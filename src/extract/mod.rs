@@ -16,8 +16,6 @@ pub(crate) mod matching;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use regex::Captures;
-
 use crate::fact::{Fact, Kind, Measure};
 use crate::layout::{Block, Layout};
 use crate::normalize::Document;
@@ -26,7 +24,9 @@ use crate::rules::{Lexicon, MeasureRule, Pattern, Rules, SharedBasis};
 use crate::words::collapse_spaces;
 use goal::{is_goal, share_reached};
 use indicator::{has_content, indicator_range};
-use matching::{captures_at, figure_windows, whole_word_matches, window_after, window_before};
+use matching::{
+    captures_at, figure_windows, whole_word_matches, window_after, window_before, Groups,
+};
 
 /// Counted things after a figure are at most this many words ("lượt khách du lịch quốc tế").
 const MAX_OBJECT_WORDS: usize = 5;
@@ -265,14 +265,17 @@ impl<'a> BlockReader<'a> {
                 .rules
                 .screen
                 .rules_near_figures(&sentence[..window.end], window.clone());
-            for (_, rule) in self
+            for (index, rule) in self
                 .rules
                 .measures
                 .iter()
                 .enumerate()
                 .filter(|(i, _)| near.may_match(*i))
             {
-                for span in whole_word_matches(&rule.regex, sentence, window.clone()) {
+                let starts = near.starts(index);
+                for span in
+                    whole_word_matches(rule.regex.engine(), sentence, window.clone(), starts)
+                {
                     if context_allows(rule, sentence, &span) {
                         found.push((rule, span));
                     }
@@ -296,7 +299,7 @@ impl<'a> BlockReader<'a> {
         }
         kept.into_values()
             .filter_map(|(rule, span)| {
-                let caps = captures_at(&rule.regex, sentence, &span)?;
+                let caps = captures_at(rule.regex.engine(), sentence, &span)?;
                 self.candidate(rule, &caps, sentence)
             })
             .collect()
@@ -305,10 +308,10 @@ impl<'a> BlockReader<'a> {
     fn candidate(
         &self,
         rule: &'a MeasureRule,
-        caps: &Captures,
+        caps: &Groups,
         sentence: &str,
     ) -> Option<Candidate<'a>> {
-        let whole = caps.get(0)?;
+        let whole = caps.whole();
         let value = caps.name("value")?;
         let unit = caps.name("unit").or_else(|| caps.name("unit_total"));
         let mut measure = self.measure(rule, caps, unit.map(|u| u.as_str()))?;
@@ -347,7 +350,7 @@ impl<'a> BlockReader<'a> {
         })
     }
 
-    fn measure(&self, rule: &MeasureRule, caps: &Captures, unit: Option<&str>) -> Option<Measure> {
+    fn measure(&self, rule: &MeasureRule, caps: &Groups, unit: Option<&str>) -> Option<Measure> {
         let decimal = number::parse(caps.name("value")?.as_str())?;
         let sign = if caps.name("down").is_some() {
             -1.0

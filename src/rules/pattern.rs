@@ -12,6 +12,13 @@ use std::ops::Deref;
 use std::sync::{Arc, OnceLock};
 
 use regex::{Regex, RegexBuilder};
+use regex_automata::meta;
+use regex_automata::util::syntax;
+
+/// Limits every pattern compiles with: the automaton's size, and the cache its lazy DFA
+/// may fill per thread before starting over.
+const SIZE_LIMIT: usize = 64 << 20;
+const DFA_CACHE_LIMIT: usize = 32 << 20;
 
 /// A regular expression compiled on first use; clones share the compiled form.
 #[derive(Clone)]
@@ -21,6 +28,9 @@ struct Inner {
     source: String,
     case_insensitive: bool,
     compiled: OnceLock<Regex>,
+    /// The same regex as the engine under `regex`, for searches anchored where a match must
+    /// start (the measure rules: the screen knows those places).
+    engine: OnceLock<meta::Regex>,
 }
 
 impl Pattern {
@@ -36,6 +46,7 @@ impl Pattern {
             source: source.to_string(),
             case_insensitive,
             compiled: OnceLock::new(),
+            engine: OnceLock::new(),
         })))
     }
 
@@ -77,6 +88,31 @@ impl Pattern {
     }
 }
 
+impl Pattern {
+    /// The compiled regex as the engine the `regex` crate wraps: same syntax, same
+    /// limits, same matches, and searches that can be anchored. Compiled on first use,
+    /// apart from [`Pattern::regex`]; a pattern over the limits matches nothing.
+    pub fn engine(&self) -> &meta::Regex {
+        self.0.engine.get_or_init(|| {
+            meta::Builder::new()
+                .configure(
+                    meta::Config::new()
+                        .match_kind(regex_automata::MatchKind::LeftmostFirst)
+                        .utf8_empty(true)
+                        .nfa_size_limit(Some(SIZE_LIMIT))
+                        .hybrid_cache_capacity(DFA_CACHE_LIMIT),
+                )
+                .syntax(
+                    syntax::Config::new()
+                        .utf8(true)
+                        .case_insensitive(self.0.case_insensitive),
+                )
+                .build(&self.0.source)
+                .unwrap_or_else(|_| meta::Regex::new(NEVER).expect("static pattern"))
+        })
+    }
+}
+
 impl Deref for Pattern {
     type Target = Regex;
 
@@ -94,14 +130,16 @@ impl fmt::Debug for Pattern {
 fn build(source: &str, case_insensitive: bool) -> Result<Regex, regex::Error> {
     RegexBuilder::new(source)
         .case_insensitive(case_insensitive)
-        .size_limit(64 << 20)
-        .dfa_size_limit(32 << 20)
+        .size_limit(SIZE_LIMIT)
+        .dfa_size_limit(DFA_CACHE_LIMIT)
         .build()
 }
 
 /// A regex that matches nothing.
+const NEVER: &str = r"[^\s\S]";
+
 fn never() -> Regex {
-    Regex::new(r"[^\s\S]").expect("static pattern")
+    Regex::new(NEVER).expect("static pattern")
 }
 
 fn last_line(message: &str) -> String {

@@ -66,7 +66,8 @@ struct Caches {
     forward: Cache,
     backward: Cache,
     ahead: Vec<bool>,
-    behind: Vec<bool>,
+    /// (pattern, start) of each match the backward walk saw.
+    behind: Vec<(usize, usize)>,
 }
 
 impl Screen {
@@ -91,8 +92,9 @@ impl Screen {
     }
 
     /// Which rules may match in `text[window]` with their value at one of the window's
-    /// figures: all of them while the screen is not compiled. `text` is searched as the
-    /// rules search it, so that anchors see the same text.
+    /// figures, and where their matches may start: all of them anywhere while the screen is
+    /// not compiled. `text` is searched as the rules search it, so that anchors see the
+    /// same text.
     pub fn rules_near_figures(&self, text: &str, window: Range<usize>) -> RulesNear {
         let built = match self.built.get() {
             Some(built) => built.as_ref(),
@@ -107,49 +109,81 @@ impl Screen {
         let Some(built) = built else {
             return RulesNear::All;
         };
-        let mut fits = vec![false; self.patterns.len()];
-        for &rule in &built.unscreened {
-            fits[rule] = true;
-        }
+        let mut starts = Vec::new();
         let mut caches = built.caches.get();
         for figure in figure_starts(text, window.clone()) {
             if built
-                .mark(&mut caches, text, window.clone(), figure, &mut fits)
+                .mark(&mut caches, text, window.clone(), figure, &mut starts)
                 .is_err()
             {
                 return RulesNear::All;
             }
         }
-        RulesNear::These(fits)
+        starts.sort_unstable();
+        starts.dedup();
+        let mut near = vec![RuleNear::Nowhere; self.patterns.len()];
+        for &rule in &built.unscreened {
+            near[rule] = RuleNear::Anywhere;
+        }
+        for (rule, start) in starts {
+            match &mut near[rule] {
+                RuleNear::At(at) => at.push(start),
+                other => *other = RuleNear::At(vec![start]),
+            }
+        }
+        RulesNear::These(near)
     }
 }
 
-/// The measure rules that may match in a stretch of text, by index.
+/// The measure rules that may match in a stretch of text, by index, and where.
 #[derive(Debug, PartialEq)]
 pub enum RulesNear {
-    /// Not screened: any rule may.
+    /// Not screened: any rule may, anywhere.
     All,
-    These(Vec<bool>),
+    These(Vec<RuleNear>),
+}
+
+/// Where one rule's matches may start in a stretch of text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RuleNear {
+    Nowhere,
+    /// The screen cannot judge this rule.
+    Anywhere,
+    /// Only at these bytes, in order: every start of a match is among them.
+    At(Vec<usize>),
 }
 
 impl RulesNear {
     pub fn may_match(&self, rule: usize) -> bool {
         match self {
             RulesNear::All => true,
-            RulesNear::These(fits) => fits[rule],
+            RulesNear::These(near) => near[rule] != RuleNear::Nowhere,
+        }
+    }
+
+    /// The only bytes a match of `rule` may start at; `None` if it may start anywhere.
+    pub fn starts(&self, rule: usize) -> Option<&[usize]> {
+        match self {
+            RulesNear::These(near) => match &near[rule] {
+                RuleNear::Nowhere => Some(&[]),
+                RuleNear::Anywhere => None,
+                RuleNear::At(starts) => Some(starts),
+            },
+            RulesNear::All => None,
         }
     }
 }
 
 impl Built {
-    /// Marks the rules whose two halves both fit at `figure`.
+    /// Adds (rule, start) for every rule whose two halves both fit at `figure`, at each
+    /// place its first half may start.
     fn mark(
         &self,
         caches: &mut Caches,
         text: &str,
         window: Range<usize>,
         figure: usize,
-        fits: &mut [bool],
+        starts: &mut Vec<(usize, usize)>,
     ) -> Result<(), MatchError> {
         let Caches {
             forward,
@@ -161,10 +195,16 @@ impl Built {
         let after = Input::new(text)
             .range(figure..window.end)
             .anchored(Anchored::Yes);
-        if !walk(&self.forward, forward, &after, Direction::Forward, ahead)? {
+        if !walk(
+            &self.forward,
+            forward,
+            &after,
+            Direction::Forward,
+            &mut |pattern, _| ahead[pattern] = true,
+        )? {
             return Ok(());
         }
-        behind.fill(false);
+        behind.clear();
         let before = Input::new(text)
             .range(window.start..figure)
             .anchored(Anchored::Yes);
@@ -173,11 +213,11 @@ impl Built {
             backward,
             &before,
             Direction::Backward,
-            behind,
+            &mut |pattern, start| behind.push((pattern, start)),
         )?;
-        for (pattern, rule) in self.rule_of.iter().enumerate() {
-            if ahead[pattern] && behind[pattern] {
-                fits[*rule] = true;
+        for &(pattern, start) in behind.iter() {
+            if ahead[pattern] {
+                starts.push((self.rule_of[pattern], start));
             }
         }
         Ok(())
@@ -190,42 +230,46 @@ enum Direction {
     Backward,
 }
 
-/// Reads `input` with an anchored automaton until it dies, marking every pattern that
-/// matches on the way; whether any did. (Done by hand rather than with the crate's
+/// Reads `input` with an anchored automaton until it dies, calling `found(pattern, at)`
+/// for every pattern that matches on the way, `at` being where its match ends (forward) or
+/// starts (backward); whether any did. (Done by hand rather than with the crate's
 /// overlapping search, which skips patterns that match at the same place as another.)
 fn walk(
     dfa: &DFA,
     cache: &mut Cache,
     input: &Input,
     direction: Direction,
-    matched: &mut [bool],
+    found: &mut dyn FnMut(usize, usize),
 ) -> Result<bool, MatchError> {
     let span = input.get_span();
-    let (start, past) = match direction {
+    let (start, past, edge) = match direction {
         Direction::Forward => (
             dfa.start_state_forward(cache, input)?,
             input.haystack().get(span.end),
+            span.end,
         ),
         Direction::Backward => (
             dfa.start_state_reverse(cache, input)?,
             span.start.checked_sub(1).map(|i| &input.haystack()[i]),
+            span.start,
         ),
     };
     let mut walker = Walker {
         dfa,
         cache,
         state: start,
-        matched,
+        found,
         any: false,
     };
     let bytes = &input.haystack()[span];
+    // A match state is seen one byte late: after the byte just past the match.
     let alive = match direction {
-        Direction::Forward => walker.read(bytes.iter())?,
-        Direction::Backward => walker.read(bytes.iter().rev())?,
+        Direction::Forward => walker.read(bytes.iter(), |read| span.start + read)?,
+        Direction::Backward => walker.read(bytes.iter().rev(), |read| span.end - read)?,
     };
     if alive {
         // The byte past the span (or the end of the text) completes a match delayed by one.
-        walker.finish(past.copied())?;
+        walker.finish(past.copied(), edge)?;
     }
     Ok(walker.any)
 }
@@ -234,20 +278,25 @@ struct Walker<'a> {
     dfa: &'a DFA,
     cache: &'a mut Cache,
     state: LazyStateID,
-    matched: &'a mut [bool],
+    found: &'a mut dyn FnMut(usize, usize),
     any: bool,
 }
 
 impl Walker<'_> {
     /// Reads bytes until the automaton dies; whether it is still alive at their end.
-    fn read<'b>(&mut self, bytes: impl Iterator<Item = &'b u8>) -> Result<bool, MatchError> {
+    /// `place(n)` is where a match seen on the n-th byte read (from 0) ends or starts.
+    fn read<'b>(
+        &mut self,
+        bytes: impl Iterator<Item = &'b u8>,
+        place: impl Fn(usize) -> usize,
+    ) -> Result<bool, MatchError> {
         for (at, &byte) in bytes.enumerate() {
             self.state = self
                 .dfa
                 .next_state(self.cache, self.state, byte)
                 .map_err(|_| MatchError::gave_up(at))?;
             if self.state.is_tagged() {
-                self.note();
+                self.note(place(at));
                 if self.state.is_dead() {
                     return Ok(false);
                 }
@@ -259,21 +308,21 @@ impl Walker<'_> {
         Ok(true)
     }
 
-    fn finish(&mut self, past: Option<u8>) -> Result<(), MatchError> {
+    fn finish(&mut self, past: Option<u8>, edge: usize) -> Result<(), MatchError> {
         self.state = match past {
             Some(byte) => self.dfa.next_state(self.cache, self.state, byte),
             None => self.dfa.next_eoi_state(self.cache, self.state),
         }
         .map_err(|_| MatchError::gave_up(0))?;
-        self.note();
+        self.note(edge);
         Ok(())
     }
 
-    fn note(&mut self) {
+    fn note(&mut self, at: usize) {
         if self.state.is_match() {
             for index in 0..self.dfa.match_len(self.cache, self.state) {
                 let pattern = self.dfa.match_pattern(self.cache, self.state, index);
-                self.matched[pattern.as_usize()] = true;
+                (self.found)(pattern.as_usize(), at);
             }
             self.any = true;
         }
@@ -316,7 +365,7 @@ fn build(patterns: &[Pattern]) -> Option<Built> {
         forward: f.create_cache(),
         backward: b.create_cache(),
         ahead: vec![false; patterns],
-        behind: vec![false; patterns],
+        behind: Vec::new(),
     });
     Some(Built {
         forward,
@@ -478,7 +527,7 @@ mod tests {
     }
 
     #[test]
-    fn no_rule_that_matches_is_screened_out() {
+    fn the_screen_finds_every_match_and_where_it_starts() {
         let rules = crate::rules::Rules::shipped();
         rules.screen.warm_up();
         let built = rules.screen.built.get().unwrap().as_ref().unwrap();
@@ -496,8 +545,15 @@ mod tests {
                 assert_ne!(near, RulesNear::All);
                 for (index, rule) in rules.measures.iter().enumerate() {
                     let fits = near.may_match(index);
-                    let found = rule.regex.find_at(haystack, window.start);
-                    assert!(fits || found.is_none(), "{} ruled out in {text:?}", rule.id);
+                    let everywhere =
+                        whole_word_matches(rule.regex.engine(), text, window.clone(), None);
+                    let screened = whole_word_matches(
+                        rule.regex.engine(),
+                        text,
+                        window.clone(),
+                        near.starts(index),
+                    );
+                    assert_eq!(screened, everywhere, "{} in {text:?}", rule.id);
                     ruled_out += usize::from(!fits);
                 }
                 windows += 1;
@@ -523,7 +579,7 @@ mod tests {
         ] {
             let near = rules.screen.rules_near_figures(text, 0..text.len());
             for (index, rule) in rules.measures.iter().enumerate() {
-                let found = whole_word_matches(&rule.regex, text, 0..text.len());
+                let found = whole_word_matches(rule.regex.engine(), text, 0..text.len(), None);
                 assert!(
                     near.may_match(index) || found.is_empty(),
                     "{} in {text}",
@@ -549,6 +605,24 @@ mod tests {
         assert_eq!(fits(&screen, "Thu ĐẠT 95% kế hoạch"), [true, false]);
         assert_eq!(fits(&screen, "doanh thu tăng 5% so với"), [false, true]);
         assert_eq!(fits(&screen, "đạt 95 tấn, tăng trưởng"), [false, false]);
+    }
+
+    #[test]
+    fn starts_are_where_each_first_half_may_begin() {
+        let screen = screen(&[
+            r"(?:ước\s+)?đạt\s+(?P<value>[0-9]+)\s*%",
+            r"(?P<value>[0-9]+)\s*%",
+            r"giảm\s+(?P<value>[0-9]+)",
+        ]);
+        screen.warm_up();
+        let text = "Thu ước đạt 95%, chi đạt 7%";
+        let near = screen.rules_near_figures(text, 0..text.len());
+        let at = |word: &str| text.find(word).unwrap();
+        let second = text.rfind("đạt").unwrap();
+        assert_eq!(near.starts(0), Some(&[at("ước"), at("đạt"), second][..]));
+        assert_eq!(near.starts(1), Some(&[at("95"), at("7%")][..]));
+        assert_eq!(near.starts(2), Some(&[][..]));
+        assert!(!near.may_match(2));
     }
 
     #[test]
