@@ -27,11 +27,15 @@ const MAX_MEMBER_WORDS: usize = 6;
 /// Whether a stretch between figures names something (a new indicator) rather than only
 /// connectives, verbs, periods and comparisons.
 pub(crate) fn has_content(lexicon: &Lexicon, gap: &str) -> bool {
-    lexicon
-        .gap_filler
-        .replace_all(gap, " ")
-        .chars()
-        .any(char::is_alphabetic)
+    let names = |words: &str| words.chars().any(char::is_alphabetic);
+    let mut rest = 0;
+    for filler in lexicon.gap_filler.find_iter(gap) {
+        if names(&gap[rest..filler.start()]) {
+            return true;
+        }
+        rest = filler.end();
+    }
+    names(&gap[rest..])
 }
 
 /// The indicator's place in the region before a fact's first figure.
