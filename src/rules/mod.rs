@@ -284,13 +284,21 @@ impl Rules {
         Loader::default().load(sources)
     }
 
-    /// Compile every pattern now, last loaded first (the measure rules, which a document
-    /// needs last), then the measure rules' screen. For a caller with a spare thread: a
-    /// worker that meets a pattern being compiled here waits for it rather than compile it
-    /// again, and reads without the screen until it is ready.
+    /// Compile every pattern now, each in the form it is searched with, last loaded first
+    /// (the measure rules, which a document needs last), then the measure rules' screen.
+    /// For a caller with a spare thread: a worker that meets a pattern being compiled here
+    /// waits for it rather than compile it again, and reads without the screen until it
+    /// is ready.
     pub fn warm_up(&self) {
+        for rule in self.measures.iter().rev() {
+            rule.regex.engine();
+        }
+        let searched_anchored =
+            |pattern: &Pattern| self.measures.iter().any(|rule| rule.regex.is_same(pattern));
         for (_, _, pattern) in self.patterns.iter().rev() {
-            pattern.regex();
+            if !searched_anchored(pattern) {
+                pattern.regex();
+            }
         }
         self.screen.warm_up();
     }

@@ -50,6 +50,11 @@ impl Pattern {
         })))
     }
 
+    /// Whether `other` is this pattern (a clone of it), not only the same text.
+    pub fn is_same(&self, other: &Pattern) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+
     pub fn case_insensitive(&self) -> bool {
         self.0.case_insensitive
     }
