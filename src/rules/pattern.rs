@@ -91,9 +91,7 @@ impl Pattern {
             build(&self.0.source, self.0.case_insensitive).unwrap_or_else(|_| never())
         })
     }
-}
 
-impl Pattern {
     /// The compiled regex as the engine the `regex` crate wraps: same syntax, same
     /// limits, same matches, and searches that can be anchored. Compiled on first use,
     /// apart from [`Pattern::regex`]; a pattern over the limits matches nothing.
@@ -175,5 +173,25 @@ mod tests {
         let pattern = Pattern::new(huge, true).unwrap();
         assert!(pattern.compile().is_err());
         assert!(!pattern.is_match(&"a".repeat(3000)));
+        assert!(!pattern.engine().is_match(&"a".repeat(3000)));
+    }
+
+    #[test]
+    fn the_engine_finds_what_the_regex_finds_and_can_be_anchored() {
+        let pattern = Pattern::new(r"(?:ước\s+)?đạt\s+(?P<value>[0-9]+)\s*%", true).unwrap();
+        let text = "Thu ƯỚC ĐẠT 95% kế hoạch, chi đạt 7%";
+        let engine = pattern.engine();
+        let found: Vec<_> = engine.find_iter(text).map(|m| m.range()).collect();
+        let expected: Vec<_> = pattern.find_iter(text).map(|m| m.range()).collect();
+        assert_eq!(found, expected);
+        let second = text.rfind("đạt").unwrap();
+        let anchored = |at: usize| {
+            let input = regex_automata::Input::new(text)
+                .span(at..text.len())
+                .anchored(regex_automata::Anchored::Yes);
+            engine.search(&input).map(|m| m.start())
+        };
+        assert_eq!(anchored(second), Some(second));
+        assert_eq!(anchored(second - 1), None);
     }
 }
