@@ -1,4 +1,5 @@
-//! Which measure rules can match around a stretch of text, found from its figures.
+//! Which measure rules can match around a stretch of text, and where their matches may
+//! start, found from its figures.
 //!
 //! Every measure rule has a `value` group, and its value is a figure: so a rule matches
 //! only where the part of its pattern before `value` ends at a figure and the part from
@@ -6,9 +7,10 @@
 //! read forward from a figure, one read backward from it; each is anchored at the figure,
 //! so it stops a few bytes in unless the text fits some rule. So a window's bytes are read
 //! a small, constant number of times whatever the number of rules, and only the rules that
-//! fit run their own search (which finds the spans and word edges as before).
+//! fit run their own search (which finds the spans and word edges as before), anchored at
+//! the places the backward walk saw their first half begin.
 //!
-//! The screen never rules out a rule that matches: word-boundary assertions are dropped
+//! The screen never rules out a rule that matches, nor a place one starts at: word-boundary assertions are dropped
 //! from its copies of the patterns (so they can only match more), and a rule whose
 //! `value` group cannot be cut out (inside an alternation or a repetition), or a search
 //! the automata give up on, lets every rule through.
