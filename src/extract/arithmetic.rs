@@ -16,8 +16,8 @@ fn rounds_to(share: f64, exact: f64) -> bool {
 }
 
 /// Turn the bare percentages of a sentence's facts that the figures before them give into
-/// shares of the plan those figures name.
-pub(super) fn shares_of_stated_plan(facts: &mut [Fact]) {
+/// shares of the plan those figures name; `unnamed_basis` when they name none.
+pub(super) fn shares_of_stated_plan(facts: &mut [Fact], unnamed_basis: Option<&str>) {
     // Nearly every sentence states no plan in figures: it has nothing to give.
     let states_plan = facts
         .iter()
@@ -32,7 +32,7 @@ pub(super) fn shares_of_stated_plan(facts: &mut [Fact]) {
             if is_bare_share(measure) {
                 if let Some(plan) = plan_behind(&seen, measure.value) {
                     measure.kind = Kind::Plan;
-                    measure.basis = plan.basis.clone().or_else(|| Some("kế hoạch".into()));
+                    measure.basis = plan.basis.clone().or(unnamed_basis.map(str::to_string));
                     measure.rule = RULE.to_string();
                 }
             }
@@ -84,7 +84,7 @@ mod tests {
 
     fn kinds_after(measures: Vec<Measure>) -> Vec<Kind> {
         let mut facts = vec![Fact::new("", 1, measures)];
-        shares_of_stated_plan(&mut facts);
+        shares_of_stated_plan(&mut facts, None);
         facts[0].measures.iter().map(|m| m.kind).collect()
     }
 

@@ -443,7 +443,8 @@ impl<'a> BlockReader<'a> {
             }
         }
         self.share_bases(&mut facts[sentence_facts..]);
-        arithmetic::shares_of_stated_plan(&mut facts[sentence_facts..]);
+        let unnamed_basis = self.rules.computed_share_basis.as_deref();
+        arithmetic::shares_of_stated_plan(&mut facts[sentence_facts..], unnamed_basis);
     }
 
     /// Measures of a list whose comparison is written once ("shared_basis" rules) take it

@@ -45,6 +45,7 @@ pub(super) struct Loader {
     pub(super) used: HashSet<String>,
     pub(super) units: UnitTable,
     pub(super) unit_examples: Vec<(String, usize, UnitExample)>,
+    pub(super) computed_share_basis: Option<String>,
 }
 
 /// A source file, its kind decided by its name.
@@ -134,6 +135,7 @@ impl Loader {
             examples,
             abbreviations,
             units: std::mem::take(&mut self.units),
+            computed_share_basis: self.computed_share_basis.take(),
             patterns: std::mem::take(&mut self.origins),
         })
     }
@@ -641,6 +643,15 @@ impl Loader {
             self.problem(source.path, line, format!("unknown kind {:?} (expected one of plan, change, exceed, actual, ratio, target, relative)", file.kind));
             return;
         };
+        if let Some(basis) = file.computed_share_basis {
+            if kind == Kind::Plan {
+                self.computed_share_basis = Some(basis.into_inner());
+            } else {
+                let line = line_at(source.text, basis.span().start);
+                let message = "computed_share_basis belongs in a file of kind plan";
+                self.problem(source.path, Some(line), message.to_string());
+            }
+        }
         let mut names = HashSet::new();
         for def in file.rule {
             let id = format!("{}.{}", source.stem, def.name.get_ref());

@@ -262,6 +262,9 @@ pub struct Rules {
     shared_basis: HashMap<String, SharedBasis>,
     /// Every distinct pattern with the file and line it was first met at.
     patterns: Vec<(String, usize, Pattern)>,
+    /// The basis of a share read from the sentence's figures whose plan names none
+    /// (`computed_share_basis` in a plan file).
+    pub computed_share_basis: Option<String>,
 }
 
 impl Rules {
@@ -475,6 +478,20 @@ mod tests {
         let text = "kind = \"plan\"\n[[rule]]\nname = \"x\"\npatern = '{num:value}'\n";
         let message = problems(Rules::from_sources(&sources_with("plan.toml", text)));
         assert!(message.contains("plan.toml:4"), "{message}");
+    }
+
+    #[test]
+    fn only_a_plan_file_names_the_basis_of_computed_shares() {
+        assert_eq!(
+            Rules::shipped().computed_share_basis.as_deref(),
+            Some("kế hoạch")
+        );
+        let text = "kind = \"change\"\ncomputed_share_basis = \"kế hoạch\"\nrule = []\n";
+        let message = problems(Rules::from_sources(&sources_with("change.toml", text)));
+        assert!(
+            message.contains("change.toml:2: computed_share_basis belongs in a file of kind plan"),
+            "{message}"
+        );
     }
 
     #[test]

@@ -255,6 +255,9 @@ pub(super) struct CheckFile {
 #[serde(deny_unknown_fields)]
 pub(super) struct RuleFile {
     pub(super) kind: String,
+    /// Plan files only: the basis a share takes when the figures before it, not its words,
+    /// show what plan it is a share of and no word names it.
+    pub(super) computed_share_basis: Option<Spanned<String>>,
     pub(super) rule: Vec<RuleDef>,
 }
 
