@@ -5,9 +5,10 @@
 
 use std::ops::Range;
 
-use regex_automata::meta::Regex;
 use regex_automata::util::captures::Captures;
-use regex_automata::{Anchored, Input};
+use regex_automata::Anchored;
+
+use crate::rules::Engine;
 
 /// A rule's matches that start and end at word edges. A match that ends inside a word
 /// ("... so với quý trước v|à") is tried again on the text before that word, so that
@@ -16,7 +17,7 @@ use regex_automata::{Anchored, Input};
 /// `starts`, when the screen knows them, are the only bytes a match may start at: the
 /// rule is then tried anchored at each of them instead of searching the text between.
 pub(crate) fn whole_word_matches(
-    regex: &Regex,
+    regex: &Engine,
     sentence: &str,
     window: Range<usize>,
     starts: Option<&[usize]>,
@@ -55,23 +56,18 @@ pub(crate) fn whole_word_matches(
 }
 
 /// The leftmost match in `text` from `from` on (at `from` itself when anchored).
-fn search(regex: &Regex, text: &str, from: usize, anchored: Anchored) -> Option<Range<usize>> {
-    let input = Input::new(text).span(from..text.len()).anchored(anchored);
-    regex.search(&input).map(|found| found.range())
+fn search(regex: &Engine, text: &str, from: usize, anchored: Anchored) -> Option<Range<usize>> {
+    regex.find(text, from, anchored)
 }
 
 /// The groups of a match already found at `span` (found without them: most matches lose
 /// to an overlapping rule, and captures cost far more than finding).
 pub(crate) fn captures_at<'t>(
-    regex: &Regex,
+    regex: &Engine,
     sentence: &'t str,
     span: &Range<usize>,
 ) -> Option<Groups<'t>> {
-    let mut captures = regex.create_captures();
-    let input = Input::new(&sentence[..span.end])
-        .span(span.start..span.end)
-        .anchored(Anchored::Yes);
-    regex.search_captures(&input, &mut captures);
+    let captures = regex.captures(sentence, span.clone());
     let whole = captures.get_match()?;
     (whole.range() == *span).then_some(Groups {
         text: sentence,
@@ -235,8 +231,8 @@ mod tests {
     use super::*;
 
     fn found(pattern: &str, text: &str) -> Vec<String> {
-        let regex = Regex::new(pattern).unwrap();
-        whole_word_matches(&regex, text, 0..text.len(), None)
+        let pattern = crate::rules::Pattern::new(pattern, false).unwrap();
+        whole_word_matches(pattern.engine(), text, 0..text.len(), None)
             .into_iter()
             .map(|span| text[span].to_string())
             .collect()

@@ -21,13 +21,17 @@ use crate::error::Result;
 use crate::fact::Kind;
 use crate::key::{indicator_key, Abbreviations};
 
+mod engine;
 mod lexicon;
 mod loader;
 mod pattern;
 mod schema;
 mod screen;
+#[cfg(test)]
+pub(crate) mod test_texts;
 mod units;
 
+pub use engine::Engine;
 pub use lexicon::Lexicon;
 use loader::Loader;
 pub use pattern::Pattern;

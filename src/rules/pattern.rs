@@ -12,8 +12,8 @@ use std::ops::Deref;
 use std::sync::{Arc, OnceLock};
 
 use regex::{Regex, RegexBuilder};
-use regex_automata::meta;
-use regex_automata::util::syntax;
+
+use super::engine::{Engine, Limits};
 
 /// Limits every pattern compiles with: the automaton's size, and the cache its lazy DFA
 /// may fill per thread before starting over.
@@ -28,9 +28,9 @@ struct Inner {
     source: String,
     case_insensitive: bool,
     compiled: OnceLock<Regex>,
-    /// The same regex as the engine under `regex`, for searches anchored where a match must
-    /// start (the measure rules: the screen knows those places).
-    engine: OnceLock<meta::Regex>,
+    /// The same regex as an engine for searches anchored where a match must start (the
+    /// measure rules: the screen knows those places).
+    engine: OnceLock<Engine>,
 }
 
 impl Pattern {
@@ -92,26 +92,17 @@ impl Pattern {
         })
     }
 
-    /// The compiled regex as the engine the `regex` crate wraps: same syntax, same
-    /// limits, same matches, and searches that can be anchored. Compiled on first use,
-    /// apart from [`Pattern::regex`]; a pattern over the limits matches nothing.
-    pub fn engine(&self) -> &meta::Regex {
+    /// The compiled regex as an engine for anchored searches: same syntax, same limits,
+    /// same matches. Compiled on first use, apart from [`Pattern::regex`]; a pattern over
+    /// the limits matches nothing.
+    pub fn engine(&self) -> &Engine {
         self.0.engine.get_or_init(|| {
-            meta::Builder::new()
-                .configure(
-                    meta::Config::new()
-                        .match_kind(regex_automata::MatchKind::LeftmostFirst)
-                        .utf8_empty(true)
-                        .nfa_size_limit(Some(SIZE_LIMIT))
-                        .hybrid_cache_capacity(DFA_CACHE_LIMIT),
-                )
-                .syntax(
-                    syntax::Config::new()
-                        .utf8(true)
-                        .case_insensitive(self.0.case_insensitive),
-                )
-                .build(&self.0.source)
-                .unwrap_or_else(|_| meta::Regex::new(NEVER).expect("static pattern"))
+            let limits = Limits {
+                automaton: SIZE_LIMIT,
+                dfa_cache: DFA_CACHE_LIMIT,
+            };
+            Engine::new(&self.0.source, self.0.case_insensitive, &limits)
+                .unwrap_or_else(|_| Engine::new(NEVER, false, &limits).expect("static pattern"))
         })
     }
 }
@@ -152,6 +143,7 @@ fn last_line(message: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use regex_automata::Anchored;
 
     #[test]
     fn syntax_errors_are_found_before_compiling() {
@@ -169,11 +161,14 @@ mod tests {
 
     #[test]
     fn a_pattern_over_the_size_limit_is_reported_by_compile_and_matches_nothing() {
-        let huge = r"\w{1000}\w{1000}\w{1000}";
+        let huge = r"\w{1000}\w{1000}\w{1000}\w{1000}\w{1000}\w{1000}";
         let pattern = Pattern::new(huge, true).unwrap();
         assert!(pattern.compile().is_err());
-        assert!(!pattern.is_match(&"a".repeat(3000)));
-        assert!(!pattern.engine().is_match(&"a".repeat(3000)));
+        assert!(!pattern.is_match(&"a".repeat(6000)));
+        assert!(pattern
+            .engine()
+            .find(&"a".repeat(6000), 0, Anchored::No)
+            .is_none());
     }
 
     #[test]
@@ -181,17 +176,14 @@ mod tests {
         let pattern = Pattern::new(r"(?:ước\s+)?đạt\s+(?P<value>[0-9]+)\s*%", true).unwrap();
         let text = "Thu ƯỚC ĐẠT 95% kế hoạch, chi đạt 7%";
         let engine = pattern.engine();
-        let found: Vec<_> = engine.find_iter(text).map(|m| m.range()).collect();
-        let expected: Vec<_> = pattern.find_iter(text).map(|m| m.range()).collect();
-        assert_eq!(found, expected);
+        let expected = pattern.find(text).map(|m| m.range());
+        assert_eq!(engine.find(text, 0, Anchored::No), expected);
         let second = text.rfind("đạt").unwrap();
-        let anchored = |at: usize| {
-            let input = regex_automata::Input::new(text)
-                .span(at..text.len())
-                .anchored(regex_automata::Anchored::Yes);
-            engine.search(&input).map(|m| m.start())
-        };
+        let anchored = |at: usize| engine.find(text, at, Anchored::Yes).map(|m| m.start);
         assert_eq!(anchored(second), Some(second));
         assert_eq!(anchored(second - 1), None);
+        let groups = engine.captures(text, expected.unwrap());
+        let value = groups.get_group_by_name("value").unwrap();
+        assert_eq!(&text[value.range()], "95");
     }
 }

@@ -1,0 +1,274 @@
+//! The engine a measure rule runs on: its forward automaton only, searched where the screen
+//! says a match may start.
+//!
+//! Why not `regex`'s own engine: to find where an unanchored match starts, it also builds
+//! each pattern reversed and a literal prefilter, which measure rules, searched anchored,
+//! never use; those were 40% of compiling them and half their memory. The parts kept are
+//! the ones it would run for the same searches (a lazy DFA to find a match, a bounded
+//! backtracker for its groups, the PikeVM where the backtracker cannot), with its
+//! settings, so the matches are the same: a test compares them on every sentence we have.
+
+use std::ops::Range;
+use std::panic::{RefUnwindSafe, UnwindSafe};
+
+use regex_automata::hybrid::dfa::{self as lazy, DFA};
+use regex_automata::nfa::thompson::backtrack::{self, BoundedBacktracker};
+use regex_automata::nfa::thompson::pikevm::{self, PikeVM};
+use regex_automata::nfa::thompson::{self, NFA};
+use regex_automata::util::captures::Captures;
+use regex_automata::util::pool::Pool;
+use regex_automata::util::syntax;
+use regex_automata::{Anchored, Input, MatchKind};
+
+type CacheFn = Box<dyn Fn() -> Cache + Send + Sync + UnwindSafe + RefUnwindSafe>;
+
+/// One rule compiled for anchored searches, with a cache per thread.
+pub struct Engine {
+    parts: Parts,
+    caches: Pool<Cache, CacheFn>,
+}
+
+#[derive(Clone)]
+struct Parts {
+    /// `None` when the lazy DFA cannot be built (a cache limit below its minimum).
+    dfa: Option<DFA>,
+    backtracker: BoundedBacktracker,
+    pikevm: PikeVM,
+}
+
+struct Cache {
+    dfa: Option<lazy::Cache>,
+    backtracker: backtrack::Cache,
+    /// Made on first use: its tables are sized by the automaton and seldom needed.
+    pikevm: Option<pikevm::Cache>,
+}
+
+/// Limits a rule compiles with: the automaton's size, and the cache its lazy DFA may fill
+/// per thread before starting over (the `regex` crate's `size_limit` and `dfa_size_limit`).
+pub struct Limits {
+    pub automaton: usize,
+    pub dfa_cache: usize,
+}
+
+impl Engine {
+    pub fn new(source: &str, case_insensitive: bool, limits: &Limits) -> Result<Engine, String> {
+        let nfa = thompson::Compiler::new()
+            .syntax(
+                syntax::Config::new()
+                    .utf8(true)
+                    .case_insensitive(case_insensitive),
+            )
+            .configure(
+                thompson::Config::new()
+                    .utf8(true)
+                    .shrink(false)
+                    .nfa_size_limit(Some(limits.automaton)),
+            )
+            .build(source)
+            .map_err(|err| err.to_string())?;
+        let parts = Parts {
+            dfa: lazy_dfa(&nfa, limits.dfa_cache),
+            backtracker: BoundedBacktracker::builder()
+                .build_from_nfa(nfa.clone())
+                .map_err(|err| err.to_string())?,
+            pikevm: PikeVM::builder()
+                .build_from_nfa(nfa)
+                .map_err(|err| err.to_string())?,
+        };
+        let for_caches = parts.clone();
+        let create: CacheFn = Box::new(move || for_caches.new_cache());
+        Ok(Engine {
+            parts,
+            caches: Pool::new(create),
+        })
+    }
+
+    /// The leftmost-first match in `text[from..]`; anchored, one that starts at `from`.
+    pub fn find(&self, text: &str, from: usize, anchored: Anchored) -> Option<Range<usize>> {
+        let mut cache = self.caches.get();
+        match anchored {
+            Anchored::No => self.parts.find_unanchored(&mut cache, text, from),
+            _ => self.parts.find_anchored(&mut cache, text, from),
+        }
+    }
+
+    /// The groups of the match that starts at `span.start` and ends by `span.end`.
+    pub fn captures(&self, text: &str, span: Range<usize>) -> Captures {
+        let mut captures = Captures::all(self.parts.pikevm.get_nfa().group_info().clone());
+        let input = Input::new(&text[..span.end])
+            .span(span)
+            .anchored(Anchored::Yes);
+        self.parts
+            .slow_search(&mut self.caches.get(), &input, &mut captures);
+        captures
+    }
+}
+
+impl Parts {
+    fn new_cache(&self) -> Cache {
+        Cache {
+            dfa: self.dfa.as_ref().map(DFA::create_cache),
+            backtracker: self.backtracker.create_cache(),
+            pikevm: None,
+        }
+    }
+
+    fn find_anchored(&self, cache: &mut Cache, text: &str, from: usize) -> Option<Range<usize>> {
+        let input = Input::new(text)
+            .span(from..text.len())
+            .anchored(Anchored::Yes);
+        match self.lazy_end(cache, &input) {
+            Ok(end) => end.map(|end| from..end),
+            Err(()) => self.slow_find(cache, &input),
+        }
+    }
+
+    /// The lazy DFA finds where the leftmost match ends (or that there is none); it starts
+    /// at the first place from which the rule matches anchored.
+    fn find_unanchored(&self, cache: &mut Cache, text: &str, from: usize) -> Option<Range<usize>> {
+        let input = Input::new(text).span(from..text.len());
+        let end = match self.lazy_end(cache, &input) {
+            Ok(end) => end?,
+            Err(()) => return self.slow_find(cache, &input),
+        };
+        (from..=end)
+            .filter(|&at| text.is_char_boundary(at))
+            .find_map(|at| self.find_anchored(cache, text, at))
+    }
+
+    /// `Err` when the lazy DFA is missing or gives up (its cache cleared too often).
+    fn lazy_end(&self, cache: &mut Cache, input: &Input) -> Result<Option<usize>, ()> {
+        let (Some(dfa), Some(dfa_cache)) = (&self.dfa, &mut cache.dfa) else {
+            return Err(());
+        };
+        let found = dfa.try_search_fwd(dfa_cache, input).map_err(|_| ())?;
+        Ok(found.map(|half| half.offset()))
+    }
+
+    fn slow_find(&self, cache: &mut Cache, input: &Input) -> Option<Range<usize>> {
+        let mut captures = Captures::matches(self.pikevm.get_nfa().group_info().clone());
+        self.slow_search(cache, input, &mut captures);
+        captures.get_match().map(|found| found.range())
+    }
+
+    /// The backtracker where the text is short enough for it, else the PikeVM.
+    fn slow_search(&self, cache: &mut Cache, input: &Input, captures: &mut Captures) {
+        if input.get_span().len() <= self.backtracker.max_haystack_len() {
+            let searched = self
+                .backtracker
+                .try_search(&mut cache.backtracker, input, captures);
+            if searched.is_ok() {
+                return;
+            }
+        }
+        let pikevm_cache = cache
+            .pikevm
+            .get_or_insert_with(|| self.pikevm.create_cache());
+        self.pikevm.search(pikevm_cache, input, captures);
+    }
+}
+
+/// The lazy DFA with the settings `regex` gives its own (it may give up on text that
+/// thrashes its cache, and on non-ASCII text next to a Unicode `\b`).
+fn lazy_dfa(nfa: &NFA, cache_capacity: usize) -> Option<DFA> {
+    DFA::builder()
+        .configure(
+            DFA::config()
+                .match_kind(MatchKind::LeftmostFirst)
+                .unicode_word_boundary(true)
+                .cache_capacity(cache_capacity)
+                .skip_cache_capacity_check(false)
+                .minimum_cache_clear_count(Some(3))
+                .minimum_bytes_per_state(Some(10)),
+        )
+        .build_from_nfa(nfa.clone())
+        .ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::matching::figure_windows;
+    use crate::rules::Rules;
+
+    /// Every match from `from` on, each search resuming where the last match ended.
+    fn matches_from(
+        find: impl Fn(usize) -> Option<Range<usize>>,
+        text: &str,
+        from: usize,
+    ) -> Vec<Range<usize>> {
+        let mut found = Vec::new();
+        let mut at = from;
+        while let Some(whole) = find(at) {
+            at = if whole.is_empty() {
+                whole.end + text[whole.end..].chars().next().map_or(1, char::len_utf8)
+            } else {
+                whole.end
+            };
+            found.push(whole);
+            if at > text.len() {
+                break;
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn every_rule_finds_and_captures_what_the_regex_crate_does() {
+        let rules = Rules::shipped();
+        let texts = crate::rules::test_texts::every_text();
+        let mut compared = 0;
+        for text in &texts {
+            for window in figure_windows(text) {
+                let haystack = &text[..window.end];
+                for rule in &rules.measures {
+                    let (engine, regex) = (rule.regex.engine(), rule.regex.regex());
+                    let ours = matches_from(
+                        |at| engine.find(haystack, at, Anchored::No),
+                        haystack,
+                        window.start,
+                    );
+                    let theirs = matches_from(
+                        |at| regex.find_at(haystack, at).map(|m| m.range()),
+                        haystack,
+                        window.start,
+                    );
+                    assert_eq!(ours, theirs, "{} in {text:?}", rule.id);
+                    for whole in ours {
+                        let groups = engine.captures(haystack, whole.clone());
+                        let expected = regex.captures_at(haystack, whole.start).unwrap();
+                        for (index, name) in regex.capture_names().enumerate() {
+                            let span = groups.get_group(index).map(|span| span.range());
+                            let wanted = expected.get(index).map(|m| m.range());
+                            assert_eq!(span, wanted, "{} {name:?} in {text:?}", rule.id);
+                        }
+                        compared += 1;
+                    }
+                }
+            }
+        }
+        assert!(compared > 1000, "only {compared} matches compared");
+    }
+
+    #[test]
+    fn a_long_text_past_the_backtrackers_reach_is_searched_all_the_same() {
+        let limits = Limits {
+            automaton: 1 << 20,
+            dfa_cache: 1 << 20,
+        };
+        let engine = Engine::new(r"đạt\s+(?P<value>[0-9]+)%", true, &limits).unwrap();
+        let text = format!("{} ĐẠT 95%", "chữ ".repeat(100_000));
+        let found = engine.find(&text, 0, Anchored::No).unwrap();
+        assert_eq!(&text[found.clone()], "ĐẠT 95%");
+        let value = engine.captures(&text, 0..text.len());
+        assert!(
+            value.get_match().is_none(),
+            "anchored at the start: no match"
+        );
+        let groups = engine.captures(&text, found);
+        assert_eq!(
+            &text[groups.get_group_by_name("value").unwrap().range()],
+            "95"
+        );
+    }
+}
