@@ -171,7 +171,7 @@ fn parse_shard(text: &str) -> Result<(usize, usize), String> {
 }
 
 fn test_rules(dir: Option<&Path>) -> anyhow::Result<ExitCode> {
-    let rules = crate::setup::load_rules(dir)?;
+    let rules = crate::setup::load_checked_rules(dir)?;
     let failures = check::run(&rules);
     for failure in &failures {
         println!("FAIL {}", failure.message);

@@ -46,6 +46,9 @@ pub(super) struct Loader {
     pub(super) units: UnitTable,
     pub(super) unit_examples: Vec<(String, usize, UnitExample)>,
     pub(super) computed_share_basis: Option<String>,
+    /// The shipped rules, checked by the test suite rather than on every start: their
+    /// patterns' syntax and their heading and unit examples are not checked again.
+    pub(super) trusted: bool,
 }
 
 /// A source file, its kind decided by its name.
@@ -378,7 +381,7 @@ impl Loader {
     /// Each unit example must match `{unit}` whole and resolve to its name and đồng.
     pub(super) fn check_unit_examples(&mut self) {
         let examples = std::mem::take(&mut self.unit_examples);
-        if examples.is_empty() {
+        if examples.is_empty() || self.trusted {
             return;
         }
         let (path, line) = (examples[0].0.clone(), examples[0].1);
@@ -513,7 +516,12 @@ impl Loader {
             let Some(regex) = self.compile(source.path, line, def.pattern.get_ref(), false) else {
                 continue;
             };
-            for example in &def.example {
+            let examples = if self.trusted {
+                &[][..]
+            } else {
+                &def.example[..]
+            };
+            for example in examples {
                 if !regex.is_match(example) {
                     self.problem(
                         source.path,
@@ -778,7 +786,12 @@ impl Loader {
         if let Some(known) = self.patterns.get(&key) {
             return Some(known.clone());
         }
-        match Pattern::new(&key.0, case_insensitive) {
+        let pattern = if self.trusted {
+            Ok(Pattern::unchecked(&key.0, case_insensitive))
+        } else {
+            Pattern::new(&key.0, case_insensitive)
+        };
+        match pattern {
             Ok(pattern) => {
                 self.origins.push((path.to_string(), line, pattern.clone()));
                 self.patterns.insert(key, pattern.clone());

@@ -279,14 +279,23 @@ impl Rules {
 
     /// The shipped rules.
     pub fn embedded() -> Result<Rules> {
-        let sources = EMBEDDED
-            .iter()
-            .map(|(name, text)| (name.to_string(), text.to_string()))
-            .collect::<Vec<_>>();
-        Rules::from_sources(&sources)
+        let mut loader = Loader {
+            trusted: true,
+            ..Loader::default()
+        };
+        loader.load(&Rules::embedded_sources())
     }
 
-    /// Compile rule files given as (path, contents). Reports every problem at once.
+    /// The shipped rule files as (path, contents).
+    pub fn embedded_sources() -> Vec<(String, String)> {
+        EMBEDDED
+            .iter()
+            .map(|(name, text)| (name.to_string(), text.to_string()))
+            .collect()
+    }
+
+    /// Compile rule files given as (path, contents), checking every pattern's syntax and
+    /// every example that loading can run. Reports every problem at once.
     pub fn from_sources(sources: &[(String, String)]) -> Result<Rules> {
         Loader::default().load(sources)
     }
@@ -382,6 +391,20 @@ mod tests {
     use super::schema::TypoDef;
     use super::*;
     use regex::Regex;
+
+    #[test]
+    fn the_shipped_rules_pass_the_checks_their_loading_skips() {
+        let checked = Rules::from_sources(&Rules::embedded_sources()).expect("every check");
+        let trusted = Rules::shipped();
+        let sources = |rules: &Rules| -> Vec<String> {
+            let patterns = rules.patterns.iter();
+            patterns.map(|(_, _, p)| p.as_str().to_string()).collect()
+        };
+        // Checking compiles one pattern more: `^(?:{unit})$`, for the unit examples.
+        let (checked, trusted) = (sources(&checked), sources(trusted));
+        assert!(trusted.iter().all(|source| checked.contains(source)));
+        assert_eq!(checked.len(), trusted.len() + 1);
+    }
 
     fn sources_with(file: &str, text: &str) -> Vec<(String, String)> {
         EMBEDDED

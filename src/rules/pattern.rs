@@ -1,5 +1,5 @@
-//! A rule's regular expression: its syntax checked when the rules load, compiled the first
-//! time it is used.
+//! A rule's regular expression: its syntax checked when the rules load (the shipped rules':
+//! by the test suite), compiled the first time it is used.
 //!
 //! Why lazily: compiling the shipped patterns (a few hundred Unicode, case-insensitive
 //! regexes, many of them long word lists) was nearly all of a run's start-up, and a run
@@ -42,12 +42,18 @@ impl Pattern {
         regex_syntax::ast::parse::Parser::new()
             .parse(source)
             .map_err(|err| last_line(&err.to_string()))?;
-        Ok(Pattern(Arc::new(Inner {
+        Ok(Pattern::unchecked(source, case_insensitive))
+    }
+
+    /// A pattern known to parse (one of the shipped rules, which the tests check): kept
+    /// without parsing it again.
+    pub(crate) fn unchecked(source: &str, case_insensitive: bool) -> Pattern {
+        Pattern(Arc::new(Inner {
             source: source.to_string(),
             case_insensitive,
             compiled: OnceLock::new(),
             engine: OnceLock::new(),
-        })))
+        }))
     }
 
     /// Whether `other` is this pattern (a clone of it), not only the same text.
