@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Make the converted copies of a sample report that tests/formats.rs checks (issue 4, "Done
+# Make the converted copies of a sample report that tests/integration/formats.rs checks (issue 4, "Done
 # when"): the same report as Markdown, as DOCX, as pandoc's hard-wrapped plain text, and in
 # the legacy encodings, so the test can assert that every shape gives the original's facts.
 #

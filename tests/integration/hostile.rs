@@ -2,8 +2,7 @@
 //! references loop, a `.doc` whose sector chain loops and a DOCX zip bomb each end quickly
 //! with an error that names the file and says what is wrong. The files are made here.
 
-mod common;
-use common::pdf;
+use crate::common::pdf;
 
 use std::io::{Cursor, Write};
 use std::time::{Duration, Instant};
@@ -15,7 +14,7 @@ const LIMIT: Duration = Duration::from_secs(10);
 
 /// The error for a file, which must name the file and come within the time bound.
 fn error_of(name: &str, bytes: &[u8]) -> String {
-    let rules = common::rules();
+    let rules = crate::common::rules();
     let started = Instant::now();
     let result = extract_bytes(name, bytes, rules, &Options::default());
     let took = started.elapsed();
@@ -119,7 +118,7 @@ fn pdfs_whose_references_loop_are_refused() {
 
 #[test]
 fn a_pdf_without_text_is_a_warning_not_an_error() {
-    let rules = common::rules();
+    let rules = crate::common::rules();
     let file = page_pdf(stream("", b"0 0 m 100 100 l S"));
     let extraction = extract_bytes("scan.pdf", &file, rules, &Options::default())
         .expect("a PDF without text is read");
@@ -181,7 +180,7 @@ fn a_docx_named_doc_is_read_as_docx() {
         env!("CARGO_MANIFEST_DIR")
     );
     let bytes = std::fs::read(path).expect("fixture");
-    let rules = common::rules();
+    let rules = crate::common::rules();
     let extraction =
         extract_bytes("renamed.doc", &bytes, rules, &Options::default()).expect("read");
     assert_eq!(extraction.record.format, "docx");
@@ -206,7 +205,7 @@ fn a_scanned_pdf_is_a_warning_not_an_error() {
             &image,
         ),
     ]);
-    let rules = common::rules();
+    let rules = crate::common::rules();
     let started = Instant::now();
     let extraction = extract_bytes("scan.pdf", &file, rules, &Options::default())
         .expect("a scanned PDF is read");

@@ -1,11 +1,11 @@
-//! What the integration tests share; each test binary uses its part.
+//! What the integration tests share.
 #![allow(dead_code)]
 
 use std::sync::OnceLock;
 
 use baocao::Rules;
 
-/// The shipped rules, loaded once per test binary: patterns compile on first use, so a
+/// The shipped rules, loaded once for all the tests: patterns compile on first use, so a
 /// test that loaded its own would compile again what the others already have.
 pub fn rules() -> &'static Rules {
     static RULES: OnceLock<Rules> = OnceLock::new();

@@ -2,8 +2,6 @@
 //! (`tests/data/sentences.toml`), each with the measures a careful reader extracts. They
 //! guard against rules that fit one report: every case must come out as written.
 
-mod common;
-
 use baocao::check;
 use baocao::rules::{Example, ExpectedMeasure};
 use serde::Deserialize;
@@ -41,7 +39,7 @@ fn case_files() -> Vec<std::path::PathBuf> {
 
 #[test]
 fn style_sentences_give_their_measures() {
-    let rules = common::rules();
+    let rules = crate::common::rules();
     let mut failures = Vec::new();
     let mut total = 0;
     for path in case_files() {

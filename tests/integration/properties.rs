@@ -4,8 +4,7 @@
 //! the `extract` run's output does not depend on thread count, argument order or the other
 //! documents of the run; the layout survives unbalanced markers and keeps byte offsets.
 
-mod common;
-use common::rules;
+use crate::common::rules;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

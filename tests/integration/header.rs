@@ -3,8 +3,6 @@
 //! wrapped table cells. Every copy gives the same record (spec/facts.md, "The document
 //! record"). The fixtures in `tests/data/header/` are invented.
 
-mod common;
-
 use std::io::{Cursor, Write};
 use std::path::Path;
 
@@ -15,7 +13,7 @@ fn record(name: &str) -> DocRecord {
         .join("tests/data/header")
         .join(name);
     let bytes = std::fs::read(&path).expect("fixture exists");
-    let rules = common::rules();
+    let rules = crate::common::rules();
     baocao::extract_bytes(name, &bytes, rules, &Options::default())
         .expect("fixture reads")
         .record
@@ -107,7 +105,7 @@ fn every_copy_of_a_header_gives_the_same_record() {
             "{copy}"
         );
     }
-    let rules = common::rules();
+    let rules = crate::common::rules();
     let docx = baocao::extract_bytes("h.docx", &docx_copy(), rules, &Options::default())
         .expect("the DOCX copy reads")
         .record;

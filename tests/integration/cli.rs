@@ -1,8 +1,6 @@
 //! The `extract` binary on fixtures: the output contract read back into typed structs,
 //! determinism, equivalent inputs, exit codes, error messages and a closed stdout.
 
-mod common;
-
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command as Process, Stdio};
@@ -815,7 +813,7 @@ fn a_pdf_the_crates_panic_on_is_reported_as_corrupt() {
     ];
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("font.pdf");
-    std::fs::write(&file, common::pdf(&objects)).unwrap();
+    std::fs::write(&file, crate::common::pdf(&objects)).unwrap();
     let output = extract().arg(&file).output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");

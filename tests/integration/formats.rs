@@ -7,8 +7,6 @@
 //! 0.90. Broken DOCX files must give errors that name the file and the problem, and a run
 //! typed in a TCVN3 font must come out as Vietnamese.
 
-mod common;
-
 use std::collections::HashMap;
 use std::io::{Cursor, Write};
 
@@ -56,7 +54,7 @@ fn path(relative: &str) -> String {
 }
 
 fn extract(name: &str, bytes: &[u8]) -> Extraction {
-    let rules = common::rules();
+    let rules = crate::common::rules();
     extract_bytes(name, bytes, rules, &Options::default()).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
@@ -223,7 +221,7 @@ fn document(body: &str) -> Vec<u8> {
 
 /// The error message for a file, which must name the file.
 fn error_of(name: &str, bytes: &[u8]) -> String {
-    let rules = common::rules();
+    let rules = crate::common::rules();
     match extract_bytes(name, bytes, rules, &Options::default()) {
         Ok(_) => panic!("{name} was read"),
         Err(error) => {

@@ -1,12 +1,10 @@
 //! Snapshots (insta) of the facts of the shipped sample reports: any change in what the
 //! rules find shows up as a reviewable diff (`cargo insta review`).
 
-mod common;
-
 use baocao::{extract_bytes, Options};
 
 fn snapshot_of(name: &str) -> String {
-    let rules = common::rules();
+    let rules = crate::common::rules();
     let path = format!("{}/corpus/{name}", env!("CARGO_MANIFEST_DIR"));
     let bytes = std::fs::read(&path).expect("sample report is readable");
     let extraction = extract_bytes(
