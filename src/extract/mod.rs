@@ -805,21 +805,22 @@ fn counts_another_thing(sentence: &str, drafts: &[Draft], candidate: &Candidate)
 fn context_allows(rule: &MeasureRule, sentence: &str, span: &Range<usize>) -> bool {
     let before = window_before(sentence, span.start);
     let after = window_after(sentence, span.end);
-    rule.before.as_ref().is_none_or(|r| r.is_match(before))
-        && rule.not_before.as_ref().is_none_or(|r| !r.is_match(before))
-        && rule.after.as_ref().is_none_or(|r| r.is_match(after))
-        && rule.not_after.as_ref().is_none_or(|r| !r.is_match(after))
+    let holds =
+        |pattern: &Option<Pattern>, text: &str| pattern.as_ref().map(|p| p.engine().is_match(text));
+    holds(&rule.before, before) != Some(false)
+        && holds(&rule.not_before, before) != Some(true)
+        && holds(&rule.after, after) != Some(false)
+        && holds(&rule.not_after, after) != Some(true)
 }
 
 /// The comparison a rule reads in its context rather than in its match: a `basis` group of
 /// `after` or `before` ("tăng 2.160 người| (4,1%) so với năm 2022": the comparison after
 /// the bracket is the change's too, though the bracket's rate is a match of its own).
 fn context_basis(rule: &MeasureRule, sentence: &str, span: &Range<usize>) -> Option<String> {
-    let read = |regex: Option<&Pattern>, text: &str| {
-        regex?
-            .captures(text)?
-            .name("basis")
-            .map(|m| collapse_spaces(m.as_str()))
+    let read = |pattern: Option<&Pattern>, text: &str| {
+        let engine = pattern?.engine();
+        let basis = engine.captures_leftmost(text)?.get_group_by_name("basis")?;
+        Some(collapse_spaces(&text[basis.range()]))
     };
     read(rule.after.as_ref(), window_after(sentence, span.end))
         .or_else(|| read(rule.before.as_ref(), window_before(sentence, span.start)))

@@ -92,6 +92,22 @@ impl Engine {
         }
     }
 
+    /// Whether the rule matches anywhere in `text`: one forward pass of the lazy DFA.
+    pub fn is_match(&self, text: &str) -> bool {
+        let mut cache = self.caches.get();
+        let input = Input::new(text);
+        match self.parts.lazy_end(&mut cache, &input) {
+            Ok(end) => end.is_some(),
+            Err(()) => self.parts.slow_find(&mut cache, &input).is_some(),
+        }
+    }
+
+    /// The groups of the leftmost-first match in `text`, if there is one.
+    pub fn captures_leftmost(&self, text: &str) -> Option<Captures> {
+        let found = self.find(text, 0, Anchored::No)?;
+        Some(self.captures(text, found))
+    }
+
     /// The groups of the match that starts at `span.start` and ends by `span.end`.
     pub fn captures(&self, text: &str, span: Range<usize>) -> Captures {
         let mut captures = Captures::all(self.parts.pikevm.get_nfa().group_info().clone());
@@ -248,6 +264,42 @@ mod tests {
             }
         }
         assert!(compared > 1000, "only {compared} matches compared");
+    }
+
+    /// The context conditions, read with `is_match` and a `basis` group around figures.
+    #[test]
+    fn context_conditions_hold_and_capture_as_with_the_regex_crate() {
+        use crate::extract::matching::{window_after, window_before};
+        let rules = Rules::shipped();
+        let conditions: Vec<_> = rules
+            .measures
+            .iter()
+            .flat_map(|rule| rule.engine_patterns().skip(1))
+            .collect();
+        let mut held = 0;
+        for text in crate::rules::test_texts::every_text() {
+            let figures = text.char_indices().filter(|(_, c)| c.is_ascii_digit());
+            for at in figures.map(|(at, _)| at).step_by(3) {
+                for window in [window_before(&text, at), window_after(&text, at)] {
+                    for pattern in &conditions {
+                        let (engine, regex) = (pattern.engine(), pattern.regex());
+                        assert_eq!(
+                            engine.is_match(window),
+                            regex.is_match(window),
+                            "{window:?}"
+                        );
+                        let basis = |captures: &Captures| {
+                            captures.get_group_by_name("basis").map(|span| span.range())
+                        };
+                        let ours = engine.captures_leftmost(window);
+                        let theirs = regex.captures(window).and_then(|c| c.name("basis"));
+                        assert_eq!(ours.as_ref().and_then(basis), theirs.map(|m| m.range()));
+                        held += usize::from(regex.is_match(window));
+                    }
+                }
+            }
+        }
+        assert!(held > 1000, "only {held} conditions held");
     }
 
     #[test]

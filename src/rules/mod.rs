@@ -96,6 +96,15 @@ pub struct MeasureRule {
     pub shared_basis: Option<SharedBasis>,
 }
 
+impl MeasureRule {
+    /// The rule's patterns searched through [`Pattern::engine`]: the rule itself and its
+    /// context conditions.
+    pub fn engine_patterns(&self) -> impl Iterator<Item = &Pattern> {
+        let context = [&self.before, &self.not_before, &self.after, &self.not_after];
+        std::iter::once(&self.regex).chain(context.into_iter().flatten())
+    }
+}
+
 /// Where a list item finds the basis written once for its list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -300,8 +309,9 @@ impl Rules {
         Loader::default().load(sources)
     }
 
-    /// Compile every pattern now, each in the form it is searched with, last loaded first
-    /// (the measure rules, which a document needs last), then the measure rules' screen.
+    /// Compile every pattern now, each in the form it is searched with: the measure rules
+    /// (last first: a worker compiles them first first), the other patterns, the measure
+    /// rules' context conditions, then the measure rules' screen.
     /// For a caller with a spare thread: a worker that meets a pattern being compiled here
     /// waits for it rather than compile it again, and reads without the screen until it
     /// is ready.
@@ -309,12 +319,21 @@ impl Rules {
         for rule in self.measures.iter().rev() {
             rule.regex.engine();
         }
-        let searched_anchored =
-            |pattern: &Pattern| self.measures.iter().any(|rule| rule.regex.is_same(pattern));
+        let engine_patterns = || self.measures.iter().flat_map(MeasureRule::engine_patterns);
+        let runs_on_engine = |pattern: &Pattern| engine_patterns().any(|p| p.is_same(pattern));
         for (_, _, pattern) in self.patterns.iter().rev() {
-            if !searched_anchored(pattern) {
+            if !runs_on_engine(pattern) {
                 pattern.regex();
             }
+        }
+        // Context conditions last: a document needs them only where a rule has matched.
+        for pattern in self
+            .measures
+            .iter()
+            .rev()
+            .flat_map(MeasureRule::engine_patterns)
+        {
+            pattern.engine();
         }
         self.screen.warm_up();
     }
