@@ -48,8 +48,12 @@ fn pipeline(c: &mut Criterion) {
     });
     group.finish();
     stages(c, &rules, &bytes);
-    c.bench_function("load rules (syntax checked)", |b| {
+    c.bench_function("load the shipped rules", |b| {
         b.iter(baocao::Rules::embedded)
+    });
+    c.bench_function("load rules with every check", |b| {
+        let sources = baocao::Rules::embedded_sources();
+        b.iter(|| baocao::Rules::from_sources(&sources))
     });
     c.bench_function("load rules and compile every pattern", |b| {
         b.iter(|| {
