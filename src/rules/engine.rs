@@ -1,9 +1,10 @@
-//! The engine a measure rule runs on: its forward automaton only, searched where the screen
-//! says a match may start.
+//! The engine the measure rules and their context conditions run on: a pattern's forward
+//! automaton only, searched where the screen says a match may start (a condition: read
+//! once forward).
 //!
 //! Why not `regex`'s own engine: to find where an unanchored match starts, it also builds
-//! each pattern reversed and a literal prefilter, which measure rules, searched anchored,
-//! never use; those were 40% of compiling them and half their memory. The parts kept are
+//! each pattern reversed and a literal prefilter, which these searches never use; those
+//! were 40% of compiling the measure rules and half their memory. The parts kept are
 //! the ones it would run for the same searches (a lazy DFA to find a match, a bounded
 //! backtracker for its groups, the PikeVM where the backtracker cannot), with its
 //! settings, so the matches are the same: a test compares them on every sentence we have.
