@@ -2,6 +2,8 @@
 //! period, issuing body, encoding, counts and warnings, so a researcher can see at a glance
 //! what each archive file is and whether it was read well.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use crate::extract::year_of;
@@ -191,7 +193,9 @@ fn title_lines(lines: &[String], h: &HeaderRules) -> Option<String> {
         }
         let ends = h.body.as_ref().is_some_and(|b| b.is_match(line))
             || h.rule.as_ref().is_some_and(|r| r.is_match(line))
-            || h.web_date.as_ref().is_some_and(|r| r.is_match(line))
+            || h.web_date
+                .as_ref()
+                .is_some_and(|r| r.regex().is_match(line))
             || taken
                 .first()
                 .is_some_and(|first| capitals(first) && !capitals(line))
@@ -234,15 +238,15 @@ fn header_issuer(zone: &[String], h: &HeaderRules) -> Option<String> {
         let mut rest = line.clone();
         let mut cut = false;
         for motto in &h.motto {
-            if motto.is_match(&rest) {
-                rest = motto.replace_all(&rest, " ").into_owned();
+            if let Cow::Owned(without) = motto.replace_all(&rest, " ") {
+                rest = without;
                 cut = true;
             }
         }
         // A cut line keeps the issuer's half only when it stands before the motto's.
         let rest = collapse_spaces(rest.trim_matches(|c: char| !c.is_alphanumeric() && c != '.'));
         let stop = number(&rest, h).is_some()
-            || h.date.as_ref().is_some_and(|d| d.is_match(&rest))
+            || h.date.as_ref().is_some_and(|d| d.regex().is_match(&rest))
             || (cut && rest.is_empty());
         if stop {
             break;

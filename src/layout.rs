@@ -390,7 +390,7 @@ impl Builder<'_> {
                         .rules
                         .headings
                         .iter()
-                        .find(|h| h.regex.is_match(text))
+                        .find(|h| h.regex.regex().is_match(text))
                         .is_some_and(|h| h.items);
                 self.heading_text = Some(HeadingText {
                     section,
@@ -499,7 +499,7 @@ impl Builder<'_> {
             .rules
             .headings
             .iter()
-            .find(|h| h.regex.is_match(text))?;
+            .find(|h| h.regex.regex().is_match(text))?;
         if !rule.items {
             return None;
         }
@@ -509,7 +509,10 @@ impl Builder<'_> {
     }
 
     fn is_heading(&self, text: &str) -> bool {
-        self.rules.headings.iter().any(|h| h.regex.is_match(text))
+        self.rules
+            .headings
+            .iter()
+            .any(|h| h.regex.regex().is_match(text))
     }
 
     /// If the line is a heading (by shape, or marked), open its section and return where
@@ -526,7 +529,7 @@ impl Builder<'_> {
             .headings
             .iter()
             // Finding is cheap; capturing runs a slower engine over the whole paragraph.
-            .filter(|rule| rule.regex.is_match(text))
+            .filter(|rule| rule.regex.regex().is_match(text))
             .find_map(|rule| rule.regex.captures(text).map(|caps| (rule.level, caps)));
         let (level, label, title) = match (numbered, marked_level) {
             (Some((level, caps)), _) => (
@@ -604,18 +607,20 @@ impl Builder<'_> {
 /// that opens with goal words ("2. Kế hoạch năm 2025: tăng trưởng 8%") heads targets,
 /// whatever figure it names.
 fn states_measure(rules: &Rules, text: &str) -> bool {
-    text.bytes().any(|b| b.is_ascii_digit()) && !rules.lexicon.goal_section.is_match(text) && {
-        let near = rules.screen.rules_near_figures(text, 0..text.len());
-        rules
-            .measures
-            .iter()
-            .enumerate()
-            .filter(|(i, rule)| rule.kind != Kind::Target && near.may_match(*i))
-            .any(|(i, rule)| {
-                !whole_word_matches(rule.regex.engine(), text, 0..text.len(), near.starts(i))
-                    .is_empty()
-            })
-    }
+    text.bytes().any(|b| b.is_ascii_digit())
+        && !rules.lexicon.goal_section.regex().is_match(text)
+        && {
+            let near = rules.screen.rules_near_figures(text, 0..text.len());
+            rules
+                .measures
+                .iter()
+                .enumerate()
+                .filter(|(i, rule)| rule.kind != Kind::Target && near.may_match(*i))
+                .any(|(i, rule)| {
+                    !whole_word_matches(rule.regex.engine(), text, 0..text.len(), near.starts(i))
+                        .is_empty()
+                })
+        }
 }
 
 /// A heading kept to its first sentence and a readable length.

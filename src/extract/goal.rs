@@ -231,7 +231,7 @@ fn reaches_end(lexicon: &Lexicon, clause: &str, goal: &regex::Match, reach: Reac
     }
     let is_basis = lexicon.goal_as_basis.captures(ahead).is_some_and(|caps| {
         caps.name("stretch")
-            .is_none_or(|stretch| !lexicon.object_break.is_match(stretch.as_str()))
+            .is_none_or(|stretch| !lexicon.object_break.regex().is_match(stretch.as_str()))
     });
     !is_basis
         && match reach {

@@ -93,10 +93,11 @@ impl Engine {
         }
     }
 
-    /// Whether the rule matches anywhere in `text`: one forward pass of the lazy DFA.
+    /// Whether the pattern matches anywhere in `text`: one forward pass of the lazy DFA, to
+    /// the first place a match ends.
     pub fn is_match(&self, text: &str) -> bool {
         let mut cache = self.caches.get();
-        let input = Input::new(text);
+        let input = Input::new(text).earliest(true);
         match self.parts.lazy_end(&mut cache, &input) {
             Ok(end) => end.is_some(),
             Err(()) => self.parts.slow_find(&mut cache, &input).is_some(),

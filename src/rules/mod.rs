@@ -411,6 +411,31 @@ mod tests {
     use super::*;
     use regex::Regex;
 
+    /// A pattern is searched in one form: asked only whether it matches, it runs on the
+    /// engine; asked where, on the `regex` crate; asked both, it would be compiled twice.
+    #[test]
+    fn reading_every_text_compiles_each_pattern_once() {
+        let rules = Rules::embedded().unwrap();
+        let root = env!("CARGO_MANIFEST_DIR");
+        let read = |name: &str, bytes: &[u8]| {
+            crate::extract_bytes(name, bytes, &rules, &crate::Options::default()).unwrap();
+        };
+        for entry in std::fs::read_dir(format!("{root}/corpus")).unwrap() {
+            let path = entry.unwrap().path();
+            read(&path.display().to_string(), &std::fs::read(&path).unwrap());
+        }
+        for text in test_texts::every_text() {
+            read("sentence.txt", text.as_bytes());
+        }
+        let twice: Vec<String> = rules
+            .patterns
+            .iter()
+            .filter(|(_, _, pattern)| pattern.compiled_twice())
+            .map(|(path, line, _)| format!("{path}:{line}"))
+            .collect();
+        assert!(twice.is_empty(), "compiled in both forms: {twice:?}");
+    }
+
     #[test]
     fn the_shipped_rules_pass_the_checks_their_loading_skips() {
         let checked = Rules::from_sources(&Rules::embedded_sources()).expect("every check");

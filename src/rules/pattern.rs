@@ -56,6 +56,13 @@ impl Pattern {
         }))
     }
 
+    /// Whether both forms have been compiled (a pattern asked both whether it matches and
+    /// where): a test keeps the shipped rules from doing so.
+    #[cfg(test)]
+    pub(crate) fn compiled_twice(&self) -> bool {
+        self.0.compiled.get().is_some() && self.0.engine.get().is_some()
+    }
+
     /// Whether `other` is this pattern (a clone of it), not only the same text.
     pub fn is_same(&self, other: &Pattern) -> bool {
         Arc::ptr_eq(&self.0, &other.0)
@@ -77,6 +84,12 @@ impl Pattern {
         [format!("(?P<{name}>"), format!("(?<{name}>")]
             .iter()
             .any(|opening| source.contains(opening.as_str()))
+    }
+
+    /// Whether the pattern matches anywhere in `text`, on [`Pattern::engine`]: a pattern
+    /// only asked this never builds the `regex` crate's reversed automaton and prefilter.
+    pub fn is_match(&self, text: &str) -> bool {
+        self.engine().is_match(text)
     }
 
     /// Compile now, reporting what stops it (a pattern too large for the limits):
