@@ -1,6 +1,6 @@
-//! The engine the measure rules and their context conditions run on: a pattern's forward
-//! automaton only, searched where the screen says a match may start (a condition: read
-//! once forward).
+//! The engine the measure rules, their context conditions and every pattern asked only
+//! whether it matches run on: a pattern's forward automaton only, searched where the screen
+//! says a match may start (a condition, an `is_match`: read once forward).
 //!
 //! Why not `regex`'s own engine: to find where an unanchored match starts, it also builds
 //! each pattern reversed and a literal prefilter, which these searches never use; those
@@ -23,7 +23,7 @@ use regex_automata::{Anchored, Input, MatchKind};
 
 type CacheFn = Box<dyn Fn() -> Cache + Send + Sync + UnwindSafe + RefUnwindSafe>;
 
-/// One rule compiled for anchored searches, with a cache per thread.
+/// One pattern compiled for forward searches, with a cache per thread.
 pub struct Engine {
     parts: Parts,
     caches: Pool<Cache, CacheFn>,

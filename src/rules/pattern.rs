@@ -111,8 +111,8 @@ impl Pattern {
         })
     }
 
-    /// The compiled regex as an engine for anchored searches: same syntax, same limits,
-    /// same matches. Compiled on first use, apart from [`Pattern::regex`]; a pattern over
+    /// The compiled regex as an engine for forward and anchored searches: same syntax, same
+    /// limits, same matches. Compiled on first use, apart from [`Pattern::regex`]; a pattern over
     /// the limits matches nothing.
     pub fn engine(&self) -> &Engine {
         self.0.engine.get_or_init(|| {
