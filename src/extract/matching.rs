@@ -29,8 +29,8 @@ pub(crate) fn whole_word_matches(
         let leftmost = match starts {
             Some(starts) => starts[starts.partition_point(|&start| start < at)..]
                 .iter()
-                .find_map(|&start| search(regex, text, start, Anchored::Yes)),
-            None => search(regex, text, at, Anchored::No),
+                .find_map(|&start| regex.find(text, start, Anchored::Yes)),
+            None => regex.find(text, at, Anchored::No),
         };
         let Some(mut whole) = leftmost else {
             break;
@@ -43,7 +43,7 @@ pub(crate) fn whole_word_matches(
         }
         if !at_word_edges(text, whole.clone()) {
             let cut = word_start(text, whole.end);
-            if let Some(shorter) = search(regex, &text[..cut], whole.start, Anchored::Yes) {
+            if let Some(shorter) = regex.find(&text[..cut], whole.start, Anchored::Yes) {
                 whole = shorter;
             }
         }
@@ -53,11 +53,6 @@ pub(crate) fn whole_word_matches(
         }
     }
     found
-}
-
-/// The leftmost match in `text` from `from` on (at `from` itself when anchored).
-fn search(regex: &Engine, text: &str, from: usize, anchored: Anchored) -> Option<Range<usize>> {
-    regex.find(text, from, anchored)
 }
 
 /// The groups of a match already found at `span` (found without them: most matches lose

@@ -805,12 +805,10 @@ fn counts_another_thing(sentence: &str, drafts: &[Draft], candidate: &Candidate)
 fn context_allows(rule: &MeasureRule, sentence: &str, span: &Range<usize>) -> bool {
     let before = window_before(sentence, span.start);
     let after = window_after(sentence, span.end);
-    let holds =
-        |pattern: &Option<Pattern>, text: &str| pattern.as_ref().map(|p| p.engine().is_match(text));
-    holds(&rule.before, before) != Some(false)
-        && holds(&rule.not_before, before) != Some(true)
-        && holds(&rule.after, after) != Some(false)
-        && holds(&rule.not_after, after) != Some(true)
+    rule.before.as_ref().is_none_or(|r| r.is_match(before))
+        && rule.not_before.as_ref().is_none_or(|r| !r.is_match(before))
+        && rule.after.as_ref().is_none_or(|r| r.is_match(after))
+        && rule.not_after.as_ref().is_none_or(|r| !r.is_match(after))
 }
 
 /// The comparison a rule reads in its context rather than in its match: a `basis` group of

@@ -309,9 +309,11 @@ impl Rules {
         Loader::default().load(sources)
     }
 
-    /// Compile every pattern now, each in the form it is searched with: the measure rules
-    /// (last first: a worker compiles them first first), the other patterns, the measure
-    /// rules' context conditions, then the measure rules' screen.
+    /// Compile every pattern now: the measure rules (last first, since a worker compiles
+    /// them from the first), the other patterns in the `regex` crate's form, the rules'
+    /// context conditions, then the rules' screen. An other pattern that a worker asks
+    /// only `is_match` of (on the engine) is then compiled in both forms: measured, that
+    /// costs a one-report run a few MB and saves it start-up time.
     /// For a caller with a spare thread: a worker that meets a pattern being compiled here
     /// waits for it rather than compile it again, and reads without the screen until it
     /// is ready.

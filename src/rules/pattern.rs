@@ -28,8 +28,8 @@ struct Inner {
     source: String,
     case_insensitive: bool,
     compiled: OnceLock<Regex>,
-    /// The same regex as an engine for searches anchored where a match must start (the
-    /// measure rules: the screen knows those places).
+    /// The same regex as an engine for forward searches: the measure rules (anchored where
+    /// the screen says a match may start), their conditions and `is_match`.
     engine: OnceLock<Engine>,
 }
 
