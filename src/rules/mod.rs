@@ -23,7 +23,7 @@ use crate::key::{indicator_key, Abbreviations};
 
 mod engine;
 mod lexicon;
-mod loader;
+mod load;
 mod pattern;
 mod schema;
 mod screen;
@@ -33,7 +33,7 @@ mod units;
 
 pub use engine::Engine;
 pub use lexicon::Lexicon;
-use loader::Loader;
+use load::Loader;
 pub use pattern::Pattern;
 pub use screen::{RulesNear, Screen};
 use units::{collapse_lower, UnitTable};
@@ -408,7 +408,7 @@ impl Rules {
 
 #[cfg(test)]
 mod tests {
-    use super::loader::{with_typos, word, words_regex};
+    use super::load::{with_typos, word, words_regex};
     use super::schema::TypoDef;
     use super::*;
     use regex::Regex;

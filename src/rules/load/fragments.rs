@@ -1,0 +1,198 @@
+//! `fragments.toml` and fragment expansion: `{name}` and `{name:group}` replaced by their
+//! bodies, then each distinct pattern compiled once, problems against file and line.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use super::*;
+
+impl Loader {
+    pub(super) fn read_fragments(&mut self, source: &Source) {
+        let Some(file) = self.parse::<FragmentFile>(source) else {
+            return;
+        };
+        let mut typo_used = vec![false; file.typo.len()];
+        for (name, def) in file.fragment {
+            let line = find_line(source.text, &format!("[fragment.{name}]"));
+            let body = match (def.words, def.regex) {
+                (Some(words), None) if def.typos => {
+                    words_regex(&with_typos(&words, &file.typo, &mut typo_used))
+                }
+                (Some(words), None) => words_regex(&words),
+                (None, Some(regex)) => regex,
+                _ => {
+                    self.problem(
+                        source.path,
+                        line,
+                        format!("fragment {name}: give exactly one of `words` or `regex`"),
+                    );
+                    continue;
+                }
+            };
+            self.define(name, body, source.path, line.unwrap_or(1), false);
+        }
+        for (typo, used) in file.typo.iter().zip(typo_used) {
+            if !used {
+                let line = find_line(source.text, &format!("meant = {:?}", typo.meant));
+                self.problem(
+                    source.path,
+                    line,
+                    format!(
+                        "typo of {:?}: no fragment with `typos = true` has the word",
+                        typo.meant
+                    ),
+                );
+            }
+        }
+    }
+
+    pub(super) fn define(
+        &mut self,
+        name: String,
+        body: String,
+        file: &str,
+        line: usize,
+        generated: bool,
+    ) {
+        self.fragments.insert(
+            name,
+            Fragment {
+                body,
+                file: file.to_string(),
+                line,
+                generated,
+            },
+        );
+    }
+
+    /// Expand fragments and compile; problems are recorded against `path:line`.
+    pub(super) fn compile(
+        &mut self,
+        path: &str,
+        line: usize,
+        pattern: &str,
+        case_insensitive: bool,
+    ) -> Option<Pattern> {
+        let expanded = match self.expand(pattern, &mut Vec::new()) {
+            Ok(expanded) => expanded,
+            Err(message) => {
+                self.problem(path, Some(line), message);
+                return None;
+            }
+        };
+        let key = (expanded, case_insensitive);
+        if let Some(known) = self.patterns.get(&key) {
+            return Some(known.clone());
+        }
+        let pattern = if self.trusted {
+            Ok(Pattern::unchecked(&key.0, case_insensitive))
+        } else {
+            Pattern::new(&key.0, case_insensitive)
+        };
+        match pattern {
+            Ok(pattern) => {
+                self.origins.push((path.to_string(), line, pattern.clone()));
+                self.patterns.insert(key, pattern.clone());
+                Some(pattern)
+            }
+            Err(message) => {
+                self.problem(path, Some(line), format!("invalid pattern: {message}"));
+                None
+            }
+        }
+    }
+
+    /// Replace `{name}` and `{name:group}` with fragment bodies, recursively.
+    pub(super) fn expand(
+        &mut self,
+        pattern: &str,
+        stack: &mut Vec<String>,
+    ) -> std::result::Result<String, String> {
+        let reference = fragment_reference();
+        let mut out = String::with_capacity(pattern.len());
+        let mut last = 0;
+        for caps in reference.captures_iter(pattern) {
+            let whole = caps.get(0).expect("group 0 always matches");
+            let name = &caps[1];
+            out.push_str(&pattern[last..whole.start()]);
+            last = whole.end();
+            if stack.iter().any(|n| n == name) {
+                return Err(format!("fragment {name} refers to itself"));
+            }
+            let Some(body) = self.fragments.get(name).map(|f| f.body.clone()) else {
+                return Err(format!("unknown fragment {{{name}}}"));
+            };
+            self.used.insert(name.to_string());
+            stack.push(name.to_string());
+            let inner = self.expand(&body, stack)?;
+            stack.pop();
+            match caps.get(2) {
+                Some(group) => out.push_str(&format!("(?P<{}>{inner})", group.as_str())),
+                None => out.push_str(&format!("(?:{inner})")),
+            }
+        }
+        out.push_str(&pattern[last..]);
+        Ok(out)
+    }
+}
+
+fn fragment_reference() -> &'static Regex {
+    static REFERENCE: OnceLock<Regex> = OnceLock::new();
+    REFERENCE.get_or_init(|| {
+        Regex::new(r"\{([a-z_][a-z0-9_]*)(?::([a-z_][a-z0-9_]*))?\}").expect("static pattern")
+    })
+}
+
+/// Literal phrases as one alternation, longest first (the regex engine takes the first
+/// alternative that matches); a space matches any run of white space. Word edges are not
+/// written as `\b`: a Unicode `\b` keeps the regex engine off its fast DFA on Vietnamese
+/// text, so edges are checked around a measure's match in code and written out with
+/// [`word`] in the extractor's own patterns.
+pub(in crate::rules) fn words_regex(words: &[String]) -> String {
+    let mut sorted: Vec<&String> = words.iter().collect();
+    sorted.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
+    sorted.dedup();
+    let alternatives: Vec<String> = sorted
+        .iter()
+        .map(|word| regex::escape(word).replace(' ', r"\s+"))
+        .collect();
+    format!("(?:{})", alternatives.join("|"))
+}
+
+/// The phrases, and each again with a misspelling in place of a word it holds ("giảm đi",
+/// "giám đi"); `used` marks the typos that found their word.
+pub(in crate::rules) fn with_typos(
+    phrases: &[String],
+    typos: &[TypoDef],
+    used: &mut [bool],
+) -> Vec<String> {
+    let mut out = phrases.to_vec();
+    for phrase in phrases {
+        let words: Vec<&str> = phrase.split_whitespace().collect();
+        for (index, typo) in typos.iter().enumerate() {
+            let meant: Vec<&str> = typo.meant.split_whitespace().collect();
+            let Some(at) = words.windows(meant.len().max(1)).position(|w| {
+                w.iter()
+                    .zip(&meant)
+                    .all(|(a, b)| a.to_lowercase() == b.to_lowercase())
+            }) else {
+                continue;
+            };
+            used[index] = true;
+            for written in &typo.written {
+                let mut variant: Vec<&str> = words[..at].to_vec();
+                variant.push(written.as_str());
+                variant.extend_from_slice(&words[at + meant.len()..]);
+                out.push(variant.join(" "));
+            }
+        }
+    }
+    out
+}
+
+/// A pattern standing as whole words: a non-letter (or the edge of the text) on each side.
+/// The edges are part of the match.
+pub(in crate::rules) fn word(pattern: &str) -> String {
+    format!(r"(?:^|[^\p{{L}}\p{{N}}])(?:{pattern})(?:[^\p{{L}}\p{{N}}]|$)")
+}
