@@ -27,6 +27,7 @@ use regex_automata::util::pool::Pool;
 use regex_automata::{Anchored, Input, MatchError, MatchKind};
 use regex_syntax::hir::{Hir, HirKind, Look};
 
+use super::needs::{Gate, Needs};
 use super::Pattern;
 
 /// The group every measure pattern reads its figure from.
@@ -46,6 +47,9 @@ type CacheMaker = Box<dyn Fn() -> Caches + Send + Sync + UnwindSafe + RefUnwindS
 pub struct Screen {
     /// The measure rules' patterns, in rule order (shared with the rules, not copied).
     patterns: Vec<Pattern>,
+    /// What each rule's match needs, for windows the screen does not read.
+    needs: Vec<Needs>,
+    gate: OnceLock<Gate>,
     built: OnceLock<Option<Built>>,
     unscreened_windows: AtomicUsize,
 }
@@ -73,9 +77,12 @@ struct Caches {
 }
 
 impl Screen {
-    pub(crate) fn new<'p>(patterns: impl Iterator<Item = &'p Pattern>) -> Screen {
+    pub(crate) fn new<'p>(rules: impl Iterator<Item = (&'p Pattern, &'p Needs)>) -> Screen {
+        let (patterns, needs) = rules.map(|(p, n)| (p.clone(), n.clone())).unzip();
         Screen {
-            patterns: patterns.cloned().collect(),
+            patterns,
+            needs,
+            gate: OnceLock::new(),
             built: OnceLock::new(),
             unscreened_windows: AtomicUsize::new(0),
         }
@@ -94,22 +101,22 @@ impl Screen {
     }
 
     /// Which rules may match in `text[window]` with their value at one of the window's
-    /// figures, and where their matches may start: all of them anywhere while the screen is
-    /// not compiled. `text` is searched as the rules search it, so that anchors see the
-    /// same text.
+    /// figures, and where their matches may start. While the screen is not compiled, the
+    /// rules whose needed literals the window holds, anywhere in it. `text` is searched as
+    /// the rules search it, so that anchors see the same text.
     pub fn rules_near_figures(&self, text: &str, window: Range<usize>) -> RulesNear {
         let built = match self.built.get() {
             Some(built) => built.as_ref(),
             None => {
                 let read = self.unscreened_windows.fetch_add(1, Ordering::Relaxed);
                 if read < WINDOWS_BEFORE_SCREENING {
-                    return RulesNear::All;
+                    return self.rules_needed(&text[window]);
                 }
                 self.built.get_or_init(|| build(&self.patterns)).as_ref()
             }
         };
         let Some(built) = built else {
-            return RulesNear::All;
+            return self.rules_needed(&text[window]);
         };
         let mut starts = Vec::new();
         let mut caches = built.caches.get();
@@ -118,7 +125,7 @@ impl Screen {
                 .mark(&mut caches, text, window.clone(), figure, &mut starts)
                 .is_err()
             {
-                return RulesNear::All;
+                return self.rules_needed(&text[window]);
             }
         }
         starts.sort_unstable();
@@ -133,23 +140,34 @@ impl Screen {
                 other => *other = RuleNear::At(vec![start]),
             }
         }
-        RulesNear::These(near)
+        RulesNear(near)
+    }
+
+    /// The rules whose needed literals `text` holds, anywhere in it: what a window the
+    /// screen does not read may match.
+    fn rules_needed(&self, text: &str) -> RulesNear {
+        let gate = self.gate.get_or_init(|| Gate::new(&self.needs));
+        let near = gate
+            .passing(text)
+            .into_iter()
+            .map(|holds| match holds {
+                true => RuleNear::Anywhere,
+                false => RuleNear::Nowhere,
+            })
+            .collect();
+        RulesNear(near)
     }
 }
 
 /// The measure rules that may match in a stretch of text, by index, and where.
 #[derive(Debug, PartialEq)]
-pub enum RulesNear {
-    /// Not screened: any rule may, anywhere.
-    All,
-    These(Vec<RuleNear>),
-}
+pub struct RulesNear(Vec<RuleNear>);
 
 /// Where one rule's matches may start in a stretch of text.
 #[derive(Debug, Clone, PartialEq)]
 pub enum RuleNear {
     Nowhere,
-    /// The screen cannot judge this rule.
+    /// Anywhere in it: the screen cannot judge this rule, or did not read the text.
     Anywhere,
     /// Only at these bytes, in order: every start of a match is among them.
     At(Vec<usize>),
@@ -157,21 +175,15 @@ pub enum RuleNear {
 
 impl RulesNear {
     pub fn may_match(&self, rule: usize) -> bool {
-        match self {
-            RulesNear::All => true,
-            RulesNear::These(near) => near[rule] != RuleNear::Nowhere,
-        }
+        self.0[rule] != RuleNear::Nowhere
     }
 
     /// The only bytes a match of `rule` may start at; `None` if it may start anywhere.
     pub fn starts(&self, rule: usize) -> Option<&[usize]> {
-        match self {
-            RulesNear::These(near) => match &near[rule] {
-                RuleNear::Nowhere => Some(&[]),
-                RuleNear::Anywhere => None,
-                RuleNear::At(starts) => Some(starts),
-            },
-            RulesNear::All => None,
+        match &self.0[rule] {
+            RuleNear::Nowhere => Some(&[]),
+            RuleNear::Anywhere => None,
+            RuleNear::At(starts) => Some(starts),
         }
     }
 }
@@ -479,7 +491,8 @@ mod tests {
             .iter()
             .map(|p| Pattern::new(p, true).unwrap())
             .collect();
-        Screen::new(patterns.iter())
+        let needs = Needs::default();
+        Screen::new(patterns.iter().map(|p| (p, &needs)))
     }
 
     fn fits(screen: &Screen, text: &str) -> Vec<bool> {
@@ -506,7 +519,8 @@ mod tests {
             for window in crate::extract::matching::figure_windows(text) {
                 let haystack = &text[..window.end];
                 let near = rules.screen.rules_near_figures(haystack, window.clone());
-                assert_ne!(near, RulesNear::All);
+                let read = (0..rules.measures.len()).all(|i| near.starts(i).is_some());
+                assert!(read, "the screen read {text:?}");
                 for (index, rule) in rules.measures.iter().enumerate() {
                     let fits = near.may_match(index);
                     let everywhere =
@@ -556,7 +570,8 @@ mod tests {
     #[test]
     fn short_runs_are_not_screened() {
         let screen = screen(&[r"đạt\s+(?P<value>[0-9]+)"]);
-        assert_eq!(screen.rules_near_figures("đạt 5", 0..7), RulesNear::All);
+        let near = screen.rules_near_figures("đạt 5", 0..7);
+        assert_eq!(near, RulesNear(vec![RuleNear::Anywhere]));
         assert!(screen.built.get().is_none());
     }
 

@@ -15,11 +15,16 @@ impl Loader {
         let mut typo_used = vec![false; file.typo.len()];
         for (name, def) in file.fragment {
             let line = find_line(source.text, &format!("[fragment.{name}]"));
+            let line_or_first = line.unwrap_or(1);
             let body = match (def.words, def.regex) {
-                (Some(words), None) if def.typos => {
-                    words_regex(&with_typos(&words, &file.typo, &mut typo_used))
+                (Some(words), None) => {
+                    let phrases = match def.typos {
+                        true => with_typos(&words, &file.typo, &mut typo_used),
+                        false => words,
+                    };
+                    self.define_words(name, phrases, source.path, line_or_first, false);
+                    continue;
                 }
-                (Some(words), None) => words_regex(&words),
                 (None, Some(regex)) => regex,
                 _ => {
                     self.problem(
@@ -30,7 +35,7 @@ impl Loader {
                     continue;
                 }
             };
-            self.define(name, body, source.path, line.unwrap_or(1), false);
+            self.define(name, body, source.path, line_or_first, false);
         }
         for (typo, used) in file.typo.iter().zip(typo_used) {
             if !used {
@@ -64,6 +69,19 @@ impl Loader {
                 generated,
             },
         );
+    }
+
+    /// A fragment that matches one of `phrases` (a space: any run of white space).
+    pub(super) fn define_words(
+        &mut self,
+        name: String,
+        phrases: Vec<String>,
+        file: &str,
+        line: usize,
+        generated: bool,
+    ) {
+        self.define(name.clone(), words_regex(&phrases), file, line, generated);
+        self.phrases.insert(name, phrases);
     }
 
     /// Expand fragments and compile; problems are recorded against `path:line`.
@@ -137,7 +155,7 @@ impl Loader {
     }
 }
 
-fn fragment_reference() -> &'static Regex {
+pub(super) fn fragment_reference() -> &'static Regex {
     static REFERENCE: OnceLock<Regex> = OnceLock::new();
     REFERENCE.get_or_init(|| {
         Regex::new(r"\{([a-z_][a-z0-9_]*)(?::([a-z_][a-z0-9_]*))?\}").expect("static pattern")

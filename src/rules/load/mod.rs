@@ -16,6 +16,7 @@ mod fragments;
 mod keys;
 mod lexicon;
 mod measures;
+mod needs;
 mod periods;
 mod units;
 
@@ -52,6 +53,10 @@ pub(super) struct Loader {
     pub(super) problems: Vec<Problem>,
     pub(super) fragments: BTreeMap<String, Fragment>,
     pub(super) used: HashSet<String>,
+    /// The phrases of each fragment that matches one of a list (`words`, units).
+    pub(super) phrases: HashMap<String, Vec<String>>,
+    /// What each fragment's match needs, once worked out.
+    pub(super) fragment_needs: HashMap<String, crate::rules::needs::Needs>,
     pub(super) units: UnitTable,
     pub(super) unit_examples: Vec<(String, usize, UnitExample)>,
     pub(super) computed_share_basis: Option<String>,
@@ -134,7 +139,7 @@ impl Loader {
             .collect();
         Ok(Rules {
             shared_basis,
-            screen: Screen::new(measures.iter().map(|m| &m.regex)),
+            screen: Screen::new(measures.iter().map(|m| (&m.regex, &m.needs))),
             measures,
             headings,
             marks,

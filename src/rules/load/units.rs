@@ -61,23 +61,18 @@ impl Loader {
             .collect();
         let has_scales = !scale_spellings.is_empty();
         if has_scales {
-            self.define(
-                "scale".into(),
-                words_regex(&scale_spellings),
-                source.path,
-                1,
-                true,
-            );
+            self.define_words("scale".into(), scale_spellings, source.path, 1, true);
         }
         // Scale words and a unit before the unit alone: "triệu con" is not "triệu" (đồng)
         // followed by "con", since the regex engine takes the first alternative that matches.
+        // Either way one of `all` is matched: what the unit's match needs.
         let alternation = |categories: &mut dyn Iterator<Item = &(Vec<String>, Vec<String>)>| {
             let (mut all, mut scaled) = (Vec::new(), Vec::new());
             for (a, s) in categories {
                 all.extend(a.iter().cloned());
                 scaled.extend(s.iter().cloned());
             }
-            if has_scales && !scaled.is_empty() {
+            let body = if has_scales && !scaled.is_empty() {
                 format!(
                     r"(?:{{scale}}\s+)+{}|{}",
                     words_regex(&scaled),
@@ -85,11 +80,16 @@ impl Loader {
                 )
             } else {
                 words_regex(&all)
-            }
+            };
+            (body, all)
+        };
+        let define_units = |loader: &mut Loader, name: String, (body, all)| {
+            loader.define(name.clone(), body, source.path, 1, true);
+            loader.phrases.insert(name, all);
         };
         for (category, spellings) in &by_category {
-            let body = alternation(&mut std::iter::once(spellings));
-            self.define(format!("unit_{category}"), body, source.path, 1, true);
+            let units = alternation(&mut std::iter::once(spellings));
+            define_units(self, format!("unit_{category}"), units);
         }
         for (group, categories) in &file.group {
             for category in categories {
@@ -102,12 +102,12 @@ impl Loader {
                     );
                 }
             }
-            let body = alternation(&mut categories.iter().filter_map(|c| by_category.get(c)));
-            self.define(format!("unit_{group}"), body, source.path, 1, true);
+            let units = alternation(&mut categories.iter().filter_map(|c| by_category.get(c)));
+            define_units(self, format!("unit_{group}"), units);
         }
-        let body = alternation(&mut by_category.values());
-        self.define("unit_base".into(), body, source.path, 1, true);
-        self.define("per".into(), words_regex(&file.per), source.path, 1, true);
+        let units = alternation(&mut by_category.values());
+        define_units(self, "unit_base".into(), units);
+        self.define_words("per".into(), file.per.clone(), source.path, 1, true);
         self.define(
             "unit".into(),
             r"(?:{unit_base})(?:\s*/\s*{per})*".into(),

@@ -1,0 +1,424 @@
+//! Words a measure rule's match cannot do without, so that a short run (which the screen
+//! does not read: compiling it costs more than such a run) compiles and searches only the
+//! rules whose words a stretch of text holds.
+//!
+//! Read off each rule's pattern as written, with its fragments standing as placeholders:
+//! a fragment of `words` needs one of its phrases (the longest word of each), a fragment
+//! of `regex` what its own pattern needs. Text and words are compared in lower case, so a
+//! need never rules out a match; a test holds every rule to that on every text we have.
+
+use aho_corasick::AhoCorasick;
+use regex_syntax::hir::{Class, Hir, HirKind};
+
+/// Lower-case literals one of which every match holds.
+pub type AnyOf = Vec<String>;
+
+/// What every match of a rule holds: a literal of each set (none known: no set).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Needs(pub Vec<AnyOf>);
+
+/// The first of the code points a parsed pattern uses for its fragments (plane 16, private
+/// use: no text or pattern writes them).
+const PLACEHOLDER_BASE: u32 = 0x10_0000;
+
+/// The placeholder standing for the `index`th fragment of a pattern.
+pub fn placeholder(index: usize) -> char {
+    u32::try_from(index)
+        .ok()
+        .and_then(|i| char::from_u32(PLACEHOLDER_BASE + i))
+        .expect("fewer fragments in one pattern than private code points")
+}
+
+fn placeholder_index(c: char) -> Option<usize> {
+    (c as u32).checked_sub(PLACEHOLDER_BASE).map(|i| i as usize)
+}
+
+/// What a `words` fragment needs: one of its phrases (a space in one matches any white
+/// space, as it does in the text compared).
+pub fn of_phrases(phrases: &[String]) -> Needs {
+    let mut any: AnyOf = phrases.iter().map(|phrase| lower(phrase.trim())).collect();
+    if any.iter().any(String::is_empty) {
+        return Needs::default();
+    }
+    any.sort();
+    any.dedup();
+    Needs(vec![any])
+}
+
+/// What every match of a parsed pattern holds; `fragment` gives what the fragment of a
+/// placeholder needs.
+pub fn of_pattern(hir: &Hir, fragment: &mut dyn FnMut(usize) -> Needs) -> Needs {
+    let mut items = Vec::new();
+    flatten(hir, fragment, &mut items);
+    Needs(candidates(items))
+}
+
+/// What every match of a parsed pattern holds, as one set: its most telling need.
+fn one_of(hir: &Hir, fragment: &mut dyn FnMut(usize) -> Needs) -> Option<AnyOf> {
+    best(of_pattern(hir, fragment).0)
+}
+
+/// The most telling of the sets a match needs: the longest shortest literal (up to four
+/// characters, past which literals are rare enough), then the fewest literals.
+fn best(sets: Vec<AnyOf>) -> Option<AnyOf> {
+    sets.into_iter().max_by_key(|any| {
+        let shortest = any.iter().map(|l| l.chars().count()).min().unwrap_or(0);
+        (shortest.min(4), std::cmp::Reverse(any.len()))
+    })
+}
+
+/// A parsed pattern read left to right: characters (in lower case), needs of its parts, and
+/// breaks where a run of characters ends.
+enum Item {
+    Char(char),
+    Need(Option<AnyOf>),
+    Break,
+}
+
+fn flatten(hir: &Hir, fragment: &mut dyn FnMut(usize) -> Needs, out: &mut Vec<Item>) {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => {}
+        HirKind::Literal(literal) => {
+            for c in String::from_utf8_lossy(&literal.0).chars() {
+                match placeholder_index(c) {
+                    Some(index) => {
+                        out.push(Item::Break);
+                        out.extend(
+                            fragment(index)
+                                .0
+                                .into_iter()
+                                .map(|any| Item::Need(Some(any))),
+                        );
+                        out.push(Item::Break);
+                    }
+                    None => out.extend(fold(c).map(Item::Char)),
+                }
+            }
+        }
+        HirKind::Class(class) if is_white_space(class) => out.push(Item::Char(' ')),
+        HirKind::Repetition(repetition)
+            if repetition.min > 0 && is_white_space_class(&repetition.sub) =>
+        {
+            out.push(Item::Char(' '))
+        }
+        HirKind::Class(class) => match single_char(class) {
+            Some(c) => out.push(Item::Char(c)),
+            None => out.extend([
+                Item::Break,
+                Item::Need(class_need(class, fragment)),
+                Item::Break,
+            ]),
+        },
+        HirKind::Capture(capture) => flatten(&capture.sub, fragment, out),
+        HirKind::Concat(parts) => {
+            for part in parts {
+                flatten(part, fragment, out);
+            }
+        }
+        HirKind::Repetition(repetition) => {
+            out.push(Item::Break);
+            if repetition.min > 0 {
+                out.push(Item::Need(one_of(&repetition.sub, fragment)));
+                out.push(Item::Break);
+            }
+        }
+        HirKind::Alternation(alternatives) => {
+            let mut union = Some(AnyOf::new());
+            for alternative in alternatives {
+                union = union
+                    .zip(one_of(alternative, fragment))
+                    .map(|(mut all, any)| {
+                        all.extend(any);
+                        all
+                    });
+            }
+            let union = union.map(|mut all| {
+                all.sort();
+                all.dedup();
+                all
+            });
+            out.extend([Item::Break, Item::Need(union), Item::Break]);
+        }
+    }
+}
+
+/// The sets a flattened pattern needs: each run of characters, and each part's need.
+fn candidates(items: Vec<Item>) -> Vec<AnyOf> {
+    let mut found = Vec::new();
+    let mut run = String::new();
+    for item in items {
+        match item {
+            Item::Char(c) => {
+                if !(c == ' ' && run.ends_with(' ')) {
+                    run.push(c);
+                }
+                continue;
+            }
+            Item::Need(need) => found.extend(need.filter(|any| !any.is_empty())),
+            Item::Break => {}
+        }
+        flush(&mut run, &mut found);
+    }
+    flush(&mut run, &mut found);
+    found
+}
+
+/// A run of characters ends: needed, unless it is only white space (which any text between
+/// two words holds).
+fn flush(run: &mut String, found: &mut Vec<AnyOf>) {
+    if !run.trim().is_empty() {
+        found.push(vec![std::mem::take(run)]);
+    }
+    run.clear();
+}
+
+/// Classes of more characters than this need nothing known.
+const SMALL_CLASS: usize = 8;
+
+/// The characters of a class, if it is small apart from placeholders (an alternation of
+/// fragments is parsed as a class of their placeholders).
+fn small_class(class: &Class) -> Option<Vec<char>> {
+    let chars: Vec<char> = match class {
+        Class::Unicode(class) => {
+            let ranges = class.ranges().iter();
+            let others: usize = ranges
+                .clone()
+                .filter(|r| placeholder_index(r.start()).is_none())
+                .map(|r| r.len())
+                .sum();
+            if others > SMALL_CLASS {
+                return None;
+            }
+            ranges.flat_map(|r| r.start()..=r.end()).collect()
+        }
+        Class::Bytes(class) => {
+            let all = class.ranges().iter().flat_map(|r| r.start()..=r.end());
+            all.take(SMALL_CLASS + 1).map(char::from).collect()
+        }
+    };
+    (chars.len() <= SMALL_CLASS || matches!(class, Class::Unicode(_))).then_some(chars)
+}
+
+/// The one character a class stands for in lower case, if all it holds are its cases
+/// (`(?i)k` holds K, k and the Kelvin sign).
+fn single_char(class: &Class) -> Option<char> {
+    let chars = small_class(class)?;
+    let mut lowered = chars.iter().map(|&c| {
+        let mut folded = fold(c);
+        folded.next().filter(|_| folded.next().is_none())
+    });
+    let first = lowered.next()??;
+    lowered.all(|c| c == Some(first)).then_some(first)
+}
+
+/// What a small class needs: one of its characters, a placeholder standing for what its
+/// fragment needs.
+fn class_need(class: &Class, fragment: &mut dyn FnMut(usize) -> Needs) -> Option<AnyOf> {
+    let mut any = AnyOf::new();
+    for c in small_class(class)? {
+        match placeholder_index(c) {
+            Some(index) => any.extend(best(fragment(index).0)?),
+            None => any.push(fold(c).collect()),
+        }
+    }
+    any.sort();
+    any.dedup();
+    Some(any)
+}
+
+/// Whether a class holds only white space: each run of it is one space in the text compared.
+fn is_white_space(class: &Class) -> bool {
+    match class {
+        Class::Unicode(class) => class
+            .ranges()
+            .iter()
+            .all(|r| r.len() <= 32 && (r.start()..=r.end()).all(char::is_whitespace)),
+        Class::Bytes(class) => class
+            .ranges()
+            .iter()
+            .all(|r| (r.start()..=r.end()).all(|b| b.is_ascii_whitespace())),
+    }
+}
+
+fn is_white_space_class(hir: &Hir) -> bool {
+    matches!(hir.kind(), HirKind::Class(class) if is_white_space(class))
+}
+
+/// A character in lower case, as text is compared with needs. The long s is an s: `(?i)s`
+/// matches it though its lower case is itself. White space is a space.
+fn fold(c: char) -> impl Iterator<Item = char> {
+    let c = match c {
+        'ſ' => 's',
+        c if c.is_whitespace() => ' ',
+        c => c,
+    };
+    c.to_lowercase()
+}
+
+/// Text as needs are written: in lower case a character at a time, each run of white
+/// space one space.
+pub fn lower(text: &str) -> String {
+    let mut lowered = String::with_capacity(text.len());
+    for c in text.chars().flat_map(fold) {
+        if !(c == ' ' && lowered.ends_with(' ')) {
+            lowered.push(c);
+        }
+    }
+    lowered
+}
+
+/// The rules a stretch of text holds the needs of, found with one pass over the text.
+pub struct Gate {
+    finder: Option<AhoCorasick>,
+    literals: usize,
+    /// Per rule, the literal ids of each set it needs.
+    rules: Vec<Vec<Vec<usize>>>,
+}
+
+impl Gate {
+    pub fn new(needs: &[Needs]) -> Gate {
+        let mut ids: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        let mut literals: Vec<&str> = Vec::new();
+        let rules = needs
+            .iter()
+            .map(|Needs(sets)| {
+                sets.iter()
+                    .map(|any| {
+                        any.iter()
+                            .map(|literal| {
+                                *ids.entry(literal).or_insert_with(|| {
+                                    literals.push(literal);
+                                    literals.len() - 1
+                                })
+                            })
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect();
+        Gate {
+            finder: AhoCorasick::new(&literals).ok(),
+            literals: literals.len(),
+            rules,
+        }
+    }
+
+    /// For each rule, whether `text` holds a literal of each set it needs.
+    pub fn passing(&self, text: &str) -> Vec<bool> {
+        let Some(finder) = &self.finder else {
+            return vec![true; self.rules.len()];
+        };
+        let mut seen = vec![false; self.literals];
+        for found in finder.find_overlapping_iter(&lower(text)) {
+            seen[found.pattern().as_usize()] = true;
+        }
+        self.rules
+            .iter()
+            .map(|sets| sets.iter().all(|any| any.iter().any(|&id| seen[id])))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use regex_automata::Anchored;
+
+    use super::*;
+
+    fn needs(pattern: &str, fragments: &[&[&str]]) -> Vec<AnyOf> {
+        let hir = regex_syntax::ParserBuilder::new()
+            .case_insensitive(true)
+            .build()
+            .parse(pattern)
+            .unwrap();
+        let phrases: Vec<Vec<String>> = fragments
+            .iter()
+            .map(|f| f.iter().map(|p| p.to_string()).collect())
+            .collect();
+        of_pattern(&hir, &mut |index| of_phrases(&phrases[index])).0
+    }
+
+    fn set(literals: &[&str]) -> AnyOf {
+        literals.iter().map(|l| l.to_string()).collect()
+    }
+
+    #[test]
+    fn runs_of_letters_and_white_space_are_needed_in_lower_case() {
+        let got = needs(r"ĐẠT\s+(?P<value>[0-9]+)\s*%\s+kế\s+hoạch", &[]);
+        assert_eq!(got, [set(&["đạt "]), set(&["% kế hoạch"])]);
+    }
+
+    #[test]
+    fn optional_parts_need_nothing_and_alternatives_need_one_of_theirs() {
+        let got = needs(r"(?:so\s+)?với|(?:so\s+sánh|bằng)", &[]);
+        assert_eq!(got, [set(&["bằng", "so sánh", "với"])]);
+        assert_eq!(needs(r"tăng|[0-9]+", &[]), Vec::<AnyOf>::new());
+        assert_eq!(needs(r"(?:tăng){1,2}", &[]), [set(&["tăng"])]);
+    }
+
+    #[test]
+    fn a_fragment_needs_one_of_its_phrases() {
+        let first = placeholder(0);
+        let second = placeholder(1);
+        let fragments: &[&[&str]] = &[&["kế  hoạch", "KH"], &["tăng", "giảm"]];
+        assert_eq!(
+            needs(&format!(r"{first}\s+x"), fragments),
+            [set(&["kh", "kế hoạch"]), set(&[" x"])]
+        );
+        // An alternation of fragments is parsed as a class of their placeholders.
+        assert_eq!(
+            needs(&format!(r"(?:{first}|{second})"), fragments),
+            [set(&["giảm", "kh", "kế hoạch", "tăng"])]
+        );
+    }
+
+    #[test]
+    fn the_long_s_and_the_kelvin_sign_are_their_letters_and_white_space_a_space() {
+        assert_eq!(needs("so", &[]), [set(&["so"])]);
+        assert_eq!(lower("ſO \n\t\u{212A}H"), "so kh");
+    }
+
+    #[test]
+    fn the_gate_passes_rules_whose_every_need_the_text_holds() {
+        let gate = Gate::new(&[
+            Needs(vec![set(&["đạt"]), set(&["kế hoạch", "kh "])]),
+            Needs(vec![set(&["tăng", "giảm"])]),
+            Needs::default(),
+        ]);
+        assert_eq!(gate.passing("Thu ĐẠT 95% KẾ\n HOẠCH"), [true, false, true]);
+        assert_eq!(gate.passing("giảm 5%, đạt"), [false, true, true]);
+    }
+
+    /// Needs never rule out a match: every match of every shipped rule in every text we
+    /// have holds what its rule needs.
+    #[test]
+    fn every_match_of_every_rule_holds_its_needs() {
+        let rules = crate::rules::Rules::shipped();
+        let needs: Vec<Needs> = rules.measures.iter().map(|r| r.needs.clone()).collect();
+        let gate = Gate::new(&needs);
+        let (mut matches, mut told) = (0, 0);
+        for text in crate::rules::test_texts::every_text() {
+            let passing = gate.passing(&text);
+            for (index, rule) in rules.measures.iter().enumerate() {
+                let mut at = 0;
+                while let Some(found) = rule.regex.engine().find(&text, at, Anchored::No) {
+                    let holds = gate.passing(&text[found.clone()])[index];
+                    assert!(holds, "{} in {:?}", rule.id, &text[found]);
+                    matches += 1;
+                    let step = text[found.end..].chars().next().map_or(1, char::len_utf8);
+                    at = if found.is_empty() {
+                        found.end + step
+                    } else {
+                        found.end
+                    };
+                }
+                told += usize::from(!passing[index]);
+            }
+        }
+        assert!(matches > 1000, "only {matches} matches");
+        assert!(told > 1000, "needs ruled out only {told} rules of texts");
+        for rule in &rules.measures {
+            assert!(!rule.needs.0.is_empty(), "{} needs nothing known", rule.id);
+        }
+    }
+}
