@@ -18,8 +18,8 @@ use regex_automata::nfa::thompson::pikevm::{self, PikeVM};
 use regex_automata::nfa::thompson::{self, NFA};
 use regex_automata::util::captures::Captures;
 use regex_automata::util::pool::Pool;
-use regex_automata::util::syntax;
 use regex_automata::{Anchored, Input, MatchKind};
+use regex_syntax::hir::Hir;
 
 type CacheFn = Box<dyn Fn() -> Cache + Send + Sync + UnwindSafe + RefUnwindSafe>;
 
@@ -52,20 +52,16 @@ pub struct Limits {
 }
 
 impl Engine {
-    pub fn new(source: &str, case_insensitive: bool, limits: &Limits) -> Result<Engine, String> {
+    /// A pattern's parsed form compiled (parsed as the `regex` crate parses: Unicode, UTF-8).
+    pub fn new(hir: &Hir, limits: &Limits) -> Result<Engine, String> {
         let nfa = thompson::Compiler::new()
-            .syntax(
-                syntax::Config::new()
-                    .utf8(true)
-                    .case_insensitive(case_insensitive),
-            )
             .configure(
                 thompson::Config::new()
                     .utf8(true)
                     .shrink(false)
                     .nfa_size_limit(Some(limits.automaton)),
             )
-            .build(source)
+            .build_from_hir(hir)
             .map_err(|err| err.to_string())?;
         let parts = Parts {
             dfa: lazy_dfa(&nfa, limits.dfa_cache),
@@ -82,6 +78,12 @@ impl Engine {
             parts,
             caches: Pool::new(create),
         })
+    }
+
+    /// An engine that matches nothing: what a pattern over the limits becomes.
+    pub fn never(limits: &Limits) -> Engine {
+        let nothing = Hir::fail();
+        Engine::new(&nothing, limits).expect("the empty class compiles")
     }
 
     /// The leftmost-first match in `text[from..]`; anchored, one that starts at `from`.
@@ -310,7 +312,12 @@ mod tests {
             automaton: 1 << 20,
             dfa_cache: 1 << 20,
         };
-        let engine = Engine::new(r"đạt\s+(?P<value>[0-9]+)%", true, &limits).unwrap();
+        let hir = regex_syntax::ParserBuilder::new()
+            .case_insensitive(true)
+            .build()
+            .parse(r"đạt\s+(?P<value>[0-9]+)%")
+            .unwrap();
+        let engine = Engine::new(&hir, &limits).unwrap();
         let text = format!("{} ĐẠT 95%", "chữ ".repeat(100_000));
         let found = engine.find(&text, 0, Anchored::No).unwrap();
         assert_eq!(&text[found.clone()], "ĐẠT 95%");

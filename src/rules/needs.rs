@@ -10,28 +10,14 @@
 use aho_corasick::AhoCorasick;
 use regex_syntax::hir::{Class, Hir, HirKind};
 
+use super::compose::{pieces, Piece};
+
 /// Lower-case literals one of which every match holds.
 pub type AnyOf = Vec<String>;
 
 /// What every match of a rule holds: a literal of each set (none known: no set).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Needs(pub Vec<AnyOf>);
-
-/// The first of the code points a parsed pattern uses for its fragments (plane 16, private
-/// use: no text or pattern writes them).
-const PLACEHOLDER_BASE: u32 = 0x10_0000;
-
-/// The placeholder standing for the `index`th fragment of a pattern.
-pub fn placeholder(index: usize) -> char {
-    u32::try_from(index)
-        .ok()
-        .and_then(|i| char::from_u32(PLACEHOLDER_BASE + i))
-        .expect("fewer fragments in one pattern than private code points")
-}
-
-fn placeholder_index(c: char) -> Option<usize> {
-    (c as u32).checked_sub(PLACEHOLDER_BASE).map(|i| i as usize)
-}
 
 /// What a `words` fragment needs: one of its phrases (a space in one matches any white
 /// space, as it does in the text compared).
@@ -79,19 +65,20 @@ fn flatten(hir: &Hir, fragment: &mut dyn FnMut(usize) -> Needs, out: &mut Vec<It
     match hir.kind() {
         HirKind::Empty | HirKind::Look(_) => {}
         HirKind::Literal(literal) => {
-            for c in String::from_utf8_lossy(&literal.0).chars() {
-                match placeholder_index(c) {
-                    Some(index) => {
+            let text = String::from_utf8_lossy(&literal.0);
+            let Some(pieces) = pieces(&text) else {
+                out.push(Item::Break);
+                return;
+            };
+            for piece in pieces {
+                match piece {
+                    Piece::Text(text) => out.extend(text.chars().flat_map(fold).map(Item::Char)),
+                    Piece::Fragment(index) => {
                         out.push(Item::Break);
-                        out.extend(
-                            fragment(index)
-                                .0
-                                .into_iter()
-                                .map(|any| Item::Need(Some(any))),
-                        );
+                        let needs = fragment(index).0.into_iter();
+                        out.extend(needs.map(|any| Item::Need(Some(any))));
                         out.push(Item::Break);
                     }
-                    None => out.extend(fold(c).map(Item::Char)),
                 }
             }
         }
@@ -103,11 +90,7 @@ fn flatten(hir: &Hir, fragment: &mut dyn FnMut(usize) -> Needs, out: &mut Vec<It
         }
         HirKind::Class(class) => match single_char(class) {
             Some(c) => out.push(Item::Char(c)),
-            None => out.extend([
-                Item::Break,
-                Item::Need(class_need(class, fragment)),
-                Item::Break,
-            ]),
+            None => out.extend([Item::Break, Item::Need(class_need(class)), Item::Break]),
         },
         HirKind::Capture(capture) => flatten(&capture.sub, fragment, out),
         HirKind::Concat(parts) => {
@@ -175,28 +158,19 @@ fn flush(run: &mut String, found: &mut Vec<AnyOf>) {
 /// Classes of more characters than this need nothing known.
 const SMALL_CLASS: usize = 8;
 
-/// The characters of a class, if it is small apart from placeholders (an alternation of
-/// fragments is parsed as a class of their placeholders).
+/// The characters of a small class.
 fn small_class(class: &Class) -> Option<Vec<char>> {
     let chars: Vec<char> = match class {
         Class::Unicode(class) => {
-            let ranges = class.ranges().iter();
-            let others: usize = ranges
-                .clone()
-                .filter(|r| placeholder_index(r.start()).is_none())
-                .map(|r| r.len())
-                .sum();
-            if others > SMALL_CLASS {
-                return None;
-            }
-            ranges.flat_map(|r| r.start()..=r.end()).collect()
+            let all = class.ranges().iter().flat_map(|r| r.start()..=r.end());
+            all.take(SMALL_CLASS + 1).collect()
         }
         Class::Bytes(class) => {
             let all = class.ranges().iter().flat_map(|r| r.start()..=r.end());
             all.take(SMALL_CLASS + 1).map(char::from).collect()
         }
     };
-    (chars.len() <= SMALL_CLASS || matches!(class, Class::Unicode(_))).then_some(chars)
+    (chars.len() <= SMALL_CLASS).then_some(chars)
 }
 
 /// The one character a class stands for in lower case, if all it holds are its cases
@@ -211,16 +185,12 @@ fn single_char(class: &Class) -> Option<char> {
     lowered.all(|c| c == Some(first)).then_some(first)
 }
 
-/// What a small class needs: one of its characters, a placeholder standing for what its
-/// fragment needs.
-fn class_need(class: &Class, fragment: &mut dyn FnMut(usize) -> Needs) -> Option<AnyOf> {
-    let mut any = AnyOf::new();
-    for c in small_class(class)? {
-        match placeholder_index(c) {
-            Some(index) => any.extend(best(fragment(index).0)?),
-            None => any.push(fold(c).collect()),
-        }
-    }
+/// What a small class needs: one of its characters.
+fn class_need(class: &Class) -> Option<AnyOf> {
+    let mut any: AnyOf = small_class(class)?
+        .into_iter()
+        .map(|c| fold(c).collect())
+        .collect();
     any.sort();
     any.dedup();
     Some(any)
@@ -326,11 +296,7 @@ mod tests {
     use super::*;
 
     fn needs(pattern: &str, fragments: &[&[&str]]) -> Vec<AnyOf> {
-        let hir = regex_syntax::ParserBuilder::new()
-            .case_insensitive(true)
-            .build()
-            .parse(pattern)
-            .unwrap();
+        let hir = crate::rules::compose::parse_template(pattern, true, &mut Vec::new()).unwrap();
         let phrases: Vec<Vec<String>> = fragments
             .iter()
             .map(|f| f.iter().map(|p| p.to_string()).collect())
@@ -358,16 +324,13 @@ mod tests {
 
     #[test]
     fn a_fragment_needs_one_of_its_phrases() {
-        let first = placeholder(0);
-        let second = placeholder(1);
         let fragments: &[&[&str]] = &[&["kế  hoạch", "KH"], &["tăng", "giảm"]];
         assert_eq!(
-            needs(&format!(r"{first}\s+x"), fragments),
+            needs(r"{basis}\s+x", fragments),
             [set(&["kh", "kế hoạch"]), set(&[" x"])]
         );
-        // An alternation of fragments is parsed as a class of their placeholders.
         assert_eq!(
-            needs(&format!(r"(?:{first}|{second})"), fragments),
+            needs(r"(?:{basis}|{sign})", fragments),
             [set(&["giảm", "kh", "kế hoạch", "tăng"])]
         );
     }

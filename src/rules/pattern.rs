@@ -12,7 +12,9 @@ use std::ops::Deref;
 use std::sync::{Arc, OnceLock};
 
 use regex::{Regex, RegexBuilder};
+use regex_syntax::hir::Hir;
 
+use super::compose::Composer;
 use super::engine::{Engine, Limits};
 
 /// Limits every pattern compiles with: the automaton's size, and the cache its lazy DFA
@@ -31,6 +33,9 @@ struct Inner {
     /// The same regex as an engine for forward searches: the measure rules (anchored where
     /// the screen says a match may start), their conditions and `is_match`.
     engine: OnceLock<Engine>,
+    /// The pattern as written and its rule set's fragments, to put its parsed form together
+    /// from theirs (see [`Composer`]) rather than parse `source`.
+    written: Option<(Arc<Composer>, String)>,
 }
 
 impl Pattern {
@@ -53,7 +58,16 @@ impl Pattern {
             case_insensitive,
             compiled: OnceLock::new(),
             engine: OnceLock::new(),
+            written: None,
         }))
+    }
+
+    /// The same pattern, knowing how it was written with its rule set's fragments.
+    pub(crate) fn written_as(mut self, composer: Arc<Composer>, template: &str) -> Pattern {
+        if let Some(inner) = Arc::get_mut(&mut self.0) {
+            inner.written = Some((composer, template.to_string()));
+        }
+        self
     }
 
     /// Whether both forms have been compiled (a pattern asked both whether it matches and
@@ -120,9 +134,39 @@ impl Pattern {
                 automaton: SIZE_LIMIT,
                 dfa_cache: DFA_CACHE_LIMIT,
             };
-            Engine::new(&self.0.source, self.0.case_insensitive, &limits)
-                .unwrap_or_else(|_| Engine::new(NEVER, false, &limits).expect("static pattern"))
+            self.hir()
+                .and_then(|hir| Engine::new(&hir, &limits))
+                .unwrap_or_else(|_| Engine::never(&limits))
         })
+    }
+}
+
+impl Pattern {
+    /// Whether the parsed form is put together from the fragments' (for a test).
+    #[cfg(test)]
+    pub(crate) fn composes(&self) -> bool {
+        let written = self.0.written.as_ref();
+        written.is_some_and(|(composer, template)| {
+            composer.hir(template, self.0.case_insensitive).is_some()
+        })
+    }
+
+    /// The parsed form: put together from the fragments' when the pattern was written with
+    /// them, else parsed from the expanded text.
+    pub fn hir(&self) -> Result<Hir, String> {
+        let composed = self
+            .0
+            .written
+            .as_ref()
+            .and_then(|(composer, template)| composer.hir(template, self.0.case_insensitive));
+        match composed {
+            Some(hir) => Ok(hir),
+            None => regex_syntax::ParserBuilder::new()
+                .case_insensitive(self.0.case_insensitive)
+                .build()
+                .parse(&self.0.source)
+                .map_err(|err| last_line(&err.to_string())),
+        }
     }
 }
 

@@ -356,10 +356,8 @@ fn build(patterns: &[Pattern]) -> Option<Built> {
     let mut rule_of = Vec::new();
     let mut unscreened = Vec::new();
     for (rule, pattern) in patterns.iter().enumerate() {
-        let split = regex_syntax::ParserBuilder::new()
-            .case_insensitive(pattern.case_insensitive())
-            .build()
-            .parse(pattern.as_str())
+        let split = pattern
+            .hir()
             .ok()
             .and_then(|hir| split_at_value(&without_word_edges(&hir)))
             .filter(|(_, after)| after.first().is_some_and(opens_with_digit));

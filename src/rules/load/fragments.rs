@@ -1,11 +1,8 @@
 //! `fragments.toml` and fragment expansion: `{name}` and `{name:group}` replaced by their
 //! bodies, then each distinct pattern compiled once, problems against file and line.
 
-use std::sync::OnceLock;
-
-use regex::Regex;
-
 use super::*;
+use crate::rules::compose::fragment_reference;
 
 impl Loader {
     pub(super) fn read_fragments(&mut self, source: &Source) {
@@ -107,7 +104,8 @@ impl Loader {
             Ok(Pattern::unchecked(&key.0, case_insensitive))
         } else {
             Pattern::new(&key.0, case_insensitive)
-        };
+        }
+        .map(|p| p.written_as(self.composer.clone(), pattern));
         match pattern {
             Ok(pattern) => {
                 self.origins.push((path.to_string(), line, pattern.clone()));
@@ -153,13 +151,6 @@ impl Loader {
         out.push_str(&pattern[last..]);
         Ok(out)
     }
-}
-
-pub(super) fn fragment_reference() -> &'static Regex {
-    static REFERENCE: OnceLock<Regex> = OnceLock::new();
-    REFERENCE.get_or_init(|| {
-        Regex::new(r"\{([a-z_][a-z0-9_]*)(?::([a-z_][a-z0-9_]*))?\}").expect("static pattern")
-    })
 }
 
 /// Literal phrases as one alternation, longest first (the regex engine takes the first

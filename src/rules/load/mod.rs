@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
+use super::compose::Composer;
 use super::schema::*;
 use super::units::UnitTable;
 use super::*;
@@ -60,6 +61,9 @@ pub(super) struct Loader {
     pub(super) units: UnitTable,
     pub(super) unit_examples: Vec<(String, usize, UnitExample)>,
     pub(super) computed_share_basis: Option<String>,
+    /// The fragments as the patterns' parsed forms are put together from (see
+    /// [`Composer`]), handed their bodies once all files are read.
+    pub(super) composer: std::sync::Arc<Composer>,
     /// The shipped rules, checked by the test suite rather than on every start: their
     /// patterns' syntax and their heading and unit examples are not checked again.
     pub(super) trusted: bool,
@@ -133,6 +137,11 @@ impl Loader {
         if !self.problems.is_empty() {
             return Err(Error::Rules(std::mem::take(&mut self.problems)));
         }
+        let bodies = self
+            .fragments
+            .iter()
+            .map(|(name, f)| (name.clone(), f.body.clone()));
+        self.composer.set_fragments(bodies.collect());
         let shared_basis = measures
             .iter()
             .filter_map(|rule| rule.shared_basis.map(|from| (rule.id.clone(), from)))
