@@ -107,12 +107,29 @@ type Parsed = HashMap<(String, bool), Option<Arc<Hir>>>;
 #[derive(Default)]
 pub struct Composer {
     bodies: OnceLock<HashMap<String, String>>,
+    /// How many patterns and fragments name each fragment: one named once is composed
+    /// when it is needed and not kept (it would only hold memory).
+    uses: OnceLock<HashMap<String, usize>>,
     parsed: Mutex<Parsed>,
 }
 
 impl Composer {
-    /// The fragments' bodies as written, once the rule files are read.
-    pub fn set_fragments(&self, bodies: HashMap<String, String>) {
+    /// The fragments' bodies as written, once the rule files are read, and the patterns
+    /// written with them.
+    pub fn set_fragments<'t>(
+        &self,
+        bodies: HashMap<String, String>,
+        patterns: impl Iterator<Item = &'t str>,
+    ) {
+        let mut uses = HashMap::new();
+        let mut count = |written: &str| {
+            for reference in fragment_reference().captures_iter(written) {
+                *uses.entry(reference[1].to_string()).or_insert(0) += 1;
+            }
+        };
+        patterns.for_each(&mut count);
+        bodies.values().for_each(|body| count(body));
+        let _ = self.uses.set(uses);
         let _ = self.bodies.set(bodies);
     }
 
@@ -135,7 +152,10 @@ impl Composer {
         // Not locked while parsing: a fragment's own fragments are asked for meanwhile.
         let body = self.bodies.get()?.get(name)?;
         let parsed = self.hir(body, case_insensitive).map(Arc::new);
-        self.lock().insert(key, parsed.clone());
+        let uses = self.uses.get().and_then(|uses| uses.get(name));
+        if uses.is_some_and(|&n| n > 1) {
+            self.lock().insert(key, parsed.clone());
+        }
         parsed
     }
 
@@ -247,7 +267,7 @@ mod tests {
         let bodies = fragments
             .iter()
             .map(|(n, b)| (n.to_string(), b.to_string()));
-        composer.set_fragments(bodies.collect());
+        composer.set_fragments(bodies.collect(), std::iter::empty());
         composer
     }
 

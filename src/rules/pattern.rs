@@ -142,6 +142,14 @@ impl Pattern {
 }
 
 impl Pattern {
+    /// The pattern as written with its rule set's fragments, if it was.
+    pub(crate) fn written(&self) -> Option<&str> {
+        self.0
+            .written
+            .as_ref()
+            .map(|(_, template)| template.as_str())
+    }
+
     /// Whether the parsed form is put together from the fragments' (for a test).
     #[cfg(test)]
     pub(crate) fn composes(&self) -> bool {

@@ -141,7 +141,8 @@ impl Loader {
             .fragments
             .iter()
             .map(|(name, f)| (name.clone(), f.body.clone()));
-        self.composer.set_fragments(bodies.collect());
+        let written = self.origins.iter().filter_map(|(_, _, p)| p.written());
+        self.composer.set_fragments(bodies.collect(), written);
         let shared_basis = measures
             .iter()
             .filter_map(|rule| rule.shared_basis.map(|from| (rule.id.clone(), from)))
