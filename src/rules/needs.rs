@@ -7,13 +7,23 @@
 //! of `regex` what its own pattern needs. Text and words are compared in lower case, so a
 //! need never rules out a match; a test holds every rule to that on every text we have.
 
+use std::sync::Arc;
+
 use aho_corasick::AhoCorasick;
 use regex_syntax::hir::{Class, Hir, HirKind};
 
 use super::compose::{pieces, Piece};
 
-/// Lower-case literals one of which every match holds.
-pub type AnyOf = Vec<String>;
+/// Lower-case literals one of which every match holds (shared: a fragment's sets go
+/// into every rule that names it).
+pub type AnyOf = Arc<[String]>;
+
+/// A set of literals, sorted, each once.
+fn any_of(mut literals: Vec<String>) -> AnyOf {
+    literals.sort();
+    literals.dedup();
+    literals.into()
+}
 
 /// What every match of a rule holds: a literal of each set (none known: no set).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -22,13 +32,11 @@ pub struct Needs(pub Vec<AnyOf>);
 /// What a `words` fragment needs: one of its phrases (a space in one matches any white
 /// space, as it does in the text compared).
 pub fn of_phrases(phrases: &[String]) -> Needs {
-    let mut any: AnyOf = phrases.iter().map(|phrase| lower(phrase.trim())).collect();
+    let any: Vec<String> = phrases.iter().map(|phrase| lower(phrase.trim())).collect();
     if any.iter().any(String::is_empty) {
         return Needs::default();
     }
-    any.sort();
-    any.dedup();
-    Needs(vec![any])
+    Needs(vec![any_of(any)])
 }
 
 /// What every match of a parsed pattern holds; `fragment` gives what the fragment of a
@@ -106,21 +114,16 @@ fn flatten(hir: &Hir, fragment: &mut dyn FnMut(usize) -> Needs, out: &mut Vec<It
             }
         }
         HirKind::Alternation(alternatives) => {
-            let mut union = Some(AnyOf::new());
+            let mut union = Some(Vec::new());
             for alternative in alternatives {
                 union = union
                     .zip(one_of(alternative, fragment))
                     .map(|(mut all, any)| {
-                        all.extend(any);
+                        all.extend(any.iter().cloned());
                         all
                     });
             }
-            let union = union.map(|mut all| {
-                all.sort();
-                all.dedup();
-                all
-            });
-            out.extend([Item::Break, Item::Need(union), Item::Break]);
+            out.extend([Item::Break, Item::Need(union.map(any_of)), Item::Break]);
         }
     }
 }
@@ -150,7 +153,7 @@ fn candidates(items: Vec<Item>) -> Vec<AnyOf> {
 /// two words holds).
 fn flush(run: &mut String, found: &mut Vec<AnyOf>) {
     if !run.trim().is_empty() {
-        found.push(vec![std::mem::take(run)]);
+        found.push(any_of(vec![std::mem::take(run)]));
     }
     run.clear();
 }
@@ -187,13 +190,8 @@ fn single_char(class: &Class) -> Option<char> {
 
 /// What a small class needs: one of its characters.
 fn class_need(class: &Class) -> Option<AnyOf> {
-    let mut any: AnyOf = small_class(class)?
-        .into_iter()
-        .map(|c| fold(c).collect())
-        .collect();
-    any.sort();
-    any.dedup();
-    Some(any)
+    let chars = small_class(class)?.into_iter();
+    Some(any_of(chars.map(|c| fold(c).collect()).collect()))
 }
 
 /// Whether a class holds only white space: each run of it is one space in the text compared.

@@ -24,7 +24,7 @@ impl Loader {
         };
         let mut rules = Vec::new();
         for def in file.heading {
-            let line = line_at(source.text, def.pattern.span().start);
+            let line = source.line_at(def.pattern.span().start);
             let Some(regex) = self.compile(source.path, line, def.pattern.get_ref(), false) else {
                 continue;
             };
@@ -60,7 +60,7 @@ impl Loader {
             return (Vec::new(), None, HeaderRules::default());
         };
         let compile = |loader: &mut Loader, pattern: &Spanned<String>| {
-            let line = line_at(source.text, pattern.span().start);
+            let line = source.line_at(pattern.span().start);
             loader.compile(source.path, line, pattern.get_ref(), false)
         };
         let mut rules = Vec::new();
@@ -117,7 +117,7 @@ impl Loader {
             return TableRules::default();
         };
         let compile = |loader: &mut Loader, pattern: &Spanned<String>| {
-            let line = line_at(source.text, pattern.span().start);
+            let line = source.line_at(pattern.span().start);
             loader.compile(source.path, line, pattern.get_ref(), true)
         };
         let unit_header = compile(self, &file.unit_header);

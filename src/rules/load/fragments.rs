@@ -11,7 +11,7 @@ impl Loader {
         };
         let mut typo_used = vec![false; file.typo.len()];
         for (name, def) in file.fragment {
-            let line = find_line(source.text, &format!("[fragment.{name}]"));
+            let line = source.find_line(&format!("[fragment.{name}]"));
             let line_or_first = line.unwrap_or(1);
             let body = match (def.words, def.regex) {
                 (Some(words), None) => {
@@ -36,7 +36,7 @@ impl Loader {
         }
         for (typo, used) in file.typo.iter().zip(typo_used) {
             if !used {
-                let line = find_line(source.text, &format!("meant = {:?}", typo.meant));
+                let line = source.find_line(&format!("meant = {:?}", typo.meant));
                 self.problem(
                     source.path,
                     line,

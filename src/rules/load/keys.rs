@@ -35,7 +35,7 @@ impl Loader {
                 &lexicon.key_filler,
             );
             if got != example.key {
-                let line = line_at(source.text, example.indicator.span().start);
+                let line = source.line_at(example.indicator.span().start);
                 let message = format!(
                     "example {:?} gives the key {got:?}, not {:?}",
                     example.indicator.get_ref(),

@@ -10,7 +10,7 @@ impl Loader {
         let file = self.parse::<LexiconFile>(source)?;
         let mut entries = HashMap::new();
         for (name, def) in file.lexicon {
-            let line = find_line(source.text, &format!("[lexicon.{name}]")).unwrap_or(1);
+            let line = source.find_line(&format!("[lexicon.{name}]")).unwrap_or(1);
             if !Lexicon::NAMES.contains(&name.as_str()) {
                 self.problem(
                     source.path,

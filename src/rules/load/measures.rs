@@ -26,7 +26,7 @@ impl Loader {
             return;
         };
         let Some(kind) = Kind::from_name(&file.kind) else {
-            let line = find_line(source.text, "kind");
+            let line = source.find_line("kind");
             self.problem(source.path, line, format!("unknown kind {:?} (expected one of plan, change, exceed, actual, ratio, target, relative)", file.kind));
             return;
         };
@@ -34,7 +34,7 @@ impl Loader {
             if kind == Kind::Plan {
                 self.computed_share_basis = Some(basis.into_inner());
             } else {
-                let line = line_at(source.text, basis.span().start);
+                let line = source.line_at(basis.span().start);
                 let message = "computed_share_basis belongs in a file of kind plan";
                 self.problem(source.path, Some(line), message.to_string());
             }
@@ -42,7 +42,7 @@ impl Loader {
         let mut names = HashSet::new();
         for def in file.rule {
             let id = format!("{}.{}", source.stem, def.name.get_ref());
-            let line = line_at(source.text, def.name.span().start);
+            let line = source.line_at(def.name.span().start);
             if !names.insert(def.name.get_ref().clone()) {
                 self.problem(
                     source.path,
@@ -55,11 +55,11 @@ impl Loader {
             }
             let context = |loader: &mut Loader, field: &Option<Spanned<String>>| {
                 field.as_ref().and_then(|s| {
-                    let line = line_at(source.text, s.span().start);
+                    let line = source.line_at(s.span().start);
                     loader.compile(source.path, line, s.get_ref(), true)
                 })
             };
-            let pattern_line = line_at(source.text, def.pattern.span().start);
+            let pattern_line = source.line_at(def.pattern.span().start);
             let regex = self.compile(source.path, pattern_line, def.pattern.get_ref(), true);
             let needs = self.needs_of(def.pattern.get_ref());
             let before = context(self, &def.before);
@@ -101,7 +101,7 @@ fn example(def: ExampleDef, rule: Option<String>, source: &Source) -> Example {
     Example {
         rule,
         file: source.path.to_string(),
-        line: line_at(source.text, def.text.span().start),
+        line: source.line_at(def.text.span().start),
         text: def.text.into_inner(),
         measures: def.measures,
         indicator: def.indicator,

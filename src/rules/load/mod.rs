@@ -74,20 +74,41 @@ pub(super) struct Source<'a> {
     pub(super) path: &'a str,
     pub(super) stem: String,
     pub(super) text: &'a str,
+    /// Where each line after the first starts: problems and examples name their line.
+    line_starts: Vec<usize>,
+}
+
+impl<'a> Source<'a> {
+    fn new(path: &'a str, text: &'a str) -> Source<'a> {
+        Source {
+            path,
+            stem: Path::new(path)
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            text,
+            line_starts: memchr::memchr_iter(b'\n', text.as_bytes())
+                .map(|at| at + 1)
+                .collect(),
+        }
+    }
+
+    /// The line (from 1) the byte at `offset` is on.
+    pub(super) fn line_at(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|&start| start <= offset) + 1
+    }
+
+    /// The line `needle` is first found on.
+    pub(super) fn find_line(&self, needle: &str) -> Option<usize> {
+        self.text.find(needle).map(|offset| self.line_at(offset))
+    }
 }
 
 impl Loader {
     pub(super) fn load(&mut self, sources: &[(String, String)]) -> Result<Rules> {
         let sources: Vec<Source> = sources
             .iter()
-            .map(|(path, text)| Source {
-                path,
-                stem: Path::new(path)
-                    .file_stem()
-                    .map(|s| s.to_string_lossy().into_owned())
-                    .unwrap_or_default(),
-                text,
-            })
+            .map(|(path, text)| Source::new(path, text))
             .collect();
         let find = |stem: &str| sources.iter().find(|s| s.stem == stem);
         for required in REQUIRED_FILES {
@@ -179,7 +200,7 @@ impl Loader {
         match toml::from_str(source.text) {
             Ok(value) => Some(value),
             Err(err) => {
-                let line = err.span().map(|span| line_at(source.text, span.start));
+                let line = err.span().map(|span| source.line_at(span.start));
                 let message = err.message().to_string();
                 self.problem(source.path, line, message);
                 None
@@ -202,12 +223,4 @@ impl Loader {
             self.problem(&file, Some(line), format!("fragment {name} is never used"));
         }
     }
-}
-
-pub(super) fn line_at(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())].matches('\n').count() + 1
-}
-
-pub(super) fn find_line(text: &str, needle: &str) -> Option<usize> {
-    text.find(needle).map(|offset| line_at(text, offset))
 }

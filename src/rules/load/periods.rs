@@ -29,12 +29,12 @@ impl Loader {
         for def in &file.period {
             let Some(kind) = &def.iso else { continue };
             let Some(kind_of) = crate::period::ShapeKind::from_name(kind.get_ref()) else {
-                let line = line_at(source.text, kind.span().start);
+                let line = source.line_at(kind.span().start);
                 let message = format!("unknown period kind {}", kind.get_ref());
                 self.problem(source.path, Some(line), message);
                 continue;
             };
-            let line = line_at(source.text, def.pattern.span().start);
+            let line = source.line_at(def.pattern.span().start);
             let pattern = format!(r"\b(?:{})\b", def.pattern.get_ref());
             if let Some(regex) = self.compile(source.path, line, &pattern, true) {
                 calendar.shapes.push(crate::period::Shape {

@@ -34,7 +34,7 @@ impl Loader {
             for spelling in spellings {
                 let key = collapse_lower(&spelling);
                 if self.units.by_alias.insert(key, index).is_some() {
-                    let line = find_line(source.text, &format!("\"{spelling}\""));
+                    let line = source.find_line(&format!("\"{spelling}\""));
                     self.problem(
                         source.path,
                         line,
@@ -94,7 +94,7 @@ impl Loader {
         for (group, categories) in &file.group {
             for category in categories {
                 if !by_category.contains_key(category) {
-                    let line = find_line(source.text, &format!("{group} ="));
+                    let line = source.find_line(&format!("{group} ="));
                     self.problem(
                         source.path,
                         line,
@@ -116,7 +116,7 @@ impl Loader {
             true,
         );
         for example in file.example {
-            let line = line_at(source.text, example.written.span().start);
+            let line = source.line_at(example.written.span().start);
             self.unit_examples
                 .push((source.path.to_string(), line, example));
         }
