@@ -5,9 +5,9 @@
 //! periods), and parsing them (folding the case of every letter) was most of compiling a
 //! rule. The form put together means what parsing the expanded pattern means: the same
 //! alternatives in the same order, groups numbered as they open; a test compares every
-//! rule's matches and groups with the `regex` crate's on the expanded text. Where a
-//! fragment stands so that this could differ (under inline flags, or in a class beside
-//! other characters), the expanded pattern is parsed as before.
+//! rule's matches and groups with the `regex` crate's on the expanded text. A pattern
+//! that sets flags inline (under which a fragment would read differently), or names a
+//! fragment that is not defined, is parsed expanded as before.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -43,7 +43,7 @@ pub fn pieces(text: &str) -> Option<Vec<Piece<'_>>> {
     let offset = |c: char| (c as u32).checked_sub(PLACEHOLDER_BASE);
     let mut found = Vec::new();
     let mut start = 0;
-    let mut chars = text.char_indices().peekable();
+    let mut chars = text.char_indices();
     while let Some((at, c)) = chars.next() {
         let Some(first) = offset(c) else {
             continue;

@@ -3,10 +3,12 @@
 //! rules whose words a stretch of text holds.
 //!
 //! Read off each rule's pattern as written, with its fragments standing as placeholders:
-//! a fragment of `words` needs one of its phrases (the longest word of each), a fragment
-//! of `regex` what its own pattern needs. Text and words are compared in lower case, so a
-//! need never rules out a match; a test holds every rule to that on every text we have.
+//! a fragment of `words` needs one of its phrases, a fragment of `regex` what its own
+//! pattern needs. Text and needs are compared in lower case, each run of white space one
+//! space, so a need never rules out a match; a test holds every rule to that on every
+//! text we have.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use aho_corasick::AhoCorasick;
@@ -245,25 +247,25 @@ pub struct Gate {
 
 impl Gate {
     pub fn new(needs: &[Needs]) -> Gate {
-        let mut ids: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        let mut ids: HashMap<&str, usize> = HashMap::new();
         let mut literals: Vec<&str> = Vec::new();
-        let rules = needs
-            .iter()
-            .map(|Needs(sets)| {
-                sets.iter()
-                    .map(|any| {
-                        any.iter()
-                            .map(|literal| {
-                                *ids.entry(literal).or_insert_with(|| {
-                                    literals.push(literal);
-                                    literals.len() - 1
-                                })
-                            })
-                            .collect()
-                    })
-                    .collect()
-            })
-            .collect();
+        let mut rules = Vec::with_capacity(needs.len());
+        for Needs(sets) in needs {
+            let mut rule = Vec::with_capacity(sets.len());
+            for any in sets {
+                let mut set = Vec::with_capacity(any.len());
+                for literal in any.iter() {
+                    let next = literals.len();
+                    let id = *ids.entry(literal).or_insert(next);
+                    if id == next {
+                        literals.push(literal);
+                    }
+                    set.push(id);
+                }
+                rule.push(set);
+            }
+            rules.push(rule);
+        }
         Gate {
             finder: AhoCorasick::new(&literals).ok(),
             literals: literals.len(),

@@ -139,9 +139,7 @@ impl Pattern {
                 .unwrap_or_else(|_| Engine::never(&limits))
         })
     }
-}
 
-impl Pattern {
     /// The pattern as written with its rule set's fragments, if it was.
     pub(crate) fn written(&self) -> Option<&str> {
         self.0
