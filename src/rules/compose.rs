@@ -215,7 +215,7 @@ impl Composer {
 
 /// Whether a pattern sets flags inline (`(?i)`, `(?-i:...)`): a fragment under them would
 /// read with them, which its own parsed form does not.
-fn has_inline_flags(template: &str) -> bool {
+pub fn has_inline_flags(template: &str) -> bool {
     static FLAGS: OnceLock<Regex> = OnceLock::new();
     FLAGS
         .get_or_init(|| Regex::new(r"\(\?[a-zA-Z-]+[:)]").expect("static pattern"))

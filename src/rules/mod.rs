@@ -478,6 +478,33 @@ mod tests {
         }
     }
 
+    /// A pattern that sets flags inline needs nothing known (its fragments' needs are worked
+    /// out without its flags), so a short run never skips it; one without does.
+    #[test]
+    fn a_rule_with_inline_flags_is_never_skipped_for_its_needs() {
+        let rule = |name: &str, pattern: &str| {
+            format!("[[rule]]\nname = \"{name}\"\npattern = '{pattern}'\n[[rule.example]]\ntext = \"x\"\nmeasures = []\n")
+        };
+        let text = format!(
+            "kind = \"ratio\"\n{}{}",
+            rule(
+                "co",
+                r"(?x) {num:value} \s* / \s* {num:total} \s* {unit_base:unit_total}"
+            ),
+            rule(
+                "khong",
+                r"{num:value}\s*/\s*{num:total}\s*{unit_base:unit_total}"
+            )
+        );
+        let rules = Rules::from_sources(&sources_with("ratio.toml", &text)).unwrap();
+        let needs = |id: &str| {
+            let rule = rules.measures.iter().find(|r| r.id == id).unwrap();
+            rule.needs.0.len()
+        };
+        assert_eq!(needs("ratio.co"), 0);
+        assert!(needs("ratio.khong") >= 2);
+    }
+
     #[test]
     fn shipped_rules_load() {
         let rules = Rules::shipped();

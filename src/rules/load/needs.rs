@@ -2,13 +2,17 @@
 //! written; each fragment worked out once.
 
 use super::*;
-use crate::rules::compose::parse_template;
+use crate::rules::compose::{has_inline_flags, parse_template};
 use crate::rules::needs::{self as need, Needs};
 
 impl Loader {
-    /// What every match of a pattern as written holds (nothing known if it does not parse).
-    /// Parsed without regard to case, as needs are compared.
+    /// What every match of a pattern as written holds (nothing known if it does not parse,
+    /// or sets flags inline: its fragments' needs, worked out apart, might not hold under
+    /// them). Parsed without regard to case, as needs are compared.
     pub(super) fn needs_of(&mut self, template: &str) -> Needs {
+        if has_inline_flags(template) {
+            return Needs::default();
+        }
         let mut refs = Vec::new();
         let Some(hir) = parse_template(template, true, &mut refs) else {
             return Needs::default();
