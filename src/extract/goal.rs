@@ -85,7 +85,8 @@ fn past_means<'t>(
     before: &'t str,
 ) -> &'t str {
     let head = &sentence[..span.start];
-    if head.contains(';') || !lexicon.means_opening.is_match(head) {
+    // The opening first: it is read at the head's start only, the semicolon anywhere.
+    if !lexicon.means_opening.is_match(head) || head.contains(';') {
         return before;
     }
     let mut depth = 0i32;

@@ -1,6 +1,7 @@
 //! The engine the measure rules, their context conditions and every pattern asked only
-//! whether it matches run on: a pattern's forward automaton only, searched where the screen
-//! says a match may start (a condition, an `is_match`: read once forward).
+//! whether it matches run on: a pattern's forward automaton, searched where the screen
+//! says a match may start (a condition, an `is_match`: read once forward; one anchored at
+//! the text's start or end, read from there only as far as it can match).
 //!
 //! Why not `regex`'s own engine: to find where an unanchored match starts, it also builds
 //! each pattern reversed and a literal prefilter, which these searches never use; those
@@ -19,7 +20,7 @@ use regex_automata::nfa::thompson::{self, NFA};
 use regex_automata::util::captures::Captures;
 use regex_automata::util::pool::Pool;
 use regex_automata::{Anchored, Input, MatchKind};
-use regex_syntax::hir::Hir;
+use regex_syntax::hir::{Hir, Look};
 
 type CacheFn = Box<dyn Fn() -> Cache + Send + Sync + UnwindSafe + RefUnwindSafe>;
 
@@ -27,12 +28,63 @@ type CacheFn = Box<dyn Fn() -> Cache + Send + Sync + UnwindSafe + RefUnwindSafe>
 pub struct Engine {
     parts: Parts,
     caches: Pool<Cache, CacheFn>,
+    /// Every match ends where the text does (`...$`): see [`Backward`].
+    ends_at_end: bool,
+}
+
+type BackwardCacheFn = Box<dyn Fn() -> lazy::Cache + Send + Sync + UnwindSafe + RefUnwindSafe>;
+
+/// A pattern anchored at the text's end, reversed: it answers `is_match` reading back from
+/// the end only as far as the pattern can match, where the forward automaton reads the
+/// whole text (a long sentence's start up to each of its figures: quadratic in its length).
+/// Built only for texts long enough to need it.
+pub struct Backward {
+    dfa: DFA,
+    caches: Pool<lazy::Cache, BackwardCacheFn>,
+}
+
+impl Backward {
+    /// The reversed automaton's lazy DFA (as `regex` builds it for its reverse searches:
+    /// shrunk, without groups); `None` if it cannot be built.
+    pub fn new(hir: &Hir, limits: &Limits) -> Option<Backward> {
+        let reversed = thompson::Compiler::new()
+            .configure(
+                thompson::Config::new()
+                    .utf8(true)
+                    .reverse(true)
+                    .shrink(true)
+                    .which_captures(thompson::WhichCaptures::None)
+                    .nfa_size_limit(Some(limits.automaton)),
+            )
+            .build_from_hir(hir)
+            .ok()?;
+        let dfa = lazy_dfa(&reversed, limits.dfa_cache)?;
+        let for_caches = dfa.clone();
+        let create: BackwardCacheFn = Box::new(move || for_caches.create_cache());
+        Some(Backward {
+            dfa,
+            caches: Pool::new(create),
+        })
+    }
+
+    /// Whether a match ends at the end of `text`; `None` if the lazy DFA gave up.
+    pub fn matches_at_end(&self, text: &str) -> Option<bool> {
+        let input = Input::new(text).anchored(Anchored::Yes).earliest(true);
+        let found = self
+            .dfa
+            .try_search_rev(&mut self.caches.get(), &input)
+            .ok()?;
+        Some(found.is_some())
+    }
 }
 
 #[derive(Clone)]
 struct Parts {
     /// `None` when the lazy DFA cannot be built (a cache limit below its minimum).
     dfa: Option<DFA>,
+    /// Every match starts where the text does (`^...`): searched anchored there, not
+    /// read to the end for a start that cannot come.
+    starts_at_start: bool,
     backtracker: BoundedBacktracker,
     pikevm: PikeVM,
 }
@@ -63,7 +115,9 @@ impl Engine {
             )
             .build_from_hir(hir)
             .map_err(|err| err.to_string())?;
+        let looks = hir.properties();
         let parts = Parts {
+            starts_at_start: looks.look_set_prefix().contains(Look::Start),
             dfa: lazy_dfa(&nfa, limits.dfa_cache),
             backtracker: BoundedBacktracker::builder()
                 .build_from_nfa(nfa.clone())
@@ -77,6 +131,7 @@ impl Engine {
         Ok(Engine {
             parts,
             caches: Pool::new(create),
+            ends_at_end: looks.look_set_suffix().contains(Look::End),
         })
     }
 
@@ -95,11 +150,21 @@ impl Engine {
         }
     }
 
+    /// Whether every match ends where the text does (a [`Backward`] answers faster on long
+    /// texts).
+    pub fn ends_at_end(&self) -> bool {
+        self.ends_at_end
+    }
+
     /// Whether the pattern matches anywhere in `text`: one forward pass of the lazy DFA, to
-    /// the first place a match ends.
+    /// the first place a match ends (from the start only, for a pattern anchored there).
     pub fn is_match(&self, text: &str) -> bool {
         let mut cache = self.caches.get();
-        let input = Input::new(text).earliest(true);
+        let anchored = match self.parts.starts_at_start {
+            true => Anchored::Yes,
+            false => Anchored::No,
+        };
+        let input = Input::new(text).anchored(anchored).earliest(true);
         match self.parts.lazy_end(&mut cache, &input) {
             Ok(end) => end.is_some(),
             Err(()) => self.parts.slow_find(&mut cache, &input).is_some(),
@@ -146,6 +211,9 @@ impl Parts {
     /// The lazy DFA finds where the leftmost match ends (or that there is none); it starts
     /// at the first place from which the rule matches anchored.
     fn find_unanchored(&self, cache: &mut Cache, text: &str, from: usize) -> Option<Range<usize>> {
+        if self.starts_at_start {
+            return (from == 0).then(|| self.find_anchored(cache, text, 0))?;
+        }
         let input = Input::new(text).span(from..text.len());
         let end = match self.lazy_end(cache, &input) {
             Ok(end) => end?,
@@ -304,6 +372,47 @@ mod tests {
             }
         }
         assert!(held > 1000, "only {held} conditions held");
+    }
+
+    /// Patterns anchored at the text's end are asked `is_match` backward from it, those
+    /// anchored at its start only there: the answers are the `regex` crate's, on every
+    /// text and on each text's start up to its figures (as goals read a sentence).
+    #[test]
+    fn patterns_anchored_at_either_end_answer_as_the_regex_crate_does() {
+        let rules = Rules::shipped();
+        let anchored: Vec<_> = rules
+            .patterns
+            .iter()
+            .map(|(_, _, pattern)| pattern)
+            .filter(|pattern| {
+                let engine = pattern.engine();
+                engine.ends_at_end || engine.parts.starts_at_start
+            })
+            .collect();
+        assert!(anchored.len() > 40, "only {}", anchored.len());
+        let (mut held, mut answered_backward) = (0, 0);
+        for text in crate::rules::test_texts::every_text() {
+            let figures = text.char_indices().filter(|(_, c)| c.is_ascii_digit());
+            let heads = figures.map(|(at, _)| &text[..at]).step_by(5);
+            for haystack in heads.chain([text.as_str()]) {
+                for pattern in &anchored {
+                    let theirs = pattern.regex().is_match(haystack);
+                    assert_eq!(pattern.is_match(haystack), theirs, "{haystack:?}");
+                    // (`None`: the lazy DFA gave up, and the forward one answers.)
+                    let backward = pattern.backward();
+                    if let Some(ours) = backward.and_then(|b| b.matches_at_end(haystack)) {
+                        assert_eq!(ours, theirs, "{} in {haystack:?}", pattern.as_str());
+                        answered_backward += 1;
+                    }
+                    held += usize::from(theirs);
+                }
+            }
+        }
+        assert!(held > 1000, "only {held} held");
+        assert!(
+            answered_backward > 10_000,
+            "only {answered_backward} answered backward"
+        );
     }
 
     #[test]

@@ -15,12 +15,23 @@ use regex::{Regex, RegexBuilder};
 use regex_syntax::hir::Hir;
 
 use super::compose::Composer;
-use super::engine::{Engine, Limits};
+use super::engine::{Backward, Engine, Limits};
 
 /// Limits every pattern compiles with: the automaton's size, and the cache its lazy DFA
 /// may fill per thread before starting over.
 const SIZE_LIMIT: usize = 64 << 20;
 const DFA_CACHE_LIMIT: usize = 32 << 20;
+
+/// Texts longer than this are asked backward by a pattern anchored at their end: context
+/// windows (400 bytes) never are, a long sentence's start up to a figure is.
+const LONG_TEXT: usize = 1024;
+
+fn limits() -> Limits {
+    Limits {
+        automaton: SIZE_LIMIT,
+        dfa_cache: DFA_CACHE_LIMIT,
+    }
+}
 
 /// A regular expression compiled on first use; clones share the compiled form.
 #[derive(Clone)]
@@ -33,6 +44,8 @@ struct Inner {
     /// The same regex as an engine for forward searches: the measure rules (anchored where
     /// the screen says a match may start), their conditions and `is_match`.
     engine: OnceLock<Engine>,
+    /// For a pattern anchored at the text's end, asked about a long text: see [`Backward`].
+    backward: OnceLock<Option<Backward>>,
     /// The pattern as written and its rule set's fragments, to put its parsed form together
     /// from theirs (see [`Composer`]) rather than parse `source`.
     written: Option<(Arc<Composer>, String)>,
@@ -58,6 +71,7 @@ impl Pattern {
             case_insensitive,
             compiled: OnceLock::new(),
             engine: OnceLock::new(),
+            backward: OnceLock::new(),
             written: None,
         }))
     }
@@ -103,7 +117,27 @@ impl Pattern {
     /// Whether the pattern matches anywhere in `text`, on [`Pattern::engine`]: a pattern
     /// only asked this never builds the `regex` crate's reversed automaton and prefilter.
     pub fn is_match(&self, text: &str) -> bool {
-        self.engine().is_match(text)
+        let engine = self.engine();
+        if engine.ends_at_end() && text.len() > LONG_TEXT {
+            let backward = self.backward();
+            if let Some(answer) = backward.and_then(|b| b.matches_at_end(text)) {
+                return answer;
+            }
+        }
+        engine.is_match(text)
+    }
+
+    /// The reversed automaton of a pattern anchored at the text's end, built on first need
+    /// (`None` for any other pattern).
+    pub(crate) fn backward(&self) -> Option<&Backward> {
+        let build = || {
+            if !self.engine().ends_at_end() {
+                return None;
+            }
+            let hir = self.hir().ok()?;
+            Backward::new(&hir, &limits())
+        };
+        self.0.backward.get_or_init(build).as_ref()
     }
 
     /// Compile now, reporting what stops it (a pattern too large for the limits):
@@ -130,13 +164,9 @@ impl Pattern {
     /// the limits matches nothing.
     pub fn engine(&self) -> &Engine {
         self.0.engine.get_or_init(|| {
-            let limits = Limits {
-                automaton: SIZE_LIMIT,
-                dfa_cache: DFA_CACHE_LIMIT,
-            };
             self.hir()
-                .and_then(|hir| Engine::new(&hir, &limits))
-                .unwrap_or_else(|_| Engine::never(&limits))
+                .and_then(|hir| Engine::new(&hir, &limits()))
+                .unwrap_or_else(|_| Engine::never(&limits()))
         })
     }
 
