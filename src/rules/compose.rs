@@ -107,6 +107,8 @@ type Parsed = HashMap<(String, bool), Option<Arc<Hir>>>;
 #[derive(Default)]
 pub struct Composer {
     bodies: OnceLock<HashMap<String, String>>,
+    /// The phrases of each fragment that matches one of a list (`words`, units).
+    phrases: OnceLock<HashMap<String, Vec<String>>>,
     /// How many patterns and fragments name each fragment: one named once is composed
     /// when it is needed and not kept (it would only hold memory).
     uses: OnceLock<HashMap<String, usize>>,
@@ -114,11 +116,12 @@ pub struct Composer {
 }
 
 impl Composer {
-    /// The fragments' bodies as written, once the rule files are read, and the patterns
-    /// written with them.
+    /// The fragments' bodies as written, once the rule files are read, the phrases of those
+    /// that list them, and the patterns written with them.
     pub fn set_fragments<'t>(
         &self,
         bodies: HashMap<String, String>,
+        phrases: HashMap<String, Vec<String>>,
         patterns: impl Iterator<Item = &'t str>,
     ) {
         let mut uses = HashMap::new();
@@ -131,6 +134,17 @@ impl Composer {
         bodies.values().for_each(|body| count(body));
         let _ = self.uses.set(uses);
         let _ = self.bodies.set(bodies);
+        let _ = self.phrases.set(phrases);
+    }
+
+    /// A fragment's body as written.
+    pub fn body(&self, name: &str) -> Option<&str> {
+        self.bodies.get()?.get(name).map(String::as_str)
+    }
+
+    /// The phrases of a fragment that lists them.
+    pub fn phrases(&self, name: &str) -> Option<&[String]> {
+        self.phrases.get()?.get(name).map(Vec::as_slice)
     }
 
     /// The parsed form of a pattern as written; `None` where it must be parsed expanded.
@@ -267,7 +281,7 @@ mod tests {
         let bodies = fragments
             .iter()
             .map(|(n, b)| (n.to_string(), b.to_string()));
-        composer.set_fragments(bodies.collect(), std::iter::empty());
+        composer.set_fragments(bodies.collect(), HashMap::new(), std::iter::empty());
         composer
     }
 

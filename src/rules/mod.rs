@@ -36,7 +36,6 @@ mod units;
 pub use engine::Engine;
 pub use lexicon::Lexicon;
 use load::Loader;
-pub use needs::Needs;
 pub use pattern::Pattern;
 pub use screen::{RulesNear, Screen};
 use units::{collapse_lower, UnitTable};
@@ -97,9 +96,6 @@ pub struct MeasureRule {
     /// comparison as its basis: from the nearest measure of its kind before it in the
     /// sentence that states one, or after it.
     pub shared_basis: Option<SharedBasis>,
-    /// Literals every match holds (see [`needs`]): a short run skips the rule where they
-    /// are missing, without compiling it.
-    pub needs: Needs,
 }
 
 impl MeasureRule {
@@ -499,7 +495,7 @@ mod tests {
         let rules = Rules::from_sources(&sources_with("ratio.toml", &text)).unwrap();
         let needs = |id: &str| {
             let rule = rules.measures.iter().find(|r| r.id == id).unwrap();
-            rule.needs.0.len()
+            needs::of_rules(std::iter::once(&rule.regex))[0].0.len()
         };
         assert_eq!(needs("ratio.co"), 0);
         assert!(needs("ratio.khong") >= 2);

@@ -172,10 +172,13 @@ impl Pattern {
 
     /// The pattern as written with its rule set's fragments, if it was.
     pub(crate) fn written(&self) -> Option<&str> {
-        self.0
-            .written
-            .as_ref()
-            .map(|(_, template)| template.as_str())
+        self.written_with().map(|(_, template)| template)
+    }
+
+    /// The same, with the fragments it was written with.
+    pub(crate) fn written_with(&self) -> Option<(&Composer, &str)> {
+        let (composer, template) = self.0.written.as_ref()?;
+        Some((composer, template))
     }
 
     /// Whether the parsed form is put together from the fragments' (for a test).

@@ -27,7 +27,7 @@ use regex_automata::util::pool::Pool;
 use regex_automata::{Anchored, Input, MatchError, MatchKind};
 use regex_syntax::hir::{Hir, HirKind, Look};
 
-use super::needs::{Gate, Needs};
+use super::needs::{self, Gate};
 use super::Pattern;
 
 /// The group every measure pattern reads its figure from.
@@ -47,8 +47,8 @@ type CacheMaker = Box<dyn Fn() -> Caches + Send + Sync + UnwindSafe + RefUnwindS
 pub struct Screen {
     /// The measure rules' patterns, in rule order (shared with the rules, not copied).
     patterns: Vec<Pattern>,
-    /// What each rule's match needs, for windows the screen does not read.
-    needs: Vec<Needs>,
+    /// What each rule's match needs, for windows the screen does not read (worked out
+    /// when a run first reads one: a long run never does).
     gate: OnceLock<Gate>,
     built: OnceLock<Option<Built>>,
     unscreened_windows: AtomicUsize,
@@ -77,11 +77,9 @@ struct Caches {
 }
 
 impl Screen {
-    pub(crate) fn new<'p>(rules: impl Iterator<Item = (&'p Pattern, &'p Needs)>) -> Screen {
-        let (patterns, needs) = rules.map(|(p, n)| (p.clone(), n.clone())).unzip();
+    pub(crate) fn new<'p>(patterns: impl Iterator<Item = &'p Pattern>) -> Screen {
         Screen {
-            patterns,
-            needs,
+            patterns: patterns.cloned().collect(),
             gate: OnceLock::new(),
             built: OnceLock::new(),
             unscreened_windows: AtomicUsize::new(0),
@@ -146,7 +144,9 @@ impl Screen {
     /// The rules whose needed literals `text` holds, anywhere in it: what a window the
     /// screen does not read may match.
     fn rules_needed(&self, text: &str) -> RulesNear {
-        let gate = self.gate.get_or_init(|| Gate::new(&self.needs));
+        let gate = self
+            .gate
+            .get_or_init(|| Gate::new(&needs::of_rules(self.patterns.iter())));
         let near = gate
             .passing(text)
             .into_iter()
@@ -489,8 +489,7 @@ mod tests {
             .iter()
             .map(|p| Pattern::new(p, true).unwrap())
             .collect();
-        let needs = Needs::default();
-        Screen::new(patterns.iter().map(|p| (p, &needs)))
+        Screen::new(patterns.iter())
     }
 
     fn fits(screen: &Screen, text: &str) -> Vec<bool> {

@@ -61,7 +61,6 @@ impl Loader {
             };
             let pattern_line = source.line_at(def.pattern.span().start);
             let regex = self.compile(source.path, pattern_line, def.pattern.get_ref(), true);
-            let needs = self.needs_of(def.pattern.get_ref());
             let before = context(self, &def.before);
             let not_before = context(self, &def.not_before);
             let after = context(self, &def.after);
@@ -90,7 +89,6 @@ impl Loader {
                     object_indicator: def.indicator == IndicatorSource::Object,
                     place_indicator: def.indicator == IndicatorSource::Place,
                     shared_basis: def.shared_basis,
-                    needs,
                 });
             }
         }

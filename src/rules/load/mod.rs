@@ -17,7 +17,6 @@ mod fragments;
 mod keys;
 mod lexicon;
 mod measures;
-mod needs;
 mod periods;
 mod units;
 
@@ -56,8 +55,6 @@ pub(super) struct Loader {
     pub(super) used: HashSet<String>,
     /// The phrases of each fragment that matches one of a list (`words`, units).
     pub(super) phrases: HashMap<String, Vec<String>>,
-    /// What each fragment's match needs, once worked out.
-    pub(super) fragment_needs: HashMap<String, crate::rules::needs::Needs>,
     pub(super) units: UnitTable,
     pub(super) unit_examples: Vec<(String, usize, UnitExample)>,
     pub(super) computed_share_basis: Option<String>,
@@ -163,14 +160,16 @@ impl Loader {
             .iter()
             .map(|(name, f)| (name.clone(), f.body.clone()));
         let written = self.origins.iter().filter_map(|(_, _, p)| p.written());
-        self.composer.set_fragments(bodies.collect(), written);
+        let phrases = std::mem::take(&mut self.phrases);
+        self.composer
+            .set_fragments(bodies.collect(), phrases, written);
         let shared_basis = measures
             .iter()
             .filter_map(|rule| rule.shared_basis.map(|from| (rule.id.clone(), from)))
             .collect();
         Ok(Rules {
             shared_basis,
-            screen: Screen::new(measures.iter().map(|m| (&m.regex, &m.needs))),
+            screen: Screen::new(measures.iter().map(|m| &m.regex)),
             measures,
             headings,
             marks,
