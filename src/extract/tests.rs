@@ -1,0 +1,193 @@
+use super::*;
+
+/// Each fact's changes, by indicator, in the order the facts come.
+fn changes_by_fact(text: &str) -> Vec<(String, Vec<f64>)> {
+    let rules = Rules::shipped();
+    let out = crate::extract_bytes("t", text.as_bytes(), rules, &Default::default())
+        .expect("readable text");
+    out.facts
+        .iter()
+        .map(|f| {
+            let changes = f.measures.iter().filter(|m| m.kind == Kind::Change);
+            (f.indicator.clone(), changes.map(|m| m.value).collect())
+        })
+        .collect()
+}
+
+#[test]
+fn changes_stated_respectively_go_back_to_their_facts() {
+    let got = changes_by_fact(
+        "Doanh thu đạt 2.480 tỷ đồng, lợi nhuận đạt 174 tỷ đồng, lần lượt tăng 9% và 13% so với cùng kỳ.",
+    );
+    let want = [("Doanh thu", vec![9.0]), ("lợi nhuận", vec![13.0])];
+    assert_eq!(got, want.map(|(i, v)| (i.to_string(), v)));
+    let got = changes_by_fact(
+        "Vốn đăng ký đạt 3.560 tỷ đồng, số lao động 4.120 người, vốn bình quân 1,2 tỷ đồng, giảm tương ứng 3%, 5% và 2,5%.",
+    );
+    assert_eq!(got.len(), 3);
+    assert!(got.iter().all(|(_, changes)| changes.len() == 1), "{got:?}");
+    // Without 'lần lượt' the list stays with the last fact.
+    let got = changes_by_fact(
+        "Thu ngân sách đạt 3.120 tỷ đồng, thu nội địa đạt 2.640 tỷ đồng, tăng 7% và 12% so với cùng kỳ.",
+    );
+    assert_eq!(got.last().map(|(_, c)| c.len()), Some(2), "{got:?}");
+}
+
+/// Each fact's indicator, in the order the facts come.
+fn indicators(text: &str) -> Vec<String> {
+    let rules = Rules::shipped();
+    let out = crate::extract_bytes("t", text.as_bytes(), rules, &Default::default())
+        .expect("readable text");
+    out.facts.iter().map(|f| f.indicator.clone()).collect()
+}
+
+#[test]
+fn a_name_that_refers_back_takes_the_indicator_before_it() {
+    let got = indicators(
+        "Tổng thu nội địa đến hết tháng 11 đạt 77,2% dự toán năm. Đây là kết quả đạt dự toán thấp nhất trong các năm qua (năm 2019 đạt 86,9% dự toán, năm 2018 đạt 87,9% dự toán).",
+    );
+    assert_eq!(got, ["Tổng thu nội địa"; 3]);
+    let got = indicators(
+        "Đơn vị có số thu lớn nhất là Chi cục Hải quan cửa khẩu cảng Bắc Sơn đạt 8.420 tỷ đồng. Tuy nhiên, con số này mới đạt hơn 47% chỉ tiêu cả năm.",
+    );
+    assert_eq!(got.len(), 2);
+    assert_eq!(got[0], got[1]);
+}
+
+#[test]
+fn a_long_region_is_named_by_what_its_last_link_introduces() {
+    let got = indicators(
+        "Hiện, sản phẩm chủ lực của công ty là thép xây dựng với sản lượng tiêu thụ 391.578 tấn, tăng 6,4% so với cùng kỳ năm trước.",
+    );
+    assert_eq!(got, ["sản lượng tiêu thụ"]);
+    let got = indicators(
+        "Đơn vị ước thực hiện đến 31/12/2020 sẽ đạt kết quả thu NSNN trên 96.000 tỷ đồng, đạt 91,5% dự toán.",
+    );
+    assert_eq!(got, ["thu NSNN"]);
+    // "đối với" links inside the name; a count after "với" is no name.
+    let got = indicators(
+        "Năm 2023, đã giải quyết chế độ hưu trí đối với 615 người lao động (tăng 21,3% so với năm 2022).",
+    );
+    assert!(got[0].contains("chế độ hưu trí"), "{got:?}");
+    let got = indicators(
+        "Hoàn thành giao quân năm 2022 với 118 thanh niên, đạt 100% chỉ tiêu tỉnh giao.",
+    );
+    assert!(got[0].starts_with("Hoàn thành giao quân"), "{got:?}");
+    // A long name that opens with its head stays whole.
+    let got = indicators(
+        "Tỷ lệ hộ gia đình trên địa bàn được công nhận là gia đình văn hóa đạt 92,5%, đạt 101% kế hoạch.",
+    );
+    assert_eq!(
+        got,
+        ["Tỷ lệ hộ gia đình trên địa bàn được công nhận là gia đình văn hóa"]
+    );
+}
+
+#[test]
+fn an_adverbial_part_names_nothing_and_a_contrast_starts_a_name() {
+    let got = indicators(
+        "Từ đầu năm đến nay, đã có 185 DN tham gia làm thủ tục qua địa bàn, tăng 17 DN so với cùng kỳ năm 2017.",
+    );
+    assert_eq!(got, ["DN tham gia làm thủ tục qua địa bàn"]);
+    let got = indicators(
+        "Phần lớn số than này được tiêu thụ trong nước, còn xuất khẩu chỉ đạt 7,1 triệu tấn, giảm 9% so với cùng kỳ.",
+    );
+    assert_eq!(got, ["xuất khẩu"]);
+}
+
+#[test]
+fn a_change_after_a_semicolon_keeps_the_clause_before_it_as_its_name() {
+    // The change's own comparison, read past its unit, does not describe what it counts.
+    let got = indicators(
+        "Tổng số người tham gia BHYT là 1.072.181 người; tăng 20.027 người (1,9%) so với năm 2022; đạt 100,4% kế hoạch.",
+    );
+    assert_eq!(got, ["Tổng số người tham gia BHYT"; 3]);
+}
+
+#[test]
+fn long_asides_in_brackets_leave_the_name() {
+    let got = indicators(
+        "Tốc độ tăng trưởng kinh tế GRDP (chỉ tiêu tổng sản phẩm trên địa bàn các tỉnh, thành phố trực thuộc Trung ương) tăng 4,1%.",
+    );
+    assert_eq!(got, ["Tốc độ tăng trưởng kinh tế GRDP"]);
+}
+
+#[test]
+fn forecast_sections_give_no_results_unless_a_result_heading_holds_them() {
+    let forecast = "II. DỰ BÁO CÁC CHỈ TIÊU KINH TẾ - XÃ HỘI 03 NĂM 2027 - 2029\n\n\
+        - Quy mô kinh tế (GRDP) dự kiến tăng chừng 9,5%.\n\n\
+        - Tỷ lệ hộ cận nghèo mỗi năm giảm 0,8-1,2%.\n";
+    assert_eq!(changes_by_fact(forecast), []);
+    let review = "I. TÌNH HÌNH KINH TẾ - XÃ HỘI NĂM 2026 VÀ DỰ BÁO NĂM 2027\n\n\
+        Quy mô kinh tế (GRDP) tăng 7,4% so với năm 2025.\n";
+    assert_eq!(changes_by_fact(review).len(), 1);
+}
+
+#[test]
+fn goal_words_make_a_goal_section_only_when_they_open_its_title() {
+    let measured_against = "2. Giải ngân vốn đầu tư công theo kế hoạch năm 2026\n\n\
+        Vốn đầu tư công giải ngân đạt 61% kế hoạch, tăng 4% so với cùng kỳ.\n";
+    assert_eq!(changes_by_fact(measured_against).len(), 1);
+    let plan = "II. KẾ HOẠCH NĂM 2027\n\n\
+        Vốn đầu tư công tăng 10% so với năm 2026.\n";
+    assert_eq!(changes_by_fact(plan), []);
+    let tasks = "Phần thứ hai\nMỘT SỐ NHIỆM VỤ, GIẢI PHÁP 6 THÁNG CUỐI NĂM\n\n\
+        Thu ngân sách tăng 5% so với 6 tháng đầu năm.\n";
+    assert_eq!(changes_by_fact(tasks), []);
+}
+
+#[test]
+fn a_share_of_the_plan_reached_is_read_under_a_heading_that_names_a_plan() {
+    let topic = "2. Kế hoạch phát triển nông nghiệp\n\n\
+        Diện tích gieo trồng đạt 12.500 ha, đạt 101% kế hoạch, tăng 2% so với cùng kỳ.\n";
+    assert_eq!(changes_by_fact(topic).len(), 1);
+    let tasks = "II. NHIỆM VỤ, GIẢI PHÁP 6 THÁNG CUỐI NĂM\n\n\
+        Giải ngân 100% kế hoạch vốn, tăng 10% so với năm trước.\n\n\
+        Thu ngân sách phấn đấu đạt 100% dự toán, tăng 5% so với cùng kỳ.\n";
+    assert_eq!(changes_by_fact(tasks), []);
+    let directions = "II. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2027\n\n\
+        - Thu ngân sách đạt 110% dự toán, tăng 8% so với năm 2026.\n";
+    assert_eq!(changes_by_fact(directions), []);
+}
+
+#[test]
+fn sentences_split_at_full_stops_before_capitals() {
+    let text = "Doanh thu đạt 2.327 tỷ đồng. Sản lượng đạt 5 tấn. (đạt 27% kế hoạch).";
+    let parts: Vec<&str> = sentences(text)
+        .into_iter()
+        .map(|r| text[r].trim())
+        .collect();
+    assert_eq!(
+        parts,
+        [
+            "Doanh thu đạt 2.327 tỷ đồng.",
+            "Sản lượng đạt 5 tấn.",
+            "(đạt 27% kế hoạch)."
+        ]
+    );
+}
+
+#[test]
+fn a_figure_after_a_full_stop_opens_a_sentence() {
+    let text = "Công ty đang đề nghị giảm phí. 9 tháng đầu năm, doanh thu tăng 4%.";
+    assert_eq!(sentences(text).len(), 2);
+}
+
+#[test]
+fn dates_and_thousands_do_not_split() {
+    let text = "Đến 30/6/2025. tổng số 1.625.313.564 đồng.";
+    assert_eq!(sentences(text).len(), 1);
+}
+
+#[test]
+fn stretches_start_in_their_first_year() {
+    assert_eq!(start_year_of("vụ Đông Xuân 2023-2024"), Some(2023));
+    assert_eq!(year_of("vụ Đông Xuân 2023-2024"), Some(2024));
+    assert_eq!(start_year_of("6 tháng đầu năm 2025"), Some(2025));
+    assert_eq!(start_year_of("hết năm"), None);
+}
+
+#[test]
+fn clauses_split_at_semicolons() {
+    assert_eq!(clauses("a; b;c").len(), 3);
+}
