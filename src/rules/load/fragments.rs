@@ -77,7 +77,20 @@ impl Loader {
         line: usize,
         generated: bool,
     ) {
-        self.define(name.clone(), words_regex(&phrases), file, line, generated);
+        self.define_listing(name, words_regex(&phrases), phrases, file, line, generated);
+    }
+
+    /// A fragment whose every match is one of `phrases` (what a rule naming it needs).
+    pub(super) fn define_listing(
+        &mut self,
+        name: String,
+        body: String,
+        phrases: Vec<String>,
+        file: &str,
+        line: usize,
+        generated: bool,
+    ) {
+        self.define(name.clone(), body, file, line, generated);
         self.phrases.insert(name, phrases);
     }
 

@@ -84,8 +84,7 @@ impl Loader {
             (body, all)
         };
         let define_units = |loader: &mut Loader, name: String, (body, all)| {
-            loader.define(name.clone(), body, source.path, 1, true);
-            loader.phrases.insert(name, all);
+            loader.define_listing(name, body, all, source.path, 1, true);
         };
         for (category, spellings) in &by_category {
             let units = alternation(&mut std::iter::once(spellings));
