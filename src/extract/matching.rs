@@ -177,8 +177,37 @@ fn next_position(text: &str, whole: &Range<usize>) -> usize {
 }
 
 fn starts_at_edge(text: &str, start: usize) -> bool {
-    let word = |c: Option<char>| c.is_some_and(is_word_char);
-    !(word(text[start..].chars().next()) && word(text[..start].chars().next_back()))
+    !splits_at(text, start)
+}
+
+/// Whether a match starting at `at` would start inside a word or a number. A figure
+/// never starts within another ("07" of "107,07"); one glued to the word before it
+/// ("bằng107,07%", from text extracted without its spaces) starts a figure when it is a
+/// share, since a code such as "Km26" or "QL1A" is never followed by a percent sign.
+fn splits_at(text: &str, at: usize) -> bool {
+    let next = text[at..].chars().next();
+    let before = text[..at].chars().next_back();
+    if next.is_some_and(|c| c.is_ascii_digit()) {
+        if inside_number(&text[..at]) {
+            return true;
+        }
+        if before.is_some_and(char::is_alphabetic) {
+            return !percent_follows(&text[at..]);
+        }
+    }
+    next.is_some_and(is_word_char) && before.is_some_and(is_word_char)
+}
+
+/// Whether `before` ends with a digit and a decimal or thousands mark.
+fn inside_number(before: &str) -> bool {
+    let bytes = before.as_bytes();
+    matches!(bytes, [.., digit, b'.' | b','] if digit.is_ascii_digit())
+}
+
+/// Whether `text` opens with a figure followed by a percent or per-mille sign.
+fn percent_follows(text: &str) -> bool {
+    let rest = text.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ',');
+    rest.trim_start().starts_with(['%', '‰'])
 }
 
 /// A letter or digit of a word. A superscript digit glued to a word is a note mark
@@ -202,7 +231,7 @@ fn word_start(text: &str, end: usize) -> usize {
 fn at_word_edges(text: &str, range: Range<usize>) -> bool {
     let word = |c: Option<char>| c.is_some_and(is_word_char);
     let inside = &text[range.clone()];
-    let splits_start = word(inside.chars().next()) && word(text[..range.start].chars().next_back());
+    let splits_start = splits_at(text, range.start);
     let splits_end = word(inside.chars().next_back()) && word(text[range.end..].chars().next());
     !splits_start && !splits_end
 }
@@ -245,6 +274,28 @@ mod tests {
     fn matches_inside_words_are_dropped() {
         assert_eq!(found("[0-9]+ hộ", "có 12 hội và 5 hộ"), ["5 hộ"]);
         assert_eq!(found("[0-9]+", "Km26 và 7"), ["7"]);
+    }
+
+    #[test]
+    fn a_figure_never_starts_inside_another() {
+        let share = "[0-9]+(?:[.,][0-9]+)*% dự toán";
+        assert_eq!(
+            found("[0-9]+% dự toán", "bằng 107,07% dự toán"),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            found("[0-9]+% dự toán", "thu 1.250 tỷ, 5% dự toán"),
+            ["5% dự toán"]
+        );
+        assert_eq!(found(share, "thu 2.450,5% dự toán"), ["2.450,5% dự toán"]);
+    }
+
+    #[test]
+    fn a_share_glued_to_the_word_before_is_a_figure() {
+        let share = "[0-9]+(?:[.,][0-9]+)*\\s*% dự toán";
+        assert_eq!(found(share, "bằng107,07% dự toán"), ["107,07% dự toán"]);
+        assert_eq!(found(share, "đạt95 % dự toán"), ["95 % dự toán"]);
+        assert_eq!(found("[0-9]+ km", "QL14 km"), Vec::<String>::new());
     }
 
     #[test]
