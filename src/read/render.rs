@@ -151,14 +151,17 @@ impl Rendered {
                 let cells: Vec<String> = row.cells.iter().map(|c| collapse_spaces(c)).collect();
                 self.line(&table_row(rules, &header.cells, &cells), row.line);
                 self.blank(row.line);
+                for sentence in prose_cells(rules, &header.cells, &cells) {
+                    self.line(&sentence, row.line);
+                    self.blank(row.line);
+                }
             }
         } else {
             for row in rows {
-                for cell in row.cells.iter().map(|c| collapse_spaces(c)) {
-                    if !cell.is_empty() {
-                        self.line(&cell, row.line);
-                        self.blank(row.line);
-                    }
+                let cells: Vec<String> = row.cells.iter().map(|c| collapse_spaces(c)).collect();
+                for paragraph in layout_row(&cells) {
+                    self.line(&paragraph, row.line);
+                    self.blank(row.line);
                 }
             }
         }
@@ -216,33 +219,125 @@ fn balance_brackets(text: &str) -> String {
     chars.into_iter().collect()
 }
 
+/// A layout table's row, a paragraph a cell; a cell that states a share ("Ước đạt 1.260
+/// tỷ đồng, đạt 105% dự toán") after a cell that names something ("Thu ngân sách") reads as
+/// one sentence with it, as a report's "label | result" tables mean. A share, since the
+/// other cells of a layout table (the header's place and date) hold figures too.
+fn layout_row(cells: &[String]) -> Vec<String> {
+    let labels: Vec<Option<usize>> = (0..cells.len())
+        .map(|index| {
+            let states_share = cells[index].contains('%') && has_letter(&cells[index]);
+            let label = (0..index).rev().find(|&i| is_label(&cells[i]));
+            label.filter(|_| states_share)
+        })
+        .collect();
+    let mut paragraphs = Vec::new();
+    for (index, cell) in cells.iter().enumerate() {
+        if cell.is_empty() || labels.contains(&Some(index)) {
+            continue;
+        }
+        match labels[index] {
+            Some(label) => paragraphs.push(format!("{}: {cell}", cells[label])),
+            None => paragraphs.push(cell.clone()),
+        }
+    }
+    paragraphs
+}
+
+/// A cell that names what a later cell states: words, no share, not a row number.
+fn is_label(cell: &str) -> bool {
+    has_letter(cell)
+        && !cell.contains('%')
+        && cell.chars().count() <= MAX_LABEL_CHARS
+        && !is_row_number(cell)
+}
+
+/// Longer cells are statements, not names.
+const MAX_LABEL_CHARS: usize = 200;
+
+/// "1", "II", "a)", "2.1": a row's number, not its label.
+fn is_row_number(cell: &str) -> bool {
+    let core = cell.trim_matches(|c: char| matches!(c, '.' | ')' | '(' | ' '));
+    core.chars().count() <= 4
+        && core
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || "IVXivx".contains(c))
+}
+
+fn has_letter(text: &str) -> bool {
+    text.chars().any(char::is_alphabetic)
+}
+
+/// Which columns of a figure table the label, the unit and each template read.
+struct Columns<'r> {
+    label: usize,
+    unit: Option<usize>,
+    templates: Vec<Option<&'r crate::rules::TableColumn>>,
+}
+
+impl<'r> Columns<'r> {
+    fn of(rules: &'r Rules, header: &[String]) -> Self {
+        let tables = &rules.tables;
+        let column_of = |regex: &Option<crate::rules::Pattern>| {
+            regex
+                .as_ref()
+                .and_then(|r| header.iter().position(|h| r.is_match(h)))
+        };
+        Columns {
+            label: column_of(&tables.label_header).unwrap_or(0),
+            unit: column_of(&tables.unit_header),
+            templates: header
+                .iter()
+                .map(|title| tables.columns.iter().find(|c| c.header.is_match(title)))
+                .collect(),
+        }
+    }
+
+    /// A figure its column's template reads.
+    fn reads(&self, index: usize, value: &str) -> bool {
+        index != self.label
+            && Some(index) != self.unit
+            && value.starts_with(|c: char| c.is_ascii_digit())
+            && self.templates.get(index).is_some_and(Option::is_some)
+    }
+}
+
+/// The cells of a figure table's row that no column reads but that state something with a
+/// figure ("Đạt 105% dự toán" under "Đánh giá"), each as a sentence of the row's label.
+fn prose_cells(rules: &Rules, header: &[String], row: &[String]) -> Vec<String> {
+    let columns = Columns::of(rules, header);
+    let label = row.get(columns.label).map_or("", |l| l.trim());
+    row.iter()
+        .enumerate()
+        .filter(|&(index, cell)| {
+            index != columns.label
+                && Some(index) != columns.unit
+                && !columns.reads(index, cell.trim())
+                && has_letter(cell)
+                && cell.bytes().any(|b| b.is_ascii_digit())
+        })
+        .map(|(_, cell)| match label {
+            "" => cell.trim().to_string(),
+            label => format!("{label}: {}", cell.trim()),
+        })
+        .collect()
+}
+
 /// A table row as a sentence: "<label>: kế hoạch 170,3 tỷ đồng, đạt 97% kế hoạch."
 pub fn table_row(rules: &Rules, header: &[String], row: &[String]) -> String {
-    let tables = &rules.tables;
-    let column_of = |regex: &Option<crate::rules::Pattern>| {
-        regex
-            .as_ref()
-            .and_then(|r| header.iter().position(|h| r.is_match(h)))
-    };
-    let label_column = column_of(&tables.label_header).unwrap_or(0);
-    let unit_column = column_of(&tables.unit_header);
-    let unit = unit_column
+    let columns = Columns::of(rules, header);
+    let unit = columns
+        .unit
         .and_then(|i| row.get(i))
         .map_or("", |u| u.trim());
-    let label = row.get(label_column).map_or("", |l| l.trim());
+    let label = row.get(columns.label).map_or("", |l| l.trim());
     let mut phrases = Vec::new();
     for (index, cell) in row.iter().enumerate() {
         let value = cell.trim();
-        if index == label_column
-            || Some(index) == unit_column
-            || !value.starts_with(|c: char| c.is_ascii_digit())
-        {
+        if !columns.reads(index, value) {
             continue;
         }
-        let Some(title) = header.get(index) else {
-            continue;
-        };
-        if let Some(column) = tables.columns.iter().find(|c| c.header.is_match(title)) {
+        if let Some(column) = columns.templates[index] {
             // "104,0%" under a header that says the column is in %: the template writes it.
             let value = if column.template.contains("{value}%") {
                 value.trim_end_matches('%').trim_end()
@@ -397,6 +492,77 @@ mod tests {
                 "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
                 "Số: 12/BC-UBND",
                 "Sơn Thủy, ngày 20 tháng 6 năm 2024"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_share_in_a_layout_table_reads_with_the_cell_that_names_it() {
+        let rules = Rules::shipped();
+        let mut r = Rendered::default();
+        r.table(
+            rules,
+            &[
+                row(&["TT", "Nội dung", "Kết quả"], 1),
+                row(
+                    &[
+                        "1",
+                        "Thu ngân sách",
+                        "Ước đạt 1.260 tỷ đồng, đạt 105% dự toán",
+                    ],
+                    2,
+                ),
+                row(&["2", "Trồng rừng", "Đã trồng 320 ha"], 3),
+                row(
+                    &["II.", "Tỷ lệ che phủ rừng 2024", "Bằng 98,5% chỉ tiêu"],
+                    4,
+                ),
+            ],
+        );
+        assert_eq!(
+            lines(&r),
+            [
+                "TT",
+                "Nội dung",
+                "Kết quả",
+                "1",
+                "Thu ngân sách: Ước đạt 1.260 tỷ đồng, đạt 105% dự toán",
+                "2",
+                "Trồng rừng",
+                "Đã trồng 320 ha",
+                "II.",
+                "Tỷ lệ che phủ rừng 2024: Bằng 98,5% chỉ tiêu"
+            ]
+        );
+        let facts = crate::extract_text("t", &lines(&r)[4], rules).facts;
+        assert_eq!(facts[0].indicator, "Thu ngân sách");
+        assert!(facts[0]
+            .measures
+            .iter()
+            .any(|m| m.kind == Kind::Plan && m.value == 105.0));
+    }
+
+    #[test]
+    fn a_statement_no_column_reads_follows_its_rows_sentence() {
+        let rules = Rules::shipped();
+        let mut r = Rendered::default();
+        r.table(
+            rules,
+            &[
+                row(&["Chỉ tiêu", "ĐVT", "Kế hoạch", "Đánh giá"], 1),
+                row(
+                    &["Thu nội địa", "tỷ đồng", "900", "Ước đạt 103% dự toán"],
+                    2,
+                ),
+                row(&["Đàn bò", "con", "1.200", "Đạt"], 3),
+            ],
+        );
+        assert_eq!(
+            lines(&r),
+            [
+                "Thu nội địa: kế hoạch 900 tỷ đồng.",
+                "Thu nội địa: Ước đạt 103% dự toán",
+                "Đàn bò: kế hoạch 1.200 con."
             ]
         );
     }
