@@ -154,7 +154,8 @@ impl Composer {
         }
         let mut refs = Vec::new();
         let hir = parse_template(template, case_insensitive, &mut refs)?;
-        let hir = self.substitute(&hir, &refs, case_insensitive)?;
+        // Factored before the fragments go in: theirs were factored when they were parsed.
+        let hir = self.substitute(&super::trie::factored(&hir), &refs, case_insensitive)?;
         Some(numbered(hir, &mut 1))
     }
 

@@ -31,6 +31,7 @@ mod schema;
 mod screen;
 #[cfg(test)]
 pub(crate) mod test_texts;
+mod trie;
 mod units;
 
 pub use engine::Engine;

@@ -1,0 +1,282 @@
+//! Alternations of phrases factored into a trie. A list of words ("kế hoạch năm|kế hoạch
+//! giao|kế hoạch|...") parses as one branch per phrase, so its automaton has a state per
+//! letter of every phrase, and each state of a lazy DFA entering it holds them all; most
+//! phrases share their opening words. Factored, a shared opening is one path: the `regex`
+//! crate does the same for alternations of plain literals, but not for phrases whose
+//! letters are case classes or whose words are joined by `\s+`.
+//!
+//! The order of preference (leftmost-first: the first branch that matches wins) is kept:
+//! a phrase joins an earlier branch only when no branch between them could start the same
+//! way, and a run such as `\s+` is shared only when what follows it in each phrase cannot
+//! be one of its characters. An alternation that holds anything else stays as it is.
+
+use regex_syntax::hir::{
+    Capture, Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Repetition,
+};
+
+/// `hir` with every alternation of phrases in it factored.
+pub fn factored(hir: &Hir) -> Hir {
+    match hir.kind() {
+        HirKind::Alternation(alternatives) => {
+            let alternatives: Vec<Hir> = alternatives.iter().map(factored).collect();
+            phrase_trie(&alternatives).unwrap_or_else(|| Hir::alternation(alternatives))
+        }
+        HirKind::Concat(parts) => Hir::concat(parts.iter().map(factored).collect()),
+        HirKind::Repetition(repetition) => Hir::repetition(Repetition {
+            sub: Box::new(factored(&repetition.sub)),
+            ..repetition.clone()
+        }),
+        HirKind::Capture(capture) => Hir::capture(Capture {
+            sub: Box::new(factored(&capture.sub)),
+            ..capture.clone()
+        }),
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => hir.clone(),
+    }
+}
+
+/// The alternation as a trie, if every branch is a phrase and some share an opening.
+fn phrase_trie(alternatives: &[Hir]) -> Option<Hir> {
+    let mut root = Node::default();
+    let mut shared = false;
+    for alternative in alternatives {
+        let steps = steps(alternative)?;
+        if !runs_end_apart(&steps) {
+            return None;
+        }
+        shared |= root.insert(&steps);
+    }
+    shared.then(|| root.into_hir())
+}
+
+/// One step of a phrase: a character (a literal, or the class of its cases) or a run of
+/// a class (`\s+`).
+#[derive(Clone, PartialEq)]
+struct Step {
+    hir: Hir,
+    /// The characters it may start with.
+    first: ClassUnicode,
+    run: bool,
+}
+
+impl Step {
+    fn char(c: char) -> Step {
+        let mut bytes = [0; 4];
+        Step {
+            hir: Hir::literal(c.encode_utf8(&mut bytes).as_bytes()),
+            first: ClassUnicode::new([ClassUnicodeRange::new(c, c)]),
+            run: false,
+        }
+    }
+
+    fn overlaps(&self, other: &Step) -> bool {
+        let mut both = self.first.clone();
+        both.intersect(&other.first);
+        !both.ranges().is_empty()
+    }
+}
+
+/// The steps of a phrase; `None` if it is not one.
+fn steps(hir: &Hir) -> Option<Vec<Step>> {
+    let mut found = Vec::new();
+    push_steps(hir, &mut found)?;
+    Some(found)
+}
+
+fn push_steps(hir: &Hir, found: &mut Vec<Step>) -> Option<()> {
+    match hir.kind() {
+        HirKind::Empty => {}
+        HirKind::Literal(literal) => {
+            let text = std::str::from_utf8(&literal.0).ok()?;
+            if text.chars().any(is_private_use) {
+                return None;
+            }
+            found.extend(text.chars().map(Step::char));
+        }
+        HirKind::Class(Class::Unicode(class)) => found.push(Step {
+            hir: hir.clone(),
+            first: class.clone(),
+            run: false,
+        }),
+        HirKind::Repetition(repetition)
+            if repetition.min == 1 && repetition.max.is_none() && repetition.greedy =>
+        {
+            let HirKind::Class(Class::Unicode(class)) = repetition.sub.kind() else {
+                return None;
+            };
+            found.push(Step {
+                hir: hir.clone(),
+                first: class.clone(),
+                run: true,
+            });
+        }
+        HirKind::Concat(parts) => {
+            for part in parts {
+                push_steps(part, found)?;
+            }
+        }
+        _ => return None,
+    }
+    Some(())
+}
+
+/// A private-use character: a pattern's fragments stand as two of them until they are
+/// put in (`compose`), so a literal holding one is no phrase.
+fn is_private_use(c: char) -> bool {
+    matches!(c, '\u{E000}'..='\u{F8FF}' | '\u{F0000}'..)
+}
+
+/// Whether each run is followed by a step that cannot continue it: then the run matches
+/// one way only, and sharing it cannot change which phrase wins.
+fn runs_end_apart(steps: &[Step]) -> bool {
+    steps
+        .windows(2)
+        .all(|pair| !pair[0].run || !pair[0].overlaps(&pair[1]))
+}
+
+#[derive(Default)]
+struct Node {
+    branches: Vec<Branch>,
+}
+
+enum Branch {
+    /// A phrase ends here.
+    End,
+    Step(Step, Node),
+}
+
+impl Node {
+    /// Adds a phrase after the branches already here; whether it shared one of them.
+    fn insert(&mut self, steps: &[Step]) -> bool {
+        let Some((first, rest)) = steps.split_first() else {
+            // A phrase that ends where an earlier one did can never win: it is dropped.
+            if !self.branches.iter().any(|b| matches!(b, Branch::End)) {
+                self.branches.push(Branch::End);
+            }
+            return false;
+        };
+        // The last branch that could match where this phrase does: joining it keeps the
+        // order of preference only if it starts with this very step.
+        let last_rival = self.branches.iter_mut().rev().find(|branch| match branch {
+            Branch::End => true,
+            Branch::Step(step, _) => step.overlaps(first),
+        });
+        if let Some(Branch::Step(step, child)) = last_rival {
+            if step == first {
+                child.insert(rest);
+                return true;
+            }
+        }
+        let mut child = Node::default();
+        child.insert(rest);
+        self.branches.push(Branch::Step(first.clone(), child));
+        false
+    }
+
+    fn into_hir(self) -> Hir {
+        Hir::alternation(
+            self.branches
+                .into_iter()
+                .map(|branch| match branch {
+                    Branch::End => Hir::empty(),
+                    Branch::Step(step, child) => Hir::concat(vec![step.hir, child.into_hir()]),
+                })
+                .collect(),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::engine::{Engine, Limits};
+    use proptest::prelude::*;
+    use regex_automata::Anchored;
+
+    fn parse(pattern: &str) -> Hir {
+        regex_syntax::ParserBuilder::new()
+            .case_insensitive(true)
+            .build()
+            .parse(pattern)
+            .unwrap()
+    }
+
+    fn engine(hir: &Hir) -> Engine {
+        let limits = Limits {
+            automaton: 1 << 20,
+            dfa_cache: 1 << 20,
+        };
+        Engine::new(hir, &limits).unwrap()
+    }
+
+    /// Every match, from every start, as the engine finds them.
+    fn matches(hir: &Hir, text: &str) -> Vec<Option<std::ops::Range<usize>>> {
+        let engine = engine(hir);
+        (0..=text.len())
+            .filter(|&at| text.is_char_boundary(at))
+            .map(|at| engine.find(text, at, Anchored::Yes))
+            .collect()
+    }
+
+    #[test]
+    fn shared_openings_become_one_path() {
+        let hir = parse(r"(?:kế\s+hoạch\s+năm|kế\s+hoạch\s+giao|kế\s+hoạch|KH)");
+        let trie = factored(&hir);
+        assert_ne!(trie, hir);
+        let text = "đạt 95% kế  hoạch giao, 90% Kế hoạch năm và 80% kh";
+        assert_eq!(matches(&trie, text), matches(&hir, text));
+    }
+
+    #[test]
+    fn a_shorter_phrase_written_first_still_wins() {
+        let hir = parse("(?:ab|a|abc)");
+        assert_eq!(matches(&factored(&hir), "abc"), matches(&hir, "abc"));
+        assert_eq!(
+            engine(&factored(&hir)).find("abc", 0, Anchored::Yes),
+            Some(0..2)
+        );
+    }
+
+    #[test]
+    fn alternations_of_other_shapes_stay_as_they_are() {
+        for pattern in [
+            r"(?:a(?P<x>b)|ac)",
+            r"(?:ab*|ac)",
+            r"(?:\bab|ac)",
+            "(?:ab|cd)",
+        ] {
+            let hir = parse(pattern);
+            assert_eq!(factored(&hir), hir, "{pattern}");
+        }
+    }
+
+    #[test]
+    fn a_run_that_what_follows_could_continue_is_not_shared() {
+        let hir = parse(r"(?:a\s+\sb|a\s+c)");
+        assert_eq!(factored(&hir), hir);
+    }
+
+    fn phrase() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![Just("a"), Just("b"), Just("ả"), Just(" ")],
+            1..5,
+        )
+        .prop_map(|parts| parts.concat().trim().to_string())
+        .prop_filter("a phrase has a letter", |p| !p.is_empty())
+    }
+
+    proptest! {
+        #[test]
+        fn a_trie_matches_what_its_alternation_matches(
+            phrases in proptest::collection::vec(phrase(), 1..8),
+            text in "[abAẢả ]{0,12}",
+            tail in prop_oneof![Just(""), Just("b"), Just(r"\s*a")],
+        ) {
+            let alternatives: Vec<String> = phrases
+                .iter()
+                .map(|p| regex_syntax::escape(p).replace(' ', r"\s+"))
+                .collect();
+            let hir = parse(&format!("(?:{}){tail}", alternatives.join("|")));
+            prop_assert_eq!(matches(&factored(&hir), &text), matches(&hir, &text));
+        }
+    }
+}
