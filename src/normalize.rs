@@ -148,7 +148,7 @@ fn always_nfc(c: char) -> bool {
 fn nfc_by_line(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for line in text.split_inclusive('\n') {
-        match is_nfc_quick(line.chars()) {
+        match is_nfc_at_a_glance(line) {
             IsNormalized::Yes => out.push_str(line),
             _ => out.extend(line.nfc()),
         }
