@@ -16,22 +16,44 @@ use regex_syntax::hir::{
 
 /// `hir` with every alternation of phrases in it factored.
 pub fn factored(hir: &Hir) -> Hir {
+    rewritten(hir).unwrap_or_else(|| hir.clone())
+}
+
+/// The factored form of `hir`; `None` where nothing in it changes (nothing is rebuilt).
+fn rewritten(hir: &Hir) -> Option<Hir> {
     match hir.kind() {
-        HirKind::Alternation(alternatives) => {
-            let alternatives: Vec<Hir> = alternatives.iter().map(factored).collect();
-            phrase_trie(&alternatives).unwrap_or_else(|| Hir::alternation(alternatives))
-        }
-        HirKind::Concat(parts) => Hir::concat(parts.iter().map(factored).collect()),
-        HirKind::Repetition(repetition) => Hir::repetition(Repetition {
-            sub: Box::new(factored(&repetition.sub)),
-            ..repetition.clone()
+        HirKind::Alternation(alternatives) => match rewritten_all(alternatives) {
+            Some(changed) => {
+                Some(phrase_trie(&changed).unwrap_or_else(|| Hir::alternation(changed)))
+            }
+            None => phrase_trie(alternatives),
+        },
+        HirKind::Concat(parts) => rewritten_all(parts).map(Hir::concat),
+        HirKind::Repetition(repetition) => rewritten(&repetition.sub).map(|sub| {
+            Hir::repetition(Repetition {
+                sub: Box::new(sub),
+                ..repetition.clone()
+            })
         }),
-        HirKind::Capture(capture) => Hir::capture(Capture {
-            sub: Box::new(factored(&capture.sub)),
-            ..capture.clone()
+        HirKind::Capture(capture) => rewritten(&capture.sub).map(|sub| {
+            Hir::capture(Capture {
+                sub: Box::new(sub),
+                ..capture.clone()
+            })
         }),
-        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => hir.clone(),
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => None,
     }
+}
+
+/// The parts, rewritten, if any of them changes.
+fn rewritten_all(parts: &[Hir]) -> Option<Vec<Hir>> {
+    let each: Vec<Option<Hir>> = parts.iter().map(rewritten).collect();
+    each.iter().any(Option::is_some).then(|| {
+        each.into_iter()
+            .zip(parts)
+            .map(|(new, old)| new.unwrap_or_else(|| old.clone()))
+            .collect()
+    })
 }
 
 /// The alternation as a trie, if every branch is a phrase and some share an opening.
@@ -48,31 +70,61 @@ fn phrase_trie(alternatives: &[Hir]) -> Option<Hir> {
     shared.then(|| root.into_hir())
 }
 
-/// One step of a phrase: a character (a literal, or the class of its cases) or a run of
-/// a class (`\s+`).
+/// One step of a phrase: a character, a class of characters (a letter's cases), or a run
+/// of one (`\s+`).
 #[derive(Clone, PartialEq)]
-struct Step {
-    hir: Hir,
-    /// The characters it may start with.
-    first: ClassUnicode,
-    run: bool,
+enum Step {
+    Char(char),
+    Class {
+        hir: Hir,
+        class: ClassUnicode,
+        run: bool,
+    },
 }
 
 impl Step {
-    fn char(c: char) -> Step {
-        let mut bytes = [0; 4];
-        Step {
-            hir: Hir::literal(c.encode_utf8(&mut bytes).as_bytes()),
-            first: ClassUnicode::new([ClassUnicodeRange::new(c, c)]),
-            run: false,
+    fn is_run(&self) -> bool {
+        matches!(self, Step::Class { run: true, .. })
+    }
+
+    /// Whether the two may start with the same character.
+    fn overlaps(&self, other: &Step) -> bool {
+        match (self, other) {
+            (Step::Char(a), Step::Char(b)) => a == b,
+            (Step::Char(c), Step::Class { class, .. })
+            | (Step::Class { class, .. }, Step::Char(c)) => class
+                .ranges()
+                .iter()
+                .any(|range| range.start() <= *c && *c <= range.end()),
+            (Step::Class { class: a, .. }, Step::Class { class: b, .. }) => {
+                ranges_overlap(a.ranges(), b.ranges())
+            }
         }
     }
 
-    fn overlaps(&self, other: &Step) -> bool {
-        let mut both = self.first.clone();
-        both.intersect(&other.first);
-        !both.ranges().is_empty()
+    fn into_hir(self) -> Hir {
+        match self {
+            Step::Char(c) => {
+                let mut bytes = [0; 4];
+                Hir::literal(c.encode_utf8(&mut bytes).as_bytes())
+            }
+            Step::Class { hir, .. } => hir,
+        }
     }
+}
+
+/// Whether two sorted lists of ranges share a character.
+fn ranges_overlap(mut a: &[ClassUnicodeRange], mut b: &[ClassUnicodeRange]) -> bool {
+    while let (Some(x), Some(y)) = (a.first(), b.first()) {
+        if x.end() < y.start() {
+            a = &a[1..];
+        } else if y.end() < x.start() {
+            b = &b[1..];
+        } else {
+            return true;
+        }
+    }
+    false
 }
 
 /// The steps of a phrase; `None` if it is not one.
@@ -90,11 +142,11 @@ fn push_steps(hir: &Hir, found: &mut Vec<Step>) -> Option<()> {
             if text.chars().any(is_private_use) {
                 return None;
             }
-            found.extend(text.chars().map(Step::char));
+            found.extend(text.chars().map(Step::Char));
         }
-        HirKind::Class(Class::Unicode(class)) => found.push(Step {
+        HirKind::Class(Class::Unicode(class)) => found.push(Step::Class {
             hir: hir.clone(),
-            first: class.clone(),
+            class: class.clone(),
             run: false,
         }),
         HirKind::Repetition(repetition)
@@ -103,9 +155,9 @@ fn push_steps(hir: &Hir, found: &mut Vec<Step>) -> Option<()> {
             let HirKind::Class(Class::Unicode(class)) = repetition.sub.kind() else {
                 return None;
             };
-            found.push(Step {
+            found.push(Step::Class {
                 hir: hir.clone(),
-                first: class.clone(),
+                class: class.clone(),
                 run: true,
             });
         }
@@ -130,7 +182,7 @@ fn is_private_use(c: char) -> bool {
 fn runs_end_apart(steps: &[Step]) -> bool {
     steps
         .windows(2)
-        .all(|pair| !pair[0].run || !pair[0].overlaps(&pair[1]))
+        .all(|pair| !pair[0].is_run() || !pair[0].overlaps(&pair[1]))
 }
 
 #[derive(Default)]
@@ -173,15 +225,24 @@ impl Node {
     }
 
     fn into_hir(self) -> Hir {
-        Hir::alternation(
-            self.branches
-                .into_iter()
-                .map(|branch| match branch {
-                    Branch::End => Hir::empty(),
-                    Branch::Step(step, child) => Hir::concat(vec![step.hir, child.into_hir()]),
-                })
-                .collect(),
-        )
+        let branches = self.branches.into_iter().map(|branch| match branch {
+            Branch::End => Hir::empty(),
+            Branch::Step(step, child) => {
+                // A path with no branching is one concatenation, not one per step.
+                let mut parts = vec![step.into_hir()];
+                let mut node = child;
+                while let [Branch::Step(..)] = node.branches.as_slice() {
+                    let Some(Branch::Step(step, next)) = node.branches.pop() else {
+                        unreachable!("one step, just matched");
+                    };
+                    parts.push(step.into_hir());
+                    node = next;
+                }
+                parts.push(node.into_hir());
+                Hir::concat(parts)
+            }
+        });
+        Hir::alternation(branches.collect())
     }
 }
 
