@@ -222,6 +222,7 @@ fn capitals(line: &str) -> bool {
 /// motto beside the issuer's lines; it is cut out of them.
 fn header_issuer(zone: &[String], h: &HeaderRules) -> Option<String> {
     let mut taken: Vec<String> = Vec::new();
+    let mut skipped: Option<String> = None;
     for line in zone {
         if line.is_empty() {
             if taken.is_empty() {
@@ -244,20 +245,37 @@ fn header_issuer(zone: &[String], h: &HeaderRules) -> Option<String> {
             }
         }
         // A cut line keeps the issuer's half only when it stands before the motto's.
-        let rest = collapse_spaces(rest.trim_matches(|c: char| !c.is_alphanumeric() && c != '.'));
+        let mut rest =
+            collapse_spaces(rest.trim_matches(|c: char| !c.is_alphanumeric() && c != '.'));
         let stop = number(&rest, h).is_some()
             || h.date.as_ref().is_some_and(|d| d.regex().is_match(&rest))
             || (cut && rest.is_empty());
-        if stop {
+        if stop && !taken.is_empty() {
             break;
         }
-        if rest.is_empty() {
+        if rest.is_empty() || stop {
             continue;
         }
-        // A sentence that opens with a body's name is body text, not the header.
+        // A sentence that opens with a body's name is body text, not the header; short
+        // lines before the issuer's are what a web page or an export put above it ("Hệ
+        // thống pháp luật", the document's name and number as a page title).
         let sentence = rest.split(' ').count() > MAX_ISSUER_LINE_WORDS;
-        if taken.is_empty() && (sentence || opening_body(&rest, h).is_none()) {
+        if taken.is_empty() && sentence {
             return None;
+        }
+        if taken.is_empty() {
+            // A name broken in a narrow column ("ỦY" over "BAN NHÂN DÂN") opens on the
+            // line before.
+            let joined = skipped.take().map(|before| format!("{before} {rest}"));
+            let body_len = |text: &str| opening_body(text, h).map(str::len);
+            match joined {
+                Some(joined) if body_len(&joined) > body_len(&rest) => rest = joined,
+                _ if body_len(&rest).is_none() => {
+                    skipped = Some(rest);
+                    continue;
+                }
+                _ => {}
+            }
         }
         if sentence {
             break;
@@ -375,7 +393,28 @@ fn usual_case(name: &str, h: &HeaderRules) -> String {
         capitalize_next = false;
         i += 1;
     }
-    out.join(" ")
+    out.iter()
+        .map(|word| one_spelling(word))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A word of a name with its tone where most names put it: "Uỷ ban" and "Ủy ban", "Thuỷ"
+/// and "Thủy" are the same name.
+fn one_spelling(word: &str) -> String {
+    let mut chars = word.chars();
+    let Some(first) = chars.next() else {
+        return String::new();
+    };
+    if !first.is_uppercase() {
+        return crate::words::old_tone_placement(word);
+    }
+    let lower: String = first.to_lowercase().chain(chars).collect();
+    let mut placed = crate::words::old_tone_placement(&lower)
+        .chars()
+        .collect::<Vec<_>>();
+    let head: String = placed.remove(0).to_uppercase().collect();
+    head + &placed.into_iter().collect::<String>()
 }
 
 /// A name's words in usual case: the first of the name capitalized, the rest lower case.
@@ -658,6 +697,34 @@ mod tests {
         assert_eq!(doc_type("**NGHỊ QUYẾT**", h).as_deref(), Some("nghị quyết"));
         assert_eq!(doc_type("Kế hoạch", h).as_deref(), Some("kế hoạch"));
         assert_eq!(doc_type("BÁO CÁO TÌNH HÌNH KINH TẾ", h), None);
+    }
+
+    #[test]
+    fn lines_a_web_page_puts_above_the_header_are_skipped() {
+        let header = read(
+            "Hệ thống pháp luật\nNghị quyết 30/2011/NQ-HĐND về đặt tên đường\n\nHỘI ĐỒNG NHÂN DÂN\n\
+             TỈNH BÌNH SƠN\n--------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 30/2011/NQ-HĐND\n\
+             NGHỊ QUYẾT\nVỀ ĐẶT TÊN ĐƯỜNG",
+        );
+        assert_eq!(
+            header.issuer.as_deref(),
+            Some("Hội đồng nhân dân tỉnh Bình Sơn")
+        );
+        let sentence = read(
+            "Ủy ban nhân dân tỉnh đã chỉ đạo các sở, ngành tập trung triển khai nhiều giải pháp \
+             đồng bộ để hoàn thành các chỉ tiêu của năm 2024 theo nghị quyết\nBÁO CÁO",
+        );
+        assert_eq!(sentence.issuer, None);
+    }
+
+    #[test]
+    fn a_name_broken_in_a_narrow_column_is_joined_and_spelled_one_way() {
+        let header =
+            read("UỶ\nBAN NHÂN DÂN\nTỈNH SƠN THUỶ\n--------\nSố: 14/2007/QĐ-UBND\nQUYẾT ĐỊNH");
+        assert_eq!(
+            header.issuer.as_deref(),
+            Some("Ủy ban nhân dân tỉnh Sơn Thủy")
+        );
     }
 
     #[test]
