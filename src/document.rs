@@ -111,7 +111,11 @@ pub fn read_header(raw: &[&str], rules: &Rules) -> Header {
     let province = province(issuer.as_deref(), title.as_deref(), h);
     Header {
         doc_type,
-        number: zone.iter().find_map(|l| number(l, h)),
+        // "Số:" and the number may stand on lines of their own (a narrow column).
+        number: zone
+            .iter()
+            .find_map(|l| number(l, h))
+            .or_else(|| number(&zone.join(" "), h)),
         issuer,
         province,
         date: issue_date(zone, h).or_else(|| web_date(&lines, h)),
@@ -260,7 +264,7 @@ fn header_issuer(zone: &[String], h: &HeaderRules) -> Option<String> {
         // lines before the issuer's are what a web page or an export put above it ("Hệ
         // thống pháp luật", the document's name and number as a page title).
         let sentence = rest.split(' ').count() > MAX_ISSUER_LINE_WORDS;
-        if taken.is_empty() && sentence {
+        if taken.is_empty() && sentence && opening_body(&rest, h).is_some() {
             return None;
         }
         if taken.is_empty() {
@@ -314,6 +318,11 @@ fn opening_body<'a>(name: &str, h: &'a HeaderRules) -> Option<&'a str> {
 /// TÀI CHÍNH") names the office with the parent's place; abbreviations spelled out, a
 /// central body spelled as listed, a name in capitals in the usual case.
 fn issuer_name(lines: &[String], h: &HeaderRules) -> String {
+    // A central body's name may run over two lines ("ỦY BAN THƯỜNG VỤ" over "QUỐC HỘI").
+    let whole = fold(&collapse_spaces(&lines.join(" ")));
+    if let Some(central) = h.central.iter().find(|c| fold(c) == whole) {
+        return central.clone();
+    }
     let office = lines
         .iter()
         .skip(1)
@@ -674,6 +683,14 @@ mod tests {
             Some("211/BC-UBND")
         );
         assert_eq!(number("Số liệu sơ bộ cho thấy", h), None);
+        assert_eq!(number("Số: 512/QĐ-TTg", h).as_deref(), Some("512/QĐ-TTg"));
+        assert_eq!(
+            number("Nghị quyết số: 71/2026/UBTVQH15", h).as_deref(),
+            Some("71/2026/UBTVQH15")
+        );
+        assert_eq!(number("căn cứ Nghị quyết số 12/2026/NQ-HĐND", h), None);
+        let broken = read("ỦY BAN NHÂN DÂN\nTỈNH SƠN THỦY\n|\nSố:\n06/2026/QĐ-UBND\nQUYẾT ĐỊNH");
+        assert_eq!(broken.number.as_deref(), Some("06/2026/QĐ-UBND"));
     }
 
     #[test]
@@ -743,6 +760,10 @@ mod tests {
             "Sở Tài chính tỉnh Bắc Ninh"
         );
         assert_eq!(issuer_name(&lines(&["BỘ TÀI CHÍNH"]), h), "Bộ Tài chính");
+        assert_eq!(
+            issuer_name(&lines(&["ỦY BAN THƯỜNG VỤ", "QUỐC HỘI"]), h),
+            "Ủy ban Thường vụ Quốc hội"
+        );
         assert_eq!(
             issuer_name(&lines(&["CỤC THỐNG KÊ", "TỈNH NINH BÌNH"]), h),
             "Cục Thống kê tỉnh Ninh Bình"
