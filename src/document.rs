@@ -76,7 +76,18 @@ pub fn header(doc: &Document, layout: &Layout, rules: &Rules) -> Header {
 /// [`header`] over lines of text.
 pub fn read_header(raw: &[&str], rules: &Rules) -> Header {
     let h = &rules.header;
-    let lines: Vec<String> = raw.iter().map(|l| clean(l, h)).collect();
+    let mut lines: Vec<String> = raw.iter().map(|l| clean(l, h)).collect();
+    // What a web page or an export puts above the administrative block (the document's
+    // name, a summary in long sentences) is no part of it: the block starts a few lines
+    // above the national motto.
+    // (The motto's patterns are asked in the `regex` crate's form: the issuer's lines cut
+    // them out with it.)
+    let motto = lines
+        .iter()
+        .position(|l| h.motto.iter().any(|m| m.regex().is_match(l)));
+    if let Some(motto) = motto {
+        lines.drain(..motto.saturating_sub(LINES_ABOVE_MOTTO));
+    }
     // The header ends where body text starts: a type line below it is a heading.
     let body_starts = lines
         .iter()
@@ -86,11 +97,26 @@ pub fn read_header(raw: &[&str], rules: &Rules) -> Header {
         .iter()
         .take(h.lines.max(1).min(body_starts))
         .position(|l| doc_type(l, h).is_some());
-    let zone = &lines[..type_line.unwrap_or_else(|| body_starts.min(WEB_HEADER_LINES))];
-    let doc_type = type_line.and_then(|i| doc_type(&lines[i], h));
-    let title = match type_line {
-        Some(i) => title_lines(&lines[i + 1..], h),
-        None => {
+    // With no type line (a công văn), an administrative block runs to the body text; a
+    // web page's header is its first lines.
+    let untyped_end = match motto {
+        Some(_) => body_starts.min(h.lines),
+        None => body_starts.min(WEB_HEADER_LINES),
+    };
+    let zone = &lines[..type_line.unwrap_or(untyped_end)];
+    let subject = match type_line {
+        Some(_) => None,
+        None => subject_line(zone, h),
+    };
+    let doc_type = match (type_line, &subject) {
+        (Some(i), _) => doc_type(&lines[i], h),
+        (None, Some((_, subject_type))) => Some(subject_type.clone()),
+        (None, None) => None,
+    };
+    let title = match (type_line, subject) {
+        (Some(i), _) => title_lines(&lines[i + 1..], h),
+        (None, Some((line, _))) => Some(line),
+        (None, None) => {
             let present: Vec<&str> = lines
                 .iter()
                 .map(String::as_str)
@@ -124,6 +150,19 @@ pub fn read_header(raw: &[&str], rules: &Rules) -> Header {
         period_iso,
     }
 }
+
+/// The subject line of a document with no type line ("V/v chỉ tiêu báo cáo thống kê", with
+/// any number written beside it cut off), and the type it gives.
+fn subject_line(zone: &[String], h: &HeaderRules) -> Option<(String, String)> {
+    let (pattern, subject_type) = h.subject.as_ref()?;
+    zone.iter().find_map(|line| {
+        let at = pattern.find(line)?.start();
+        Some((line[at..].trim().to_string(), subject_type.clone()))
+    })
+}
+
+/// Lines the issuer's block may take above the motto beside it (its name, rules, blanks).
+const LINES_ABOVE_MOTTO: usize = 8;
 
 /// Lines searched for a web page's date line, and the header block of a document with no
 /// type line.
@@ -714,6 +753,19 @@ mod tests {
         assert_eq!(doc_type("**NGHỊ QUYẾT**", h).as_deref(), Some("nghị quyết"));
         assert_eq!(doc_type("Kế hoạch", h).as_deref(), Some("kế hoạch"));
         assert_eq!(doc_type("BÁO CÁO TÌNH HÌNH KINH TẾ", h), None);
+    }
+
+    #[test]
+    fn a_document_with_a_subject_line_and_no_type_line_is_a_cong_van() {
+        let header = read(
+            "BẢO HIỂM XÃ HỘI\nVIỆT NAM\n-------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\
+             Số: 1250/BHXH-KHTC V/v chỉ tiêu thu năm 2026\nHà Nội, ngày 5 tháng 1 năm 2026\n\
+             Kính gửi: Bảo hiểm xã hội các tỉnh",
+        );
+        assert_eq!(header.doc_type.as_deref(), Some("công văn"));
+        assert_eq!(header.title.as_deref(), Some("V/v chỉ tiêu thu năm 2026"));
+        assert_eq!(header.number.as_deref(), Some("1250/BHXH-KHTC"));
+        assert_eq!(header.date.as_deref(), Some("2026-01-05"));
     }
 
     #[test]

@@ -178,6 +178,8 @@ pub struct HeaderRules {
     pub date: Option<Pattern>,
     pub web_date: Option<Pattern>,
     pub body: Option<Pattern>,
+    /// The subject line ("V/v ...") of a document with no type line, and the type that gives.
+    pub subject: Option<(Pattern, String)>,
     /// Document types, lower case.
     pub types: Vec<String>,
     /// Words an issuing body's name opens with, lower case.

@@ -197,6 +197,8 @@ pub(super) struct HeaderDef {
     pub(super) date: Spanned<String>,
     pub(super) web_date: Spanned<String>,
     pub(super) body: Spanned<String>,
+    #[serde(default)]
+    pub(super) subject: Option<SubjectDef>,
     pub(super) types: Vec<String>,
     pub(super) bodies: Vec<String>,
     #[serde(default)]
@@ -205,6 +207,16 @@ pub(super) struct HeaderDef {
     pub(super) city_levels: Vec<String>,
     pub(super) period_joints: Vec<String>,
     pub(super) central: Vec<String>,
+}
+
+/// The subject line under the number of a document with no type line, and the type it
+/// gives.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct SubjectDef {
+    pub(super) pattern: Spanned<String>,
+    #[serde(rename = "type")]
+    pub(super) doc_type: String,
 }
 
 #[derive(Deserialize)]

@@ -94,6 +94,10 @@ impl Loader {
                 date: compile(self, &def.date),
                 web_date: compile(self, &def.web_date),
                 body: compile(self, &def.body),
+                subject: def.subject.as_ref().and_then(|subject| {
+                    let pattern = compile(self, &subject.pattern)?;
+                    Some((pattern, subject.doc_type.to_lowercase()))
+                }),
                 types: def.types.iter().map(|t| t.to_lowercase()).collect(),
                 bodies: def.bodies.iter().map(|b| b.to_lowercase()).collect(),
                 abbreviations: def.abbreviations.clone().into_iter().collect(),
