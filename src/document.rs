@@ -411,10 +411,18 @@ fn usual_case(name: &str, h: &HeaderRules) -> String {
     let mut capitalize_next = true;
     while i < words.len() {
         let rest = fold(&words[i..].join(" "));
-        let level = h.levels.iter().find(|l| {
-            rest.starts_with(l.as_str())
-                && !rest[l.len()..].starts_with(|c: char| c.is_alphanumeric())
-        });
+        let body = (!in_place)
+            .then(|| opening_body(&words[i..].join(" "), h))
+            .flatten();
+        // A body named with a level's word ("HUYỆN ỦY", "TỈNH ỦY") is a body, not a place.
+        let level = h
+            .levels
+            .iter()
+            .find(|l| {
+                rest.starts_with(l.as_str())
+                    && !rest[l.len()..].starts_with(|c: char| c.is_alphanumeric())
+            })
+            .filter(|level| body.is_none_or(|body| body.len() <= level.len()));
         if let Some(level) = level {
             let n = level.split(' ').count().min(words.len() - i);
             push_name_words(&mut out, &words[i..i + n]);
@@ -422,14 +430,12 @@ fn usual_case(name: &str, h: &HeaderRules) -> String {
             in_place = true;
             continue;
         }
-        let body = (!in_place)
-            .then(|| opening_body(&words[i..].join(" "), h))
-            .flatten();
         if let Some(body) = body {
             let n = body.split(' ').count().clamp(1, words.len() - i);
             push_name_words(&mut out, &words[i..i + n]);
             i += n;
             capitalize_next = true;
+            in_place = h.place_bodies.iter().any(|b| b == body);
             continue;
         }
         let word = words[i];
@@ -728,6 +734,8 @@ mod tests {
             Some("71/2026/UBTVQH15")
         );
         assert_eq!(number("căn cứ Nghị quyết số 12/2026/NQ-HĐND", h), None);
+        assert_eq!(number("Số 125-BC/HU", h).as_deref(), Some("125-BC/HU"));
+        assert_eq!(number("Số 2025-2026", h), None);
         let broken = read("ỦY BAN NHÂN DÂN\nTỈNH SƠN THỦY\n|\nSố:\n06/2026/QĐ-UBND\nQUYẾT ĐỊNH");
         assert_eq!(broken.number.as_deref(), Some("06/2026/QĐ-UBND"));
     }
@@ -815,6 +823,10 @@ mod tests {
         assert_eq!(
             issuer_name(&lines(&["ỦY BAN THƯỜNG VỤ", "QUỐC HỘI"]), h),
             "Ủy ban Thường vụ Quốc hội"
+        );
+        assert_eq!(
+            issuer_name(&lines(&["HUYỆN ỦY TÂN LỘC"]), h),
+            "Huyện ủy Tân Lộc"
         );
         assert_eq!(
             issuer_name(&lines(&["CỤC THỐNG KÊ", "TỈNH NINH BÌNH"]), h),

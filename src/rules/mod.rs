@@ -184,6 +184,8 @@ pub struct HeaderRules {
     pub types: Vec<String>,
     /// Words an issuing body's name opens with, lower case.
     pub bodies: Vec<String>,
+    /// Bodies whose name goes on with a place's, lower case.
+    pub place_bodies: Vec<String>,
     /// Abbreviation -> spelled out.
     pub abbreviations: Vec<(String, String)>,
     /// Administrative levels, lower case, longest first.

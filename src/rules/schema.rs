@@ -202,6 +202,8 @@ pub(super) struct HeaderDef {
     pub(super) types: Vec<String>,
     pub(super) bodies: Vec<String>,
     #[serde(default)]
+    pub(super) place_bodies: Vec<String>,
+    #[serde(default)]
     pub(super) abbreviations: BTreeMap<String, String>,
     pub(super) levels: Vec<String>,
     pub(super) city_levels: Vec<String>,

@@ -100,6 +100,7 @@ impl Loader {
                 }),
                 types: def.types.iter().map(|t| t.to_lowercase()).collect(),
                 bodies: def.bodies.iter().map(|b| b.to_lowercase()).collect(),
+                place_bodies: def.place_bodies.iter().map(|b| b.to_lowercase()).collect(),
                 abbreviations: def.abbreviations.clone().into_iter().collect(),
                 levels: def.levels.iter().map(|l| l.to_lowercase()).collect(),
                 city_levels: def.city_levels.iter().map(|l| l.to_lowercase()).collect(),
