@@ -299,9 +299,9 @@ fn header_issuer(zone: &[String], h: &HeaderRules) -> Option<String> {
         if rest.is_empty() || stop {
             continue;
         }
-        // A sentence that opens with a body's name is body text, not the header; short
+        // A sentence that opens with a body's name is body text, not the header; other
         // lines before the issuer's are what a web page or an export put above it ("Hệ
-        // thống pháp luật", the document's name and number as a page title).
+        // thống pháp luật", the document's name and number as a page title, a summary).
         let sentence = rest.split(' ').count() > MAX_ISSUER_LINE_WORDS;
         if taken.is_empty() && sentence && opening_body(&rest, h).is_some() {
             return None;
