@@ -234,7 +234,10 @@ fn title_lines(lines: &[String], h: &HeaderRules) -> Option<String> {
             }
             break;
         }
-        let ends = h.body.as_ref().is_some_and(|b| b.is_match(line))
+        // A line in capitals that opens like body text ("THỰC HIỆN CHƯƠNG TRÌNH ...") is a
+        // title: body text is not written in capitals.
+        let opens_body = h.body.as_ref().is_some_and(|b| b.is_match(line)) && !capitals(line);
+        let ends = opens_body
             || h.rule.as_ref().is_some_and(|r| r.is_match(line))
             || h.web_date
                 .as_ref()
@@ -290,7 +293,8 @@ fn header_issuer(zone: &[String], h: &HeaderRules) -> Option<String> {
         // A cut line keeps the issuer's half only when it stands before the motto's.
         let mut rest =
             collapse_spaces(rest.trim_matches(|c: char| !c.is_alphanumeric() && c != '.'));
-        let stop = number(&rest, h).is_some()
+        // The number's line ends the issuer's, even a draft's with the number left blank.
+        let stop = h.number.as_ref().is_some_and(|n| n.regex().is_match(&rest))
             || h.date.as_ref().is_some_and(|d| d.regex().is_match(&rest))
             || (cut && rest.is_empty());
         if stop && !taken.is_empty() {
@@ -774,6 +778,21 @@ mod tests {
         assert_eq!(header.title.as_deref(), Some("V/v chỉ tiêu thu năm 2026"));
         assert_eq!(header.number.as_deref(), Some("1250/BHXH-KHTC"));
         assert_eq!(header.date.as_deref(), Some("2026-01-05"));
+    }
+
+    #[test]
+    fn a_title_in_capitals_may_open_like_body_text_and_a_blank_number_ends_the_issuer() {
+        let header = read(
+            "VĂN PHÒNG CHÍNH PHỦ\nSố:\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nKẾ HOẠCH\n\
+             THỰC HIỆN CHƯƠNG TRÌNH CHUYỂN ĐỔI SỐ GIAI ĐOẠN 2026-2030\n\
+             Thực hiện Quyết định số 12/QĐ-TTg, Văn phòng Chính phủ ban hành kế hoạch như sau:",
+        );
+        assert_eq!(header.issuer.as_deref(), Some("Văn phòng Chính phủ"));
+        assert_eq!(header.number, None);
+        assert_eq!(
+            header.title.as_deref(),
+            Some("THỰC HIỆN CHƯƠNG TRÌNH CHUYỂN ĐỔI SỐ GIAI ĐOẠN 2026-2030")
+        );
     }
 
     #[test]
