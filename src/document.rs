@@ -609,7 +609,23 @@ fn canonical_province(name: &str, h: &HeaderRules) -> String {
 /// one report: the widest is its period.
 pub fn report_period(title: &str, rules: &Rules) -> Option<(String, Option<String>)> {
     let calendar = &rules.calendar;
-    let found = calendar.find_all(title);
+    // A date in a title ("... Chỉ thị số 19/CT-TTg ngày 16 tháng 7 năm 2021") names a
+    // document, not the period reported on.
+    let dates: Vec<_> = rules
+        .header
+        .date
+        .as_ref()
+        .map(|d| d.regex().find_iter(title).map(|m| m.range()).collect())
+        .unwrap_or_default();
+    let all = calendar.find_all(title);
+    let found_any = !all.is_empty();
+    let found: Vec<_> = all
+        .into_iter()
+        .filter(|f| !dates.iter().any(|d| d.start <= f.start && f.end <= d.end))
+        .collect();
+    if found.is_empty() && found_any {
+        return None;
+    }
     if found.is_empty() {
         // Phrases the grammar has no ISO form for still give the period as written.
         return period(title, rules).map(|p| (p, None));
@@ -792,6 +808,19 @@ mod tests {
         assert_eq!(
             header.title.as_deref(),
             Some("THỰC HIỆN CHƯƠNG TRÌNH CHUYỂN ĐỔI SỐ GIAI ĐOẠN 2026-2030")
+        );
+    }
+
+    #[test]
+    fn a_date_in_a_title_is_no_period() {
+        let rules = rules();
+        let directive = "THỰC HIỆN CHỈ THỊ SỐ 19/CT-TTG NGÀY 16 THÁNG 7 NĂM 2026 CỦA THỦ TƯỚNG";
+        assert_eq!(report_period(directive, rules), None);
+        let plan = "Thực hiện Nghị quyết ngày 10 tháng 12 năm 2026 về kế hoạch năm 2027";
+        let (period, iso) = report_period(plan, rules).unwrap();
+        assert_eq!(
+            (period.as_str(), iso.as_deref()),
+            ("năm 2027", Some("2027"))
         );
     }
 
