@@ -812,6 +812,20 @@ mod tests {
     }
 
     #[test]
+    fn a_web_pages_breadcrumb_is_no_title_and_its_labelled_date_dates_it() {
+        let header = read(
+            "Trang chủ > Tin tức\nBáo cáo tình hình kinh tế - xã hội tháng 6 năm 2026\n\
+             Cập nhật: 05/07/2026 09:15\nTổng mức bán lẻ hàng hóa tăng 8,2% so với cùng kỳ.",
+        );
+        assert_eq!(
+            header.title.as_deref(),
+            Some("Báo cáo tình hình kinh tế - xã hội tháng 6 năm 2026")
+        );
+        assert_eq!(header.date.as_deref(), Some("2026-07-05"));
+        assert_eq!(header.period_iso.as_deref(), Some("2026-06"));
+    }
+
+    #[test]
     fn a_date_in_a_title_is_no_period() {
         let rules = rules();
         let directive = "THỰC HIỆN CHỈ THỊ SỐ 19/CT-TTG NGÀY 16 THÁNG 7 NĂM 2026 CỦA THỦ TƯỚNG";
