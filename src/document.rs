@@ -260,7 +260,17 @@ const MAX_TITLE_LINES: usize = 6;
 
 /// Whether a line's letters are all capitals (and it has some).
 fn capitals(line: &str) -> bool {
-    line.chars().any(char::is_alphabetic) && !line.chars().any(char::is_lowercase)
+    line.chars().any(char::is_alphabetic)
+        && !line
+            .split_whitespace()
+            .filter(|word| !is_symbol(word))
+            .any(|word| word.chars().any(char::is_lowercase))
+}
+
+/// A document's number and symbol ("856/QĐ-TTg", "19/CT-TTg"): its small letters do not
+/// make a title in capitals end.
+fn is_symbol(word: &str) -> bool {
+    word.contains('/') && word.chars().any(|c| c.is_ascii_digit())
 }
 
 /// The issuing body from the header block: its lines from the top, joined, up to the rule
@@ -823,6 +833,19 @@ mod tests {
         );
         assert_eq!(header.date.as_deref(), Some("2026-07-05"));
         assert_eq!(header.period_iso.as_deref(), Some("2026-06"));
+    }
+
+    #[test]
+    fn a_symbol_with_small_letters_does_not_end_a_title_in_capitals() {
+        let header = read(
+            "BẢO HIỂM XÃ HỘI VIỆT NAM\nSố: 12/KH-BHXH\nKẾ HOẠCH\nTHỰC\n\
+             HIỆN QUYẾT ĐỊNH SỐ 856/QĐ-TTg CỦA THỦ TƯỚNG CHÍNH PHỦ\n\
+             Căn cứ Quyết định số 856/QĐ-TTg, Bảo hiểm xã hội Việt Nam ban hành kế hoạch:",
+        );
+        assert_eq!(
+            header.title.as_deref(),
+            Some("THỰC HIỆN QUYẾT ĐỊNH SỐ 856/QĐ-TTg CỦA THỦ TƯỚNG CHÍNH PHỦ")
+        );
     }
 
     #[test]
