@@ -144,14 +144,15 @@ impl Rendered {
             return;
         };
         if is_figure_table(rules, &header.cells, body) {
+            let columns = Columns::of(rules, &header.cells);
             for row in body
                 .iter()
                 .filter(|r| r.cells.iter().any(|c| !c.trim().is_empty()))
             {
                 let cells: Vec<String> = row.cells.iter().map(|c| collapse_spaces(c)).collect();
-                self.line(&table_row(rules, &header.cells, &cells), row.line);
+                self.line(&columns.sentence(&cells), row.line);
                 self.blank(row.line);
-                for sentence in prose_cells(rules, &header.cells, &cells) {
+                for sentence in columns.prose_cells(&cells) {
                     self.line(&sentence, row.line);
                     self.blank(row.line);
                 }
@@ -300,61 +301,65 @@ impl<'r> Columns<'r> {
             && value.starts_with(|c: char| c.is_ascii_digit())
             && self.templates.get(index).is_some_and(Option::is_some)
     }
-}
 
-/// The cells of a figure table's row that no column reads but that state something with a
-/// figure ("Đạt 105% dự toán" under "Đánh giá"), each as a sentence of the row's label.
-fn prose_cells(rules: &Rules, header: &[String], row: &[String]) -> Vec<String> {
-    let columns = Columns::of(rules, header);
-    let label = row.get(columns.label).map_or("", |l| l.trim());
-    row.iter()
-        .enumerate()
-        .filter(|&(index, cell)| {
-            index != columns.label
-                && Some(index) != columns.unit
-                && !columns.reads(index, cell.trim())
-                && has_letter(cell)
-                && cell.bytes().any(|b| b.is_ascii_digit())
-        })
-        .map(|(_, cell)| match label {
-            "" => cell.trim().to_string(),
-            label => format!("{label}: {}", cell.trim()),
-        })
-        .collect()
+    fn label<'c>(&self, row: &'c [String]) -> &'c str {
+        row.get(self.label).map_or("", |l| l.trim())
+    }
+
+    /// The row as a sentence ([`table_row`]).
+    fn sentence(&self, row: &[String]) -> String {
+        let unit = self.unit.and_then(|i| row.get(i)).map_or("", |u| u.trim());
+        let label = self.label(row);
+        let mut phrases = Vec::new();
+        for (index, cell) in row.iter().enumerate() {
+            let value = cell.trim();
+            if !self.reads(index, value) {
+                continue;
+            }
+            if let Some(column) = self.templates[index] {
+                // "104,0%" under a header that says the column is in %: the template writes it.
+                let value = if column.template.contains("{value}%") {
+                    value.trim_end_matches('%').trim_end()
+                } else {
+                    value
+                };
+                let phrase = column
+                    .template
+                    .replace("{value}", value)
+                    .replace("{unit}", unit);
+                phrases.push(phrase.trim().to_string());
+            }
+        }
+        if phrases.is_empty() {
+            return format!("{label}.");
+        }
+        format!("{label}: {}.", phrases.join(", "))
+    }
+
+    /// The cells of the row that no column reads but that state something with a figure
+    /// ("Đạt 105% dự toán" under "Đánh giá"), each as a sentence of the row's label.
+    fn prose_cells(&self, row: &[String]) -> Vec<String> {
+        let label = self.label(row);
+        row.iter()
+            .enumerate()
+            .filter(|&(index, cell)| {
+                index != self.label
+                    && Some(index) != self.unit
+                    && !self.reads(index, cell.trim())
+                    && has_letter(cell)
+                    && cell.bytes().any(|b| b.is_ascii_digit())
+            })
+            .map(|(_, cell)| match label {
+                "" => cell.trim().to_string(),
+                label => format!("{label}: {}", cell.trim()),
+            })
+            .collect()
+    }
 }
 
 /// A table row as a sentence: "<label>: kế hoạch 170,3 tỷ đồng, đạt 97% kế hoạch."
 pub fn table_row(rules: &Rules, header: &[String], row: &[String]) -> String {
-    let columns = Columns::of(rules, header);
-    let unit = columns
-        .unit
-        .and_then(|i| row.get(i))
-        .map_or("", |u| u.trim());
-    let label = row.get(columns.label).map_or("", |l| l.trim());
-    let mut phrases = Vec::new();
-    for (index, cell) in row.iter().enumerate() {
-        let value = cell.trim();
-        if !columns.reads(index, value) {
-            continue;
-        }
-        if let Some(column) = columns.templates[index] {
-            // "104,0%" under a header that says the column is in %: the template writes it.
-            let value = if column.template.contains("{value}%") {
-                value.trim_end_matches('%').trim_end()
-            } else {
-                value
-            };
-            let phrase = column
-                .template
-                .replace("{value}", value)
-                .replace("{unit}", unit);
-            phrases.push(phrase.trim().to_string());
-        }
-    }
-    if phrases.is_empty() {
-        return format!("{label}.");
-    }
-    format!("{label}: {}.", phrases.join(", "))
+    Columns::of(rules, header).sentence(row)
 }
 
 #[cfg(test)]
