@@ -106,9 +106,11 @@ impl Document {
 pub fn normalize(name: &str, text: &str) -> Document {
     let text = text.trim_start_matches('\u{feff}');
     let text = unify_line_ends(text);
-    let text = match is_nfc_at_a_glance(&text) {
-        IsNormalized::Yes => text,
-        _ => nfc_by_line(&text),
+    // Text that is not NFC at a glance is mostly so (a pasted paragraph): it is checked
+    // line by line, not first with the normalizer's own check over all of it.
+    let text = match text.chars().all(always_nfc) {
+        true => text,
+        false => nfc_by_line(&text),
     };
     let line_starts = std::iter::once(0)
         .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))

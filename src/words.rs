@@ -33,12 +33,13 @@ pub fn years(text: &str) -> impl Iterator<Item = &str> {
 pub fn old_tone_placement(text: &str) -> String {
     let mut chars: Vec<char> = text.chars().collect();
     for i in 0..chars.len().saturating_sub(1) {
+        // The pair first: it is rare, and whether the syllable is open costs a table lookup.
+        let Some((first, second)) = moved_tone(chars[i], chars[i + 1]) else {
+            continue;
+        };
         let open = chars.get(i + 2).is_none_or(|c| !c.is_alphanumeric());
         let after_q = i > 0 && chars[i - 1] == 'q';
-        if !open || after_q {
-            continue;
-        }
-        if let Some((first, second)) = moved_tone(chars[i], chars[i + 1]) {
+        if open && !after_q {
             chars[i] = first;
             chars[i + 1] = second;
         }
@@ -57,6 +58,9 @@ const TONES: [[char; 5]; 5] = [
 
 /// "oà" -> "òa", "oẻ" -> "ỏe", "uỷ" -> "ủy"; `None` for any other pair.
 fn moved_tone(first: char, second: char) -> Option<(char, char)> {
+    if first != 'o' && first != 'u' {
+        return None;
+    }
     let row = TONES.iter().find(|row| row[..3].contains(&second))?;
     match (first, second) {
         ('o', _) if second == row[0] => Some((row[3], 'a')),

@@ -97,6 +97,8 @@ lexicon! {
     head_lookalike,
     /// Sector words that open the next item of a list inside a name ("..., tiểu thủ công nghiệp").
     list_item_head,
+    /// Words that name who reports, not what is measured ("toàn huyện Tiên Yên"): an
+    /// indicator of only these gives way to the counted thing.
     only_subject,
     /// A source ("... cho biết") or a consequence ("... nên"): the indicator starts after it.
     name_restart,

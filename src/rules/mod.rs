@@ -514,6 +514,23 @@ mod tests {
     }
 
     #[test]
+    fn a_name_of_capitalised_words_is_a_subject_only_when_each_word_ends_there() {
+        let only_subject = &Rules::shipped().lexicon.only_subject;
+        for subject in [
+            "toàn huyện Tiên Yên",
+            "Sông Mã",
+            "UBND tỉnh Quảng Ninh ",
+            "Sơn Thủy",
+        ] {
+            assert!(only_subject.is_match(subject), "{subject}");
+        }
+        // Text extracted without spaces: a name glued to the next word is no subject.
+        for glued in ["Sông MãXã", "huyện Tiên Yên2", "Sơn ThủyUBND", "doanh thu"] {
+            assert!(!only_subject.is_match(glued), "{glued}");
+        }
+    }
+
+    #[test]
     fn an_unknown_period_kind_is_reported_at_its_line() {
         let text =
             "[numbers]\n[quarters]\n[[period]]\nname = \"x\"\niso = \"decade\"\npattern = 'x'\n";
