@@ -7,9 +7,14 @@ each condition whose removal changes the score, what changed (facts matched and 
 by kind); conditions that change nothing on the dev set are listed at the end. A condition
 that keeps out no wrong fact of real text holds its place only by the sentences of our
 own that pin it (tests/data): worth reading again before it costs recall on other genres.
+With `--texts`, texts that have no gold (excerpts of other genres, see
+scripts/probe-plans.py) are read instead, and the measures that change are printed, to be
+read one by one as rightly kept out or lost.
 
-usage: scripts/audit-conditions.py [EXTRACT]   (default target/release/extract; needs ../shared)
+usage: scripts/audit-conditions.py [EXTRACT] [--texts PATH ...]
+       (EXTRACT: default target/release/extract; without --texts, needs ../shared)
 """
+import argparse
 import json
 import os
 import re
@@ -17,6 +22,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+
+from audit_common import files_of, measures, print_change
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.path.join(ROOT, "..", "shared")
@@ -58,12 +65,17 @@ def changes(base, other):
 
 
 def main():
-    extract = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else
-                              os.path.join(ROOT, "target", "release", "extract"))
-    if not os.path.isdir(SHARED):
-        sys.exit("needs ../shared (the dev set and its scorer)")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("extract", nargs="?",
+                        default=os.path.join(ROOT, "target", "release", "extract"))
+    parser.add_argument("--texts", nargs="+", help="texts without gold: print what changes")
+    args = parser.parse_args()
+    extract = os.path.abspath(args.extract)
+    if not args.texts and not os.path.isdir(SHARED):
+        sys.exit("needs ../shared (the dev set and its scorer), or --texts")
     shipped = os.path.join(ROOT, "patterns")
-    base = score(extract, shipped)
+    texts = files_of(args.texts) if args.texts else None
+    base = measures(extract, shipped, texts) if texts else score(extract, shipped)
     idle = []
     with tempfile.TemporaryDirectory() as scratch:
         for file in sorted(os.listdir(shipped)):
@@ -78,6 +90,13 @@ def main():
                 del lines[index]
                 open(os.path.join(folder, file), "w", encoding="utf-8").write("\n".join(lines))
                 label = f"{file[:-5]}.{rule} {key}"
+                if texts:
+                    now = measures(extract, folder, texts)
+                    if now == base:
+                        idle.append(label)
+                    else:
+                        print_change(label, base, now)
+                    continue
                 scored = score(extract, folder)
                 rows = changes(base, scored)
                 if scored["all"]["predicted"] == 0:
@@ -86,7 +105,7 @@ def main():
                     print(f"{label}: " + "; ".join(rows))
                 else:
                     idle.append(label)
-    print(f"\nno change on the dev set ({len(idle)}):")
+    print(f"\nno change on {'these texts' if texts else 'the dev set'} ({len(idle)}):")
     for label in idle:
         print(f"  {label}")
 

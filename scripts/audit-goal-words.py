@@ -13,14 +13,13 @@ out, to be read as goals rightly dropped or results lost. Probe texts of other g
 usage: scripts/audit-goal-words.py [--extract BIN] [PATH ...]
 """
 import argparse
-import json
 import os
 import re
 import shutil
-import subprocess
 import tempfile
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from audit_common import ROOT, files_of, measures, print_change
+
 FRAGMENTS = ("goal_across_commas", "goal_in_clause", "goal_purpose", "goal_opening",
              "goal_lead", "goal_after", "goal_section_word", "goal_topic_word",
              "threshold_qualifier")
@@ -51,50 +50,28 @@ def without(text, name, word):
     return text[:start] + part + text[end:]
 
 
-def facts(extract, patterns, paths):
-    out = subprocess.run([extract, "-q", "--patterns", patterns, *paths],
-                         capture_output=True, check=False).stdout.decode()
-    found = set()
-    for raw in out.splitlines():
-        fact = json.loads(raw)
-        for measure in fact["measures"]:
-            found.add((fact["doc"], measure.get("line"), measure["kind"], measure["value"],
-                       fact["text"][:100]))
-    return found
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--extract", default=os.path.join(ROOT, "target/release/extract"))
     parser.add_argument("paths", nargs="*")
     args = parser.parse_args()
-    paths = args.paths or [os.path.join(ROOT, "..", "shared", "corpus")]
-    files = []
-    for path in paths:
-        if os.path.isdir(path):
-            files += sorted(os.path.join(path, f) for f in os.listdir(path))
-        else:
-            files.append(path)
+    files = files_of(args.paths)
     with tempfile.TemporaryDirectory() as scratch:
         patterns = os.path.join(scratch, "patterns")
         shutil.copytree(os.path.join(ROOT, "patterns"), patterns)
         fragments = os.path.join(patterns, "fragments.toml")
         original = open(fragments, encoding="utf-8").read()
-        base = facts(args.extract, patterns, files)
+        base = measures(args.extract, patterns, files)
         idle = []
         for name in FRAGMENTS:
             for word in words_of(original, name):
                 with open(fragments, "w", encoding="utf-8") as out:
                     out.write(without(original, name, word))
-                now = facts(args.extract, patterns, files)
+                now = measures(args.extract, patterns, files)
                 if now == base:
                     idle.append(f"{name}: {word}")
                     continue
-                print(f"{name}: {word!r}: {len(now - base)} measures more, {len(base - now)} fewer")
-                for row in sorted(now - base)[:5]:
-                    print(f"   + {os.path.basename(row[0])}:{row[1]} {row[2]} {row[3]:g}  {row[4]}")
-                for row in sorted(base - now)[:5]:
-                    print(f"   - {os.path.basename(row[0])}:{row[1]} {row[2]} {row[3]:g}  {row[4]}")
+                print_change(f"{name}: {word!r}", base, now)
         with open(fragments, "w", encoding="utf-8") as out:
             out.write(original)
     print(f"\n{len(idle)} goal words change nothing on these texts:")
