@@ -55,9 +55,12 @@ def extracted(binary, files):
     for raw in out.stdout.splitlines():
         fact = json.loads(raw)
         for measure in fact.get("measures") or []:
-            value = abs(measure.get("value") or 0)
-            key = (fact["doc"], measure.get("line", fact["line"]), value)
-            said.setdefault(key, []).append((measure["kind"], fact.get("rule")))
+            # A range's high end ("vượt 5-18% so với kế hoạch") is the naive finder's hit.
+            for end in ("value", "value_max"):
+                if measure.get(end) is None:
+                    continue
+                key = (fact["doc"], measure.get("line", fact["line"]), abs(measure[end]))
+                said.setdefault(key, []).append((measure["kind"], fact.get("rule")))
     return said
 
 
