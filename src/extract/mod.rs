@@ -278,27 +278,28 @@ impl<'a> BlockReader<'a> {
                 .filter(|(i, _)| near.may_match(*i))
             {
                 let starts = near.starts(index);
-                for span in
-                    whole_word_matches(rule.regex.engine(), sentence, window.clone(), starts)
-                {
-                    if context_allows(rule, sentence, &span) {
-                        found.push((rule, span));
-                    }
-                }
+                let spans =
+                    whole_word_matches(rule.regex.engine(), sentence, window.clone(), starts);
+                found.extend(spans.into_iter().map(|span| (rule, span)));
             }
         }
         found.sort_by(|(a, a_span), (b, b_span)| {
             (b.priority, b_span.len(), a_span.start).cmp(&(a.priority, a_span.len(), b_span.start))
         });
         // Kept spans do not overlap, so the one starting last before a span's end is the
-        // only one that can overlap it: a map keyed by start answers in log time.
+        // only one that can overlap it: a map keyed by start answers in log time. A match
+        // is kept if its context allows it; asked only of one that no kept match overlaps
+        // (what a match its context refuses could not have blocked anyway).
         let mut kept: BTreeMap<usize, (&'a MeasureRule, Range<usize>)> = BTreeMap::new();
         for (rule, span) in found {
             let clashes = kept
                 .range(..span.end)
                 .next_back()
                 .is_some_and(|(_, (_, k))| overlaps(k, &span));
-            if !clashes && !is_goal(&self.rules.lexicon, rule, sentence, &span) {
+            if !clashes
+                && context_allows(rule, sentence, &span)
+                && !is_goal(&self.rules.lexicon, rule, sentence, &span)
+            {
                 kept.insert(span.start, (rule, span));
             }
         }
