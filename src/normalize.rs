@@ -108,9 +108,10 @@ pub fn normalize(name: &str, text: &str) -> Document {
     let text = unify_line_ends(text);
     // Text that is not NFC at a glance is mostly so (a pasted paragraph): it is checked
     // line by line, not first with the normalizer's own check over all of it.
-    let text = match text.chars().all(always_nfc) {
-        true => text,
-        false => nfc_by_line(&text),
+    let text = if text.chars().all(always_nfc) {
+        text
+    } else {
+        nfc_by_line(&text)
     };
     let line_starts = std::iter::once(0)
         .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))

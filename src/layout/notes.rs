@@ -24,30 +24,31 @@ pub(super) fn scan_markers(doc: &Document) -> Markers {
     let mut markers = Markers::default();
     // (position, whether only white space stood before it on its line)
     let mut open: Vec<(usize, bool)> = Vec::new();
-    let mut blank_so_far = true;
-    for (i, &b) in bytes.iter().enumerate() {
-        match b {
-            b'[' => open.push((i, blank_so_far)),
+    let mut line_start = 0;
+    // Whether only white space stands on the line before `at`: asked at brackets and at
+    // line ends with brackets open, so the bytes between are skipped by memchr.
+    let blank_before =
+        |line_start: usize, at: usize| bytes[line_start..at].iter().all(u8::is_ascii_whitespace);
+    for i in memchr::memchr3_iter(b'[', b']', b'\n', bytes) {
+        match bytes[i] {
+            b'[' => open.push((i, blank_before(line_start, i))),
             b']' => {
                 if let Some((start, at_line_start)) = open.pop() {
                     classify(doc, start, i, at_line_start, &mut markers);
                 }
             }
-            b'\n' => {
+            _ => {
                 // Only a footnote body ("[12:  ...") runs on over hard-wrapped lines, and
                 // never past a blank line; other brackets close on their own line.
-                if blank_so_far {
-                    open.clear();
-                } else {
-                    open.retain(|&(start, _)| opens_body(&text[start + 1..]));
+                if !open.is_empty() {
+                    if blank_before(line_start, i) {
+                        open.clear();
+                    } else {
+                        open.retain(|&(start, _)| opens_body(&text[start + 1..]));
+                    }
                 }
-                blank_so_far = true;
-                continue;
+                line_start = i + 1;
             }
-            _ => {}
-        }
-        if !b.is_ascii_whitespace() {
-            blank_so_far = false;
         }
     }
     if !doc.notes_are_marked() {
