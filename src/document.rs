@@ -10,7 +10,7 @@ use crate::extract::year_of;
 use crate::layout::Layout;
 use crate::normalize::Document;
 use crate::period::Found;
-use crate::rules::{HeaderRules, ProvincePhrase, Rules};
+use crate::rules::{HeaderRules, ProvincePhrase, ProvincePhrases, Rules};
 use crate::words::{collapse_spaces, is_year, old_tone_placement};
 
 /// Lines searched for the title and the issuing body.
@@ -550,59 +550,53 @@ fn province(issuer: Option<&str>, title: Option<&str>, h: &HeaderRules) -> Optio
 /// also a province named bare ("Cục Thống kê Hưng Yên").
 pub fn province_in(text: &str, h: &HeaderRules, bare: bool) -> Option<String> {
     let folded = fold(text);
-    let mut best: Option<(usize, usize, &str)> = None;
-    for named in province_phrases(h).iter().filter(|p| bare || !p.bare) {
-        if let Some(at) = word_at(&folded, &named.phrase) {
-            let len = named.phrase.len();
-            let better =
-                best.is_none_or(|(b_at, b_len, _)| at < b_at || (at == b_at && len > b_len));
-            if better {
-                best = Some((at, len, named.province.as_str()));
+    let phrases = province_phrases(h);
+    // The earliest, then the longest, then the first listed: (start, longer first, index).
+    let mut best: Option<(usize, std::cmp::Reverse<usize>, usize)> = None;
+    for found in phrases.automaton.find_overlapping_iter(&folded) {
+        let index = found.pattern().as_usize();
+        if (bare || !phrases.list[index].bare) && at_word_edges(&folded, found.range()) {
+            let key = (found.start(), std::cmp::Reverse(found.len()), index);
+            if best.is_none_or(|known| key < known) {
+                best = Some(key);
             }
         }
     }
-    best.map(|(_, _, province)| canonical_province(province, h))
+    best.map(|(_, _, index)| canonical_province(&phrases.list[index].province, h))
 }
 
 /// The phrases that name a province, in the order they are tried, folded once per rules.
-fn province_phrases(h: &HeaderRules) -> &[ProvincePhrase] {
+fn province_phrases(h: &HeaderRules) -> &ProvincePhrases {
     h.province_phrases.get_or_init(|| {
         let phrase = |phrase: String, province: &str, bare: bool| ProvincePhrase {
             phrase,
             province: province.to_string(),
             bare,
         };
-        let mut phrases = Vec::new();
+        let mut list = Vec::new();
         for province in &h.provinces {
             let name = fold(province);
             for level in &h.levels {
-                phrases.push(phrase(format!("{level} {name}"), province, false));
+                list.push(phrase(format!("{level} {name}"), province, false));
             }
-            phrases.push(phrase(name, province, true));
+            list.push(phrase(name, province, true));
         }
         for (city, province) in &h.cities {
             let name = fold(city);
             for level in &h.city_levels {
-                phrases.push(phrase(format!("{level} {name}"), province, false));
+                list.push(phrase(format!("{level} {name}"), province, false));
             }
         }
-        phrases
+        let automaton = aho_corasick::AhoCorasick::new(list.iter().map(|p| &p.phrase))
+            .expect("a few hundred place names fit an automaton");
+        ProvincePhrases { list, automaton }
     })
 }
 
-/// Where `phrase` first stands in `text` as whole words.
-fn word_at(text: &str, phrase: &str) -> Option<usize> {
-    let mut from = 0;
-    while let Some(at) = text.get(from..)?.find(phrase).map(|p| p + from) {
-        let end = at + phrase.len();
-        let starts = !text[..at].ends_with(|c: char| c.is_alphanumeric());
-        let ends = !text[end..].starts_with(|c: char| c.is_alphanumeric());
-        if starts && ends {
-            return Some(at);
-        }
-        from = at + phrase.chars().next().map_or(1, char::len_utf8);
-    }
-    None
+/// Whether nothing alphanumeric touches `range` of `text` on either side.
+fn at_word_edges(text: &str, range: std::ops::Range<usize>) -> bool {
+    !text[..range.start].ends_with(|c: char| c.is_alphanumeric())
+        && !text[range.end..].starts_with(|c: char| c.is_alphanumeric())
 }
 
 /// A province's usual spelling (the first of the list that folds the same).

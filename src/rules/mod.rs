@@ -199,7 +199,14 @@ pub struct HeaderRules {
     /// City -> its province.
     pub cities: Vec<(String, String)>,
     /// Every way a header names a province, folded, made once (see `document`).
-    pub province_phrases: std::sync::OnceLock<Vec<ProvincePhrase>>,
+    pub province_phrases: std::sync::OnceLock<ProvincePhrases>,
+}
+
+/// The phrases that name a province, and one automaton finding them all in one pass.
+#[derive(Debug)]
+pub struct ProvincePhrases {
+    pub list: Vec<ProvincePhrase>,
+    pub automaton: aho_corasick::AhoCorasick,
 }
 
 /// A phrase that names a province: "tỉnh đắk lắk", "thành phố đà lạt", or the bare name.
