@@ -475,12 +475,10 @@ fn one_spelling(word: &str) -> String {
         return String::new();
     };
     if !first.is_uppercase() {
-        return crate::words::old_tone_placement(word);
+        return old_tone_placement(word);
     }
     let lower: String = first.to_lowercase().chain(chars).collect();
-    let mut placed = crate::words::old_tone_placement(&lower)
-        .chars()
-        .collect::<Vec<_>>();
+    let mut placed = old_tone_placement(&lower).chars().collect::<Vec<_>>();
     let head: String = placed.remove(0).to_uppercase().collect();
     head + &placed.into_iter().collect::<String>()
 }
