@@ -195,11 +195,13 @@ impl<'a> BlockReader<'a> {
             let candidates = self.candidates(sentence_text);
             // A section of tasks states no results. One headed by a plan's name may be a
             // topic ("2. Kế hoạch phát triển nông nghiệp"): a sentence in it that says a
-            // share of the plan was reached reports on it. Goal words still hold there.
+            // share of the plan was reached reports on it. In one of tasks, only a share
+            // said to be reached so far ("năm 2024 giải ngân mới đạt 78% kế hoạch, do đó
+            // ..."), not a target listed with "đạt". Goal words still hold there.
             let skipped = match goal_section {
                 GoalSection::None => false,
                 GoalSection::Topic => !self.states_share_reached(sentence_text, &candidates),
-                GoalSection::Firm => true,
+                GoalSection::Firm => !self.states_share_reached_so_far(sentence_text, &candidates),
             };
             if candidates.is_empty() || skipped {
                 continue;
@@ -222,6 +224,17 @@ impl<'a> BlockReader<'a> {
         candidates
             .iter()
             .any(|c| share_reached(lexicon, c.measure.kind, &sentence[..c.value_at]))
+    }
+
+    /// Whether the sentence says a share of a plan was reached, with words that end a goal's
+    /// reach before it ("đã", "đến nay", "mới đạt"): a result, not a target.
+    fn states_share_reached_so_far(&self, sentence: &str, candidates: &[Candidate]) -> bool {
+        let lexicon = &self.rules.lexicon;
+        candidates.iter().any(|c| {
+            let before = &sentence[..c.value_at];
+            share_reached(lexicon, c.measure.kind, before)
+                && lexicon.goal_reach_end.is_match(before)
+        })
     }
 
     /// The title of the block's section, for a sentence that names no indicator under a

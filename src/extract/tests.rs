@@ -151,6 +151,19 @@ fn a_share_of_the_plan_reached_is_read_under_a_heading_that_names_a_plan() {
 }
 
 #[test]
+fn a_share_reached_so_far_is_a_result_even_among_tasks() {
+    let tasks = "II. NHIỆM VỤ, GIẢI PHÁP NĂM 2027\n\n\
+        Năm 2026 giải ngân vốn đầu tư công mới đạt 71% kế hoạch, do đó cần chỉ đạo quyết liệt.\n\n\
+        - Thu ngân sách đạt 110% dự toán, tăng 8% so với năm 2026.\n";
+    let facts = changes_by_fact(tasks);
+    assert_eq!(facts.len(), 1, "{facts:?}");
+    assert!(
+        facts[0].0.contains("giải ngân vốn đầu tư công"),
+        "{facts:?}"
+    );
+}
+
+#[test]
 fn sentences_split_at_full_stops_before_capitals() {
     let text = "Doanh thu đạt 2.327 tỷ đồng. Sản lượng đạt 5 tấn. (đạt 27% kế hoạch).";
     let parts: Vec<&str> = sentences(text)
