@@ -439,14 +439,14 @@ fn usual_case(name: &str, h: &HeaderRules) -> String {
             .filter(|level| body.is_none_or(|body| body.len() <= level.len()));
         if let Some(level) = level {
             let n = level.split(' ').count().min(words.len() - i);
-            push_name_words(&mut out, &words[i..i + n]);
+            push_level_words(&mut out, &words[i..i + n]);
             i += n;
             in_place = true;
             continue;
         }
         if let Some(body) = body {
             let n = body.split(' ').count().clamp(1, words.len() - i);
-            push_name_words(&mut out, &words[i..i + n]);
+            push_body_words(&mut out, &words[i..i + n]);
             i += n;
             capitalize_next = true;
             in_place = h.place_bodies.iter().any(|b| b == body);
@@ -483,8 +483,20 @@ fn one_spelling(word: &str) -> String {
     head + &placed.into_iter().collect::<String>()
 }
 
-/// A name's words in usual case: the first of the name capitalized, the rest lower case.
-fn push_name_words(out: &mut Vec<String>, words: &[&str]) {
+/// A body's words in usual case: its first capitalized, the rest lower case ("Ban Chấp
+/// hành Hội Nông dân", "Văn phòng Ủy ban nhân dân").
+fn push_body_words(out: &mut Vec<String>, words: &[&str]) {
+    for (i, word) in words.iter().enumerate() {
+        out.push(if i == 0 {
+            capitalized(word)
+        } else {
+            lowered(word)
+        });
+    }
+}
+
+/// A level's words in usual case: lower case, but capitalized to open the name.
+fn push_level_words(out: &mut Vec<String>, words: &[&str]) {
     for word in words {
         out.push(if out.is_empty() {
             capitalized(word)
@@ -909,6 +921,28 @@ mod tests {
             issuer_name(&lines(&["CỤC THỐNG KÊ", "TỈNH NINH BÌNH"]), h),
             "Cục Thống kê tỉnh Ninh Bình"
         );
+        // Courts, mass organisations and state firms issue reports too.
+        assert_eq!(
+            issuer_name(&lines(&["TÒA ÁN NHÂN DÂN", "TỈNH LÂM ĐỒNG"]), h),
+            "Tòa án nhân dân tỉnh Lâm Đồng"
+        );
+        assert_eq!(
+            issuer_name(
+                &lines(&["HỘI NÔNG DÂN VIỆT NAM", "BCH HỘI NÔNG DÂN HUYỆN ĐỨC TRỌNG"]),
+                h
+            ),
+            "Ban Chấp hành Hội Nông dân huyện Đức Trọng"
+        );
+        // The office under its group; a region's name ("miền Bắc") cannot be told from
+        // the words around it in capitals, so only the words are checked.
+        let firm = issuer_name(
+            &lines(&[
+                "TẬP ĐOÀN ĐIỆN LỰC VIỆT NAM",
+                "TỔNG CÔNG TY ĐIỆN LỰC MIỀN BẮC",
+            ]),
+            h,
+        );
+        assert_eq!(firm.to_lowercase(), "tổng công ty điện lực miền bắc");
     }
 
     #[test]

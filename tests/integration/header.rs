@@ -121,3 +121,14 @@ fn a_web_page_gives_its_title_date_line_and_the_city_province() {
     assert_eq!(r.province.as_deref(), Some("Khánh Hòa"));
     assert_eq!(r.period_iso.as_deref(), Some("2025-07/2025-09"));
 }
+
+#[test]
+fn a_court_header_names_the_court_and_its_province() {
+    let r = record("lam-son-court-2026.flat.txt");
+    assert_eq!(r.doc_type.as_deref(), Some("báo cáo"));
+    assert_eq!(r.number.as_deref(), Some("52/BC-TA"));
+    assert_eq!(r.issuer.as_deref(), Some("Tòa án nhân dân tỉnh Lâm Đồng"));
+    assert_eq!(r.province.as_deref(), Some("Lâm Đồng"));
+    assert_eq!(r.date.as_deref(), Some("2026-10-20"));
+    assert_eq!(r.period.as_deref(), Some("năm 2026"));
+}
