@@ -134,7 +134,12 @@ pub fn read_header(raw: &[&str], rules: &Rules) -> Header {
             .filter(|l| !l.is_empty())
             .find_map(|line| issuer(line, rules))
     });
-    let province = province(issuer.as_deref(), title.as_deref(), h);
+    let province = province(issuer.as_deref(), title.as_deref(), h).or_else(|| {
+        issuer
+            .as_deref()
+            .filter(|issuer| below_province(issuer, h))
+            .and_then(|_| province_named_most(raw, h))
+    });
     Header {
         doc_type,
         // "Số:" and the number may stand on lines of their own (a narrow column).
@@ -555,6 +560,31 @@ fn province(issuer: Option<&str>, title: Option<&str>, h: &HeaderRules) -> Optio
     from_issuer.or_else(|| title.and_then(|t| province_in(t, h, false)))
 }
 
+/// Whether an issuer is a body of a district, commune or ward ("UBND huyện Đức Trọng"),
+/// whose name holds no province.
+fn below_province(issuer: &str, h: &HeaderRules) -> bool {
+    let folded = fold(issuer);
+    h.district_levels.iter().any(|level| {
+        let level = fold(level);
+        folded
+            .match_indices(level.as_str())
+            .any(|(at, _)| at_word_edges(&folded, at..at + level.len()))
+    })
+}
+
+/// The province the first lines name most often after a level's word, the earliest of
+/// equals: a district's report cites its province's decisions ("Căn cứ Quyết định số
+/// 2215/QĐ-UBND của UBND tỉnh Lâm Đồng ...").
+fn province_named_most(lines: &[&str], h: &HeaderRules) -> Option<String> {
+    let named: Vec<String> = lines
+        .iter()
+        .filter_map(|line| province_in(line, h, false))
+        .collect();
+    let count = |p: &String| named.iter().filter(|q| *q == p).count();
+    // The earliest of those named most: max_by_key keeps the last maximum, so go backwards.
+    named.iter().rev().max_by_key(|p| count(p)).cloned()
+}
+
 /// The first province named in a text after an administrative level ("tỉnh Đắk Lắk",
 /// "thành phố Lai Châu"), or by one of its cities ("thành phố Đà Lạt"); in an issuer's name
 /// also a province named bare ("Cục Thống kê Hưng Yên").
@@ -965,6 +995,21 @@ mod tests {
         assert_eq!(h.period_iso.as_deref(), Some("2027"));
         // A district the lists do not know: no province is guessed.
         assert_eq!(h.province, None);
+    }
+
+    #[test]
+    fn a_district_report_takes_the_province_its_legal_bases_cite() {
+        let h = read(
+            "ỦY BAN NHÂN DÂN\n\
+             HUYỆN ĐỨC TRỌNG\n\
+             Số: 310/BC-UBND\n\
+             BÁO CÁO\n\
+             Tình hình kinh tế - xã hội 6 tháng đầu năm 2026\n\
+             Căn cứ Quyết định số 2380/QĐ-UBND ngày 15/12/2025 của UBND tỉnh Lâm Đồng về việc giao chỉ tiêu kế hoạch năm 2026;\n\
+             Căn cứ Kế hoạch số 12/KH-UBND của UBND tỉnh Lâm Đồng; theo đề nghị của Sở Tài chính tỉnh Khánh Hòa;\n",
+        );
+        assert_eq!(h.issuer.as_deref(), Some("Ủy ban nhân dân huyện Đức Trọng"));
+        assert_eq!(h.province.as_deref(), Some("Lâm Đồng"));
     }
 
     #[test]

@@ -192,6 +192,8 @@ pub struct HeaderRules {
     pub levels: Vec<String>,
     /// The levels a city is named after, lower case.
     pub city_levels: Vec<String>,
+    /// The levels below a province (huyện, xã ...), lower case.
+    pub district_levels: Vec<String>,
     /// Words that join two periods of a title into one report's period, lower case.
     pub period_joints: Vec<String>,
     pub central: Vec<String>,

@@ -207,6 +207,8 @@ pub(super) struct HeaderDef {
     pub(super) abbreviations: BTreeMap<String, String>,
     pub(super) levels: Vec<String>,
     pub(super) city_levels: Vec<String>,
+    #[serde(default)]
+    pub(super) district_levels: Vec<String>,
     pub(super) period_joints: Vec<String>,
     pub(super) central: Vec<String>,
 }

@@ -104,6 +104,11 @@ impl Loader {
                 abbreviations: def.abbreviations.clone().into_iter().collect(),
                 levels: def.levels.iter().map(|l| l.to_lowercase()).collect(),
                 city_levels: def.city_levels.iter().map(|l| l.to_lowercase()).collect(),
+                district_levels: def
+                    .district_levels
+                    .iter()
+                    .map(|l| l.to_lowercase())
+                    .collect(),
                 period_joints: def.period_joints.iter().map(|j| j.to_lowercase()).collect(),
                 central: def.central.clone(),
                 ..HeaderRules::default()
