@@ -125,9 +125,10 @@ pub fn read_header(raw: &[&str], rules: &Rules) -> Header {
             title(&present, rules)
         }
     };
+    let date = issue_date(zone, h).or_else(|| web_date(&lines, h));
     let (period, period_iso) = title
         .as_deref()
-        .and_then(|t| report_period(t, rules))
+        .and_then(|t| report_period(t, rules).or_else(|| dated_period(t, date.as_deref()?, rules)))
         .map_or((None, None), |(p, iso)| (Some(p), iso));
     let issuer = header_issuer(zone, h).or_else(|| {
         raw.iter()
@@ -149,7 +150,7 @@ pub fn read_header(raw: &[&str], rules: &Rules) -> Header {
             .or_else(|| number(&zone.join(" "), h)),
         issuer,
         province,
-        date: issue_date(zone, h).or_else(|| web_date(&lines, h)),
+        date,
         title,
         period,
         period_iso,
@@ -175,6 +176,10 @@ const WEB_HEADER_LINES: usize = 8;
 
 /// A line with more words than this is body text, below the header.
 const MAX_HEADER_LINE_WORDS: usize = 30;
+
+/// How many months before its period ends a report may be dated (a year's estimates in
+/// November, a half-year's in May).
+const MONTHS_ISSUED_EARLY: u32 = 2;
 
 /// A header line without markup (table bars, emphasis), white space collapsed.
 fn clean(line: &str, h: &HeaderRules) -> String {
@@ -652,21 +657,7 @@ fn canonical_province(name: &str, h: &HeaderRules) -> String {
 /// it has none) and as ISO. Periods joined by "và" ("tháng 12 và cả năm 2024") are read as
 /// one report: the widest is its period.
 pub fn report_period(title: &str, rules: &Rules) -> Option<(String, Option<String>)> {
-    let calendar = &rules.calendar;
-    // A date in a title ("... Chỉ thị số 19/CT-TTg ngày 16 tháng 7 năm 2021") names a
-    // document, not the period reported on.
-    let dates: Vec<_> = rules
-        .header
-        .date
-        .as_ref()
-        .map(|d| d.regex().find_iter(title).map(|m| m.range()).collect())
-        .unwrap_or_default();
-    let all = calendar.find_all(title);
-    let found_any = !all.is_empty();
-    let found: Vec<_> = all
-        .into_iter()
-        .filter(|f| !dates.iter().any(|d| d.start <= f.start && f.end <= d.end))
-        .collect();
+    let (found, found_any) = periods_outside_dates(title, rules);
     if found.is_empty() && found_any {
         return None;
     }
@@ -706,6 +697,46 @@ pub fn report_period(title: &str, rules: &Rules) -> Option<(String, Option<Strin
     // With no year anywhere after it, the title dates nothing (an excerpt's heading).
     let year = year_of(&title[chosen.end..])?;
     Some((format!("{written} {year}"), chosen.span.iso(Some(year))))
+}
+
+/// The period phrases of a title, but those inside a date: a date in a title ("... Chỉ thị
+/// số 19/CT-TTg ngày 16 tháng 7 năm 2021") names a document, not the period reported on.
+/// Also whether there were any at all.
+fn periods_outside_dates(title: &str, rules: &Rules) -> (Vec<Found>, bool) {
+    let dates: Vec<_> = rules
+        .header
+        .date
+        .as_ref()
+        .map(|d| d.regex().find_iter(title).map(|m| m.range()).collect())
+        .unwrap_or_default();
+    let all = rules.calendar.find_all(title);
+    let found_any = !all.is_empty();
+    let found = all
+        .into_iter()
+        .filter(|f| !dates.iter().any(|d| d.start <= f.start && f.end <= d.end))
+        .collect();
+    (found, found_any)
+}
+
+/// A title's period that names no year ("Sơ kết 6 tháng đầu năm, phương hướng ..."), in
+/// the year of the document's date: the year before when the period ends months after the
+/// date ("tháng 12" in a report dated in January), since a report may come out a month or
+/// two before its period ends (estimates for the year in November), never many months.
+fn dated_period(title: &str, date: &str, rules: &Rules) -> Option<(String, Option<String>)> {
+    let found = periods_outside_dates(title, rules).0.into_iter().next()?;
+    if found.span.years.is_some() {
+        return None;
+    }
+    let year: u32 = date.get(..4)?.parse().ok()?;
+    let month: u32 = date.get(5..7)?.parse().ok()?;
+    let ends = found.span.months.map_or(12, |(_, last)| last);
+    let year = if ends > month + MONTHS_ISSUED_EARLY {
+        year - 1
+    } else {
+        year
+    };
+    let written = collapse_spaces(found.text.trim_matches(|c: char| !c.is_alphanumeric()));
+    Some((written, found.span.iso(Some(year))))
 }
 
 fn title(lines: &[&str], rules: &Rules) -> Option<String> {
@@ -995,6 +1026,33 @@ mod tests {
         assert_eq!(h.period_iso.as_deref(), Some("2027"));
         // A district the lists do not know: no province is guessed.
         assert_eq!(h.province, None);
+    }
+
+    #[test]
+    fn a_title_with_no_year_is_dated_by_the_documents_date() {
+        let header = |date: &str, title: &str| {
+            read(&format!(
+                "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG\nSố: 12/BC-UBND\nLâm Đồng, {date}\nBÁO CÁO\n{title}\n"
+            ))
+        };
+        let h = header(
+            "ngày 12 tháng 6 năm 2026",
+            "Sơ kết 6 tháng đầu năm, phương hướng nhiệm vụ 6 tháng cuối năm",
+        );
+        assert_eq!(h.period.as_deref(), Some("6 tháng đầu năm"));
+        assert_eq!(h.period_iso.as_deref(), Some("2026-01/2026-06"));
+        // A month's report comes out in the month after: January dates December's.
+        let h = header("ngày 5 tháng 1 năm 2027", "Kết quả công tác tháng 12");
+        assert_eq!(h.period_iso.as_deref(), Some("2026-12"));
+        // The year's estimates come out in November.
+        let h = header("ngày 20 tháng 11 năm 2026", "Ước thực hiện cả năm");
+        assert_eq!(h.period_iso.as_deref(), Some("2026"));
+        // A date in the title dates nothing.
+        let h = header(
+            "ngày 19 tháng 7 năm 2026",
+            "Thực hiện Quyết định số 856/QĐ-TTg ngày 10 tháng 7 năm 2026 của Thủ tướng",
+        );
+        assert_eq!(h.period, None);
     }
 
     #[test]

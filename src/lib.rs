@@ -158,7 +158,12 @@ pub fn extract_text(name: &str, text: &str, rules: &Rules) -> Extraction {
 pub fn extract_document(doc: &Document, rules: &Rules) -> Extraction {
     let layout = layout::split(doc, rules);
     let header = document::header(doc, &layout, rules);
-    let report_year = header.period.as_deref().and_then(extract::year_of);
+    // A title with no year ("Sơ kết 6 tháng đầu năm") is dated by the document's date.
+    let report_year = header
+        .period
+        .as_deref()
+        .and_then(extract::year_of)
+        .or_else(|| header.period_iso.as_deref().and_then(extract::year_of));
     let mut facts = extract::extract(doc, &layout, rules, report_year);
     // Facts repeat a handful of period phrases: each is read by the grammar once.
     let mut read: std::collections::HashMap<Option<String>, Option<String>> = Default::default();
