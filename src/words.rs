@@ -14,6 +14,23 @@ pub fn collapse_spaces(text: &str) -> String {
     out
 }
 
+/// Whether a line ends a sentence or clause: a full stop, a clause mark, a closing bracket
+/// or quote. Readers and the layout join wrapped lines by it.
+pub fn ends_sentence(line: &str) -> bool {
+    line.trim_end()
+        .chars()
+        .last()
+        .is_some_and(|c| ".;:!?…)\"”".contains(c))
+}
+
+/// Whether a line opens with a bullet: a new item even after a line that did not end.
+pub fn starts_with_bullet(line: &str) -> bool {
+    line.trim_start()
+        .chars()
+        .next()
+        .is_some_and(|c| "-+•*–".contains(c))
+}
+
 /// Whether a word is a year of the reports' era: four digits, 19xx or 20xx.
 pub fn is_year(word: &str) -> bool {
     word.len() == 4

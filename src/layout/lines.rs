@@ -38,10 +38,7 @@ pub(super) fn shorten(text: &str) -> String {
 }
 
 pub(super) fn ends_sentence(text: &str) -> bool {
-    text.trim_end()
-        .chars()
-        .last()
-        .is_some_and(|c| ".;:!?…)\"”".contains(c))
+    crate::words::ends_sentence(text)
 }
 
 /// A line that ends a clause (";", ":"), a bracket or a quote may be cut mid-sentence by a
@@ -156,8 +153,5 @@ pub(super) fn continues_wrapped(text: &str) -> bool {
 
 /// Bullets start a new item even after a line that did not end a sentence.
 pub(super) fn starts_new_item(text: &str) -> bool {
-    text.trim_start()
-        .chars()
-        .next()
-        .is_some_and(|c| "-+•*–".contains(c))
+    crate::words::starts_with_bullet(text)
 }

@@ -348,12 +348,9 @@ fn runs_on(rules: &Rules, previous: &str, next: &str) -> bool {
             .iter()
             .any(|h| h.regex.regex().is_match(line))
     };
-    let ends_sentence = strip_trailing_anchors(previous.trim_end())
-        .chars()
-        .last()
-        .is_some_and(|c| ".;:!?…)\"”".contains(c));
+    let ends_sentence = crate::words::ends_sentence(strip_trailing_anchors(previous.trim_end()));
     let next = next.trim_start();
-    let bullet = next.chars().next().is_some_and(|c| "-+•*–".contains(c));
+    let bullet = crate::words::starts_with_bullet(next);
     !ends_sentence && !bullet && !is_heading(previous) && !is_heading(next)
 }
 
