@@ -958,42 +958,38 @@ mod tests {
     fn issuer_lines_are_joined_in_the_usual_case() {
         let h = &rules().header;
         let lines = |ls: &[&str]| ls.iter().map(|l| l.to_string()).collect::<Vec<_>>();
-        assert_eq!(
-            issuer_name(&lines(&["UBND", "THÀNH PHỐ ĐÀ LẠT"]), h),
-            "Ủy ban nhân dân thành phố Đà Lạt"
-        );
-        assert_eq!(
-            issuer_name(
-                &lines(&["ỦY BAN NHÂN DÂN TỈNH BẮC NINH", "SỞ TÀI CHÍNH"]),
-                h
+        let cases: &[(&[&str], &str)] = &[
+            (
+                &["UBND", "THÀNH PHỐ ĐÀ LẠT"],
+                "Ủy ban nhân dân thành phố Đà Lạt",
             ),
-            "Sở Tài chính tỉnh Bắc Ninh"
-        );
-        assert_eq!(issuer_name(&lines(&["BỘ TÀI CHÍNH"]), h), "Bộ Tài chính");
-        assert_eq!(
-            issuer_name(&lines(&["ỦY BAN THƯỜNG VỤ", "QUỐC HỘI"]), h),
-            "Ủy ban Thường vụ Quốc hội"
-        );
-        assert_eq!(
-            issuer_name(&lines(&["HUYỆN ỦY TÂN LỘC"]), h),
-            "Huyện ủy Tân Lộc"
-        );
-        assert_eq!(
-            issuer_name(&lines(&["CỤC THỐNG KÊ", "TỈNH NINH BÌNH"]), h),
-            "Cục Thống kê tỉnh Ninh Bình"
-        );
-        // Courts, mass organisations and state firms issue reports too.
-        assert_eq!(
-            issuer_name(&lines(&["TÒA ÁN NHÂN DÂN", "TỈNH LÂM ĐỒNG"]), h),
-            "Tòa án nhân dân tỉnh Lâm Đồng"
-        );
-        assert_eq!(
-            issuer_name(
-                &lines(&["HỘI NÔNG DÂN VIỆT NAM", "BCH HỘI NÔNG DÂN HUYỆN ĐỨC TRỌNG"]),
-                h
+            (
+                &["ỦY BAN NHÂN DÂN TỈNH BẮC NINH", "SỞ TÀI CHÍNH"],
+                "Sở Tài chính tỉnh Bắc Ninh",
             ),
-            "Ban Chấp hành Hội Nông dân huyện Đức Trọng"
-        );
+            (&["BỘ TÀI CHÍNH"], "Bộ Tài chính"),
+            (
+                &["ỦY BAN THƯỜNG VỤ", "QUỐC HỘI"],
+                "Ủy ban Thường vụ Quốc hội",
+            ),
+            (&["HUYỆN ỦY TÂN LỘC"], "Huyện ủy Tân Lộc"),
+            (
+                &["CỤC THỐNG KÊ", "TỈNH NINH BÌNH"],
+                "Cục Thống kê tỉnh Ninh Bình",
+            ),
+            // Courts and mass organisations issue reports too.
+            (
+                &["TÒA ÁN NHÂN DÂN", "TỈNH LÂM ĐỒNG"],
+                "Tòa án nhân dân tỉnh Lâm Đồng",
+            ),
+            (
+                &["HỘI NÔNG DÂN VIỆT NAM", "BCH HỘI NÔNG DÂN HUYỆN ĐỨC TRỌNG"],
+                "Ban Chấp hành Hội Nông dân huyện Đức Trọng",
+            ),
+        ];
+        for (written, expected) in cases {
+            assert_eq!(issuer_name(&lines(written), h), *expected, "{written:?}");
+        }
         // The office under its group; a region's name ("miền Bắc") cannot be told from
         // the words around it in capitals, so only the words are checked.
         let firm = issuer_name(
