@@ -130,7 +130,7 @@ pub fn read_header(raw: &[&str], rules: &Rules) -> Header {
         .as_deref()
         .and_then(|t| report_period(t, rules).or_else(|| dated_period(t, date.as_deref()?, rules)))
         .map_or((None, None), |(p, iso)| (Some(p), iso));
-    let issuer = header_issuer(zone, h).or_else(|| {
+    let issuer = header_issuer(zone, h, motto.is_some()).or_else(|| {
         raw.iter()
             .filter(|l| !l.is_empty())
             .find_map(|line| issuer(line, rules))
@@ -286,7 +286,7 @@ fn is_symbol(word: &str) -> bool {
 /// The issuing body from the header block: its lines from the top, joined, up to the rule
 /// under it, the motto, the number or the date. A flattened two-column header puts the
 /// motto beside the issuer's lines; it is cut out of them.
-fn header_issuer(zone: &[String], h: &HeaderRules) -> Option<String> {
+fn header_issuer(zone: &[String], h: &HeaderRules, letterhead: bool) -> Option<String> {
     let mut taken: Vec<String> = Vec::new();
     let mut skipped: Option<String> = None;
     for line in zone {
@@ -316,6 +316,9 @@ fn header_issuer(zone: &[String], h: &HeaderRules) -> Option<String> {
         // The number's line ends the issuer's, even a draft's with the number left blank.
         let stop = h.number.as_ref().is_some_and(|n| n.regex().is_match(&rest))
             || h.date.as_ref().is_some_and(|d| d.regex().is_match(&rest))
+            || h.web_date
+                .as_ref()
+                .is_some_and(|d| d.regex().is_match(&rest))
             || (cut && rest.is_empty());
         if stop && !taken.is_empty() {
             break;
@@ -329,6 +332,13 @@ fn header_issuer(zone: &[String], h: &HeaderRules) -> Option<String> {
         let sentence = rest.split(' ').count() > MAX_ISSUER_LINE_WORDS;
         if taken.is_empty() && sentence && opening_body(&rest, h).is_some() {
             return None;
+        }
+        // With no national motto, a page's title in sentence case that opens with a body's
+        // name ("Trường Đại học Đà Lạt tuyển sinh vượt chỉ tiêu") is no letterhead: an
+        // issuer block there is written in capitals.
+        if taken.is_empty() && !letterhead && !capitals(&rest) {
+            skipped = None;
+            continue;
         }
         if taken.is_empty() {
             // A name broken in a narrow column ("ỦY" over "BAN NHÂN DÂN") opens on the
@@ -1049,6 +1059,21 @@ mod tests {
             "Thực hiện Quyết định số 856/QĐ-TTg ngày 10 tháng 7 năm 2026 của Thủ tướng",
         );
         assert_eq!(h.period, None);
+    }
+
+    #[test]
+    fn a_page_title_that_opens_with_a_bodys_name_is_no_issuer() {
+        for page in [
+            "Trường Đại học Sơn Thủy tuyển sinh vượt chỉ tiêu\nNgày 05/09/2026\nNăm nay trường tuyển 3.200 sinh viên.\n",
+            "Hội đồng nhân dân huyện Sơn Thủy tổ chức kỳ họp thứ 10\n12/07/2026 09:30\nKỳ họp thông qua 12 nghị quyết.\n",
+        ] {
+            let h = read(page);
+            assert_eq!(h.issuer, None, "{page}");
+            assert!(h.date.is_some(), "{page}");
+        }
+        // A letterhead in capitals is an issuer's, motto or not.
+        let h = read("TÒA ÁN NHÂN DÂN\nTỈNH LÂM ĐỒNG\nSố: 52/BC-TA\nBÁO CÁO\nCông tác năm 2026\n");
+        assert_eq!(h.issuer.as_deref(), Some("Tòa án nhân dân tỉnh Lâm Đồng"));
     }
 
     #[test]
