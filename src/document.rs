@@ -1077,6 +1077,24 @@ mod tests {
     }
 
     #[test]
+    fn the_partys_name_beside_a_party_committee_is_its_motto() {
+        let h = read(
+            "ĐẢNG BỘ TỈNH LÂM ĐỒNG          ĐẢNG CỘNG SẢN VIỆT NAM\n\
+             HUYỆN ỦY ĐỨC TRỌNG\n\
+             *\n\
+             Số 45-BC/HU                    Đức Trọng, ngày 15 tháng 12 năm 2026\n\
+             BÁO CÁO\n\
+             Kết quả lãnh đạo thực hiện nhiệm vụ năm 2026\n",
+        );
+        assert_eq!(
+            h.issuer.as_deref(),
+            Some("Huyện ủy Đức Trọng tỉnh Lâm Đồng")
+        );
+        assert_eq!(h.number.as_deref(), Some("45-BC/HU"));
+        assert_eq!(h.date.as_deref(), Some("2026-12-15"));
+    }
+
+    #[test]
     fn a_district_report_takes_the_province_its_legal_bases_cite() {
         let h = read(
             "ỦY BAN NHÂN DÂN\n\
