@@ -374,6 +374,12 @@ const MAX_ISSUER_LINES: usize = 4;
 /// Words in one line of an issuer's name, at most.
 const MAX_ISSUER_LINE_WORDS: usize = 12;
 
+/// Whether a name opens with an organisation's ("Tổng công ty Điện lực ...", "Sở Tài
+/// chính"): a subject of the sentence, not an indicator.
+pub fn names_a_body(name: &str, rules: &Rules) -> bool {
+    opening_body(name, &rules.header).is_some()
+}
+
 /// The body word a name opens with, lower case ("SỞ TÀI CHÍNH" -> "sở").
 fn opening_body<'a>(name: &str, h: &'a HeaderRules) -> Option<&'a str> {
     let folded = fold(name);

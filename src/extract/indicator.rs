@@ -24,6 +24,9 @@ const MAX_LIST_ITEM_WORDS: usize = 4;
 /// at most this many words, and "các" stands among the group's last this many words.
 const MAX_MEMBER_WORDS: usize = 6;
 
+/// Words of a name before a figure that may still name no indicator (a subject).
+const MAX_WEAK_NAME_WORDS: usize = 2;
+
 /// Whether a stretch between figures names something (a new indicator) rather than only
 /// connectives, verbs, periods and comparisons.
 pub(crate) fn has_content(lexicon: &Lexicon, gap: &str) -> bool {
@@ -36,6 +39,15 @@ pub(crate) fn has_content(lexicon: &Lexicon, gap: &str) -> bool {
         rest = filler.end();
     }
     names(&gap[rest..])
+}
+
+/// Whether a fact's name before its figure names no indicator: nothing, or a word or two
+/// with no indicator head ("Công ty", "Huyện", "việc" in "Công ty đã hoàn thành 105% kế
+/// hoạch doanh thu").
+pub(crate) fn names_no_indicator(lexicon: &Lexicon, name: &str) -> bool {
+    let name = name.trim();
+    let words = name.split_whitespace().count();
+    words == 0 || (words <= MAX_WEAK_NAME_WORDS && !opens_with_head(lexicon, name))
 }
 
 /// The indicator's place in the region before a fact's first figure.

@@ -26,7 +26,7 @@ use crate::rules::{Lexicon, MeasureRule, Pattern, Rules, SharedBasis};
 use crate::words::collapse_spaces;
 use drafts::*;
 use goal::{is_goal, share_reached};
-use indicator::{has_content, indicator_range};
+use indicator::{has_content, indicator_range, names_no_indicator};
 use matching::{
     captures_at, figure_windows, whole_word_matches, window_after, window_before, Groups,
 };
@@ -41,6 +41,10 @@ const MAX_OWNER_LOOKBACK: usize = 8;
 
 /// A section title this short can name the indicator of a sentence that names none.
 const MAX_TITLE_INDICATOR_WORDS: usize = 8;
+
+/// Words that name what a plan is of, after its basis, at least ("kế hoạch| doanh thu"; a
+/// lone word left there is a basis's own, cut off: "chỉ tiêu giao| quân").
+const MIN_PLAN_OF_WORDS: usize = 2;
 
 /// Words describing a counted thing up to the next break are at most this many.
 const MAX_TAIL_WORDS: usize = 12;
@@ -235,6 +239,18 @@ impl<'a> BlockReader<'a> {
             share_reached(lexicon, c.measure.kind, before)
                 && lexicon.goal_reach_end.is_match(before)
         })
+    }
+
+    /// A name's words up to the period they close with ("thu ngân sách| năm 2024").
+    fn before_period(&self, sentence: &str, words: Range<usize>) -> Range<usize> {
+        // The tail stops at the period's figure: read on past it to find the period.
+        let found = self.rules.calendar.find_all(&sentence[words.start..]);
+        let end = found
+            .first()
+            .map(|f| words.start + f.start)
+            .filter(|&at| at < words.end)
+            .unwrap_or(words.end);
+        words.start..end
     }
 
     /// The title of the block's section, for a sentence that names no indicator under a
@@ -615,12 +631,27 @@ impl<'a> BlockReader<'a> {
         let measured = (only_subject && described && first.measure.kind == Kind::Actual)
             .then(|| first.unit.as_ref().map(|unit| unit.end..first.tail_end))
             .flatten();
+        // "Công ty đã hoàn thành 105% kế hoạch doanh thu": with no name of its own before
+        // it, a share of a plan is named by what the plan is of, written after it.
+        let before = &sentence[named.clone()];
+        let plan_of = (first.measure.kind == Kind::Plan
+            && first.tail_end > first.span.end
+            && (only_subject
+                || names_no_indicator(lexicon, before)
+                || crate::document::names_a_body(before, self.rules)))
+        .then(|| self.before_period(sentence, first.span.end..first.tail_end))
+        .filter(|words| {
+            let words = &sentence[words.clone()];
+            words.split_whitespace().count() >= MIN_PLAN_OF_WORDS
+                && has_content(lexicon, words)
+                && !lexicon.plan_of_qualifier.is_match(words)
+        });
         let indicator_range = match (counted, measured) {
             (Some(counted), _) if first.rule.object_indicator || only_subject || counted_change => {
                 counted
             }
             (None, Some(measured)) => measured,
-            _ => named,
+            _ => plan_of.unwrap_or(named),
         };
         let indicator = without_asides(&collapse_spaces(&sentence[indicator_range.clone()]));
         let last_end = draft

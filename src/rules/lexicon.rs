@@ -77,6 +77,9 @@ lexicon! {
     key_filler,
     /// Words after which a region no longer names the indicator.
     indicator_stop,
+    /// After a plan's basis, words that qualify the plan rather than name what it is of
+    /// ("mục tiêu| tăng trưởng năm 2025").
+    plan_of_qualifier,
     /// A parenthesis that opens with the plan: its figures are the plan's ("(kế hoạch tăng
     /// 7,5-8%)"). One that opens with another period gives that period's facts (spec).
     plan_figures,
