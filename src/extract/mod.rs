@@ -241,6 +241,21 @@ impl<'a> BlockReader<'a> {
         })
     }
 
+    /// What a share of a plan is of, written after its basis ("kế hoạch| doanh thu"), unless
+    /// the words there qualify the plan or are a lone word a basis cut off.
+    fn plan_object(&self, sentence: &str, candidate: &Candidate) -> Option<Range<usize>> {
+        let lexicon = &self.rules.lexicon;
+        if candidate.measure.kind != Kind::Plan || candidate.tail_end <= candidate.span.end {
+            return None;
+        }
+        let range = self.before_period(sentence, candidate.span.end..candidate.tail_end);
+        let words = &sentence[range.clone()];
+        (words.split_whitespace().count() >= MIN_PLAN_OF_WORDS
+            && has_content(lexicon, words)
+            && !lexicon.plan_of_qualifier.is_match(words))
+        .then_some(range)
+    }
+
     /// A name's words up to the period they close with ("thu ngân sách| năm 2024").
     fn before_period(&self, sentence: &str, words: Range<usize>) -> Range<usize> {
         // The tail stops at the period's figure: read on past it to find the period.
@@ -634,18 +649,12 @@ impl<'a> BlockReader<'a> {
         // "Công ty đã hoàn thành 105% kế hoạch doanh thu": with no name of its own before
         // it, a share of a plan is named by what the plan is of, written after it.
         let before = &sentence[named.clone()];
-        let plan_of = (first.measure.kind == Kind::Plan
-            && first.tail_end > first.span.end
-            && (only_subject
-                || names_no_indicator(lexicon, before)
-                || crate::document::names_a_body(before, self.rules)))
-        .then(|| self.before_period(sentence, first.span.end..first.tail_end))
-        .filter(|words| {
-            let words = &sentence[words.clone()];
-            words.split_whitespace().count() >= MIN_PLAN_OF_WORDS
-                && has_content(lexicon, words)
-                && !lexicon.plan_of_qualifier.is_match(words)
-        });
+        let weak_name = only_subject
+            || names_no_indicator(lexicon, before)
+            || crate::document::names_a_body(before, self.rules);
+        let plan_of = weak_name
+            .then(|| self.plan_object(sentence, first))
+            .flatten();
         let indicator_range = match (counted, measured) {
             (Some(counted), _) if first.rule.object_indicator || only_subject || counted_change => {
                 counted
