@@ -648,13 +648,17 @@ impl<'a> BlockReader<'a> {
             .flatten();
         // "Công ty đã hoàn thành 105% kế hoạch doanh thu": with no name of its own before
         // it, a share of a plan is named by what the plan is of, written after it.
+        // (Asked in this order: most facts are no plan with words after it, and the body
+        // names are many.)
         let before = &sentence[named.clone()];
-        let weak_name = only_subject
-            || names_no_indicator(lexicon, before)
-            || crate::document::names_a_body(before, self.rules);
-        let plan_of = weak_name
-            .then(|| self.plan_object(sentence, first))
-            .flatten();
+        let plan_of = (first.measure.kind == Kind::Plan && first.tail_end > first.span.end)
+            .then(|| {
+                only_subject
+                    || names_no_indicator(lexicon, before)
+                    || crate::document::names_a_body(before, self.rules)
+            })
+            .filter(|&weak_name| weak_name)
+            .and_then(|_| self.plan_object(sentence, first));
         let indicator_range = match (counted, measured) {
             (Some(counted), _) if first.rule.object_indicator || only_subject || counted_change => {
                 counted
