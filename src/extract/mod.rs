@@ -241,11 +241,26 @@ impl<'a> BlockReader<'a> {
         })
     }
 
-    /// What a share of a plan is of, written after its basis ("kế hoạch| doanh thu"), unless
-    /// the words there qualify the plan or are a lone word a basis cut off.
-    fn plan_object(&self, sentence: &str, candidate: &Candidate) -> Option<Range<usize>> {
+    /// What a share of a plan is of, written after its basis ("kế hoạch| doanh thu"), when
+    /// the name before it is only a subject, an organisation or nothing; not where the words
+    /// there qualify the plan or are a lone word a basis cut off.
+    fn plan_object(
+        &self,
+        sentence: &str,
+        candidate: &Candidate,
+        name_before: &str,
+        only_subject: bool,
+    ) -> Option<Range<usize>> {
         let lexicon = &self.rules.lexicon;
+        // Cheapest first: most facts are no plan with words after it, and the body names
+        // are many.
         if candidate.measure.kind != Kind::Plan || candidate.tail_end <= candidate.span.end {
+            return None;
+        }
+        let weak_name = only_subject
+            || names_no_indicator(lexicon, name_before)
+            || crate::document::names_a_body(name_before, self.rules);
+        if !weak_name {
             return None;
         }
         let range = self.before_period(sentence, candidate.span.end..candidate.tail_end);
@@ -648,17 +663,7 @@ impl<'a> BlockReader<'a> {
             .flatten();
         // "Công ty đã hoàn thành 105% kế hoạch doanh thu": with no name of its own before
         // it, a share of a plan is named by what the plan is of, written after it.
-        // (Asked in this order: most facts are no plan with words after it, and the body
-        // names are many.)
-        let before = &sentence[named.clone()];
-        let plan_of = (first.measure.kind == Kind::Plan && first.tail_end > first.span.end)
-            .then(|| {
-                only_subject
-                    || names_no_indicator(lexicon, before)
-                    || crate::document::names_a_body(before, self.rules)
-            })
-            .filter(|&weak_name| weak_name)
-            .and_then(|_| self.plan_object(sentence, first));
+        let plan_of = self.plan_object(sentence, first, &sentence[named.clone()], only_subject);
         let indicator_range = match (counted, measured) {
             (Some(counted), _) if first.rule.object_indicator || only_subject || counted_change => {
                 counted

@@ -37,10 +37,6 @@ pub(super) fn shorten(text: &str) -> String {
     format!("{}…", cut.trim_end())
 }
 
-pub(super) fn ends_sentence(text: &str) -> bool {
-    crate::words::ends_sentence(text)
-}
-
 /// A line that ends a clause (";", ":"), a bracket or a quote may be cut mid-sentence by a
 /// wrap ("với 28 người (27 vụ việc)"); only a full stop surely ends one.
 pub(super) fn ends_full_stop(text: &str) -> bool {
@@ -106,7 +102,7 @@ impl Cut {
             || (self
                 .wrap_width
                 .is_some_and(|width| self.chars + 1 + first_word > width)
-                && !starts_new_item(next))
+                && !starts_with_bullet(next))
     }
 }
 
@@ -149,9 +145,4 @@ pub(super) fn continues_wrapped(text: &str) -> bool {
         .chars()
         .next()
         .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit())
-}
-
-/// Bullets start a new item even after a line that did not end a sentence.
-pub(super) fn starts_new_item(text: &str) -> bool {
-    crate::words::starts_with_bullet(text)
 }

@@ -22,7 +22,7 @@ use crate::extract::matching::whole_word_matches;
 use crate::fact::Kind;
 use crate::normalize::{Document, NoteMark};
 use crate::rules::Rules;
-use crate::words::collapse_spaces;
+use crate::words::{collapse_spaces, ends_sentence, starts_with_bullet};
 
 mod lines;
 mod notes;
@@ -224,8 +224,9 @@ impl Builder<'_> {
             }
             return;
         }
-        let continues = (self.paragraph_open && !starts_new_item(text) && !self.after_title(text))
-            || cut.is_some_and(|cut| cut.runs_on_into(text));
+        let continues =
+            (self.paragraph_open && !starts_with_bullet(text) && !self.after_title(text))
+                || cut.is_some_and(|cut| cut.runs_on_into(text));
         match self.blocks.last_mut() {
             Some(last) if continues => {
                 last.range.end = body_end;
