@@ -359,7 +359,7 @@ fn build(patterns: &[Pattern]) -> Option<Built> {
         let split = pattern
             .hir()
             .ok()
-            .and_then(|hir| split_at_value(&without_word_edges(&hir)))
+            .and_then(|hir| split_at_value(without_word_edges(hir)))
             .filter(|(_, after)| after.first().is_some_and(opens_with_digit));
         match split {
             Some((before, after)) => {
@@ -410,41 +410,48 @@ fn automaton(parts: &[Hir], reverse: bool) -> Option<DFA> {
 }
 
 /// The pattern with its word-boundary assertions taken out: the lazy automaton cannot
-/// read them in Vietnamese text, and without them the pattern only matches more.
-fn without_word_edges(hir: &Hir) -> Hir {
-    match hir.kind() {
+/// read them in Vietnamese text, and without them the pattern only matches more. Taken
+/// apart rather than copied: the rules' parsed forms are large.
+fn without_word_edges(hir: Hir) -> Hir {
+    if hir.properties().look_set().is_empty() {
+        return hir;
+    }
+    match hir.into_kind() {
         HirKind::Look(look) if !matches!(look, Look::Start | Look::End) => Hir::empty(),
-        HirKind::Repetition(rep) => {
-            let mut rep = rep.clone();
-            rep.sub = Box::new(without_word_edges(&rep.sub));
+        HirKind::Look(look) => Hir::look(look),
+        HirKind::Repetition(mut rep) => {
+            rep.sub = Box::new(without_word_edges(*rep.sub));
             Hir::repetition(rep)
         }
-        HirKind::Capture(cap) => {
-            let mut cap = cap.clone();
-            cap.sub = Box::new(without_word_edges(&cap.sub));
+        HirKind::Capture(mut cap) => {
+            cap.sub = Box::new(without_word_edges(*cap.sub));
             Hir::capture(cap)
         }
-        HirKind::Concat(parts) => Hir::concat(parts.iter().map(without_word_edges).collect()),
+        HirKind::Concat(parts) => Hir::concat(parts.into_iter().map(without_word_edges).collect()),
         HirKind::Alternation(parts) => {
-            Hir::alternation(parts.iter().map(without_word_edges).collect())
+            Hir::alternation(parts.into_iter().map(without_word_edges).collect())
         }
-        _ => hir.clone(),
+        HirKind::Empty => Hir::empty(),
+        HirKind::Literal(literal) => Hir::literal(literal.0),
+        HirKind::Class(class) => Hir::class(class),
     }
 }
 
 /// The pattern as (what comes before the `value` group, the group and what follows), if
 /// the group lies on the pattern's one path (not inside an alternation or repetition).
-fn split_at_value(hir: &Hir) -> Option<(Vec<Hir>, Vec<Hir>)> {
-    match hir.kind() {
+fn split_at_value(hir: Hir) -> Option<(Vec<Hir>, Vec<Hir>)> {
+    match hir.into_kind() {
         HirKind::Capture(cap) if cap.name.as_deref() == Some(VALUE_GROUP) => {
-            Some((Vec::new(), vec![hir.clone()]))
+            Some((Vec::new(), vec![Hir::capture(cap)]))
         }
-        HirKind::Capture(cap) => split_at_value(&cap.sub),
-        HirKind::Concat(parts) => {
+        HirKind::Capture(cap) => split_at_value(*cap.sub),
+        HirKind::Concat(mut parts) => {
             let at = parts.iter().position(names_value)?;
-            let (mut before, mut after) = split_at_value(&parts[at])?;
-            before.splice(0..0, parts[..at].iter().cloned());
-            after.extend(parts[at + 1..].iter().cloned());
+            let after_value: Vec<Hir> = parts.drain(at + 1..).collect();
+            let value = parts.pop()?;
+            let (mut before, mut after) = split_at_value(value)?;
+            before.splice(0..0, parts);
+            after.extend(after_value);
             Some((before, after))
         }
         _ => None,
