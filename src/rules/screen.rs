@@ -59,8 +59,9 @@ struct Built {
     forward: DFA,
     /// From the start of each screened rule's pattern to `value`, read backward.
     backward: DFA,
-    /// The rule each automaton pattern stands for.
-    rule_of: Vec<usize>,
+    /// For each backward pattern, the rules whose first half it is, each with the forward
+    /// pattern of its second half (rules share halves: most end in the same unit list).
+    rules_behind: Vec<Vec<(usize, usize)>>,
     /// Rules the screen cannot judge: they always run.
     unscreened: Vec<usize>,
     caches: Pool<Caches, CacheMaker>,
@@ -230,8 +231,10 @@ impl Built {
             &mut |pattern, start| behind.push((pattern, start)),
         )?;
         for &(pattern, start) in behind.iter() {
-            if ahead[pattern] {
-                starts.push((self.rule_of[pattern], start));
+            for &(rule, second_half) in &self.rules_behind[pattern] {
+                if ahead[second_half] {
+                    starts.push((rule, start));
+                }
             }
         }
         Ok(())
@@ -351,9 +354,9 @@ fn figure_starts(text: &str, window: Range<usize>) -> impl Iterator<Item = usize
 
 /// Compiles the two automata; `None` if they cannot be (then every rule runs).
 fn build(patterns: &[Pattern]) -> Option<Built> {
-    let mut befores = Vec::new();
-    let mut afters = Vec::new();
-    let mut rule_of = Vec::new();
+    let mut befores = Halves::default();
+    let mut afters = Halves::default();
+    let mut rules_behind: Vec<Vec<(usize, usize)>> = Vec::new();
     let mut unscreened = Vec::new();
     for (rule, pattern) in patterns.iter().enumerate() {
         let split = pattern
@@ -363,29 +366,52 @@ fn build(patterns: &[Pattern]) -> Option<Built> {
             .filter(|(_, after)| after.first().is_some_and(opens_with_digit));
         match split {
             Some((before, after)) => {
-                befores.push(Hir::concat(before));
-                afters.push(Hir::concat(after));
-                rule_of.push(rule);
+                let second_half = afters.index(Hir::concat(after));
+                let first_half = befores.index(Hir::concat(before));
+                if first_half == rules_behind.len() {
+                    rules_behind.push(Vec::new());
+                }
+                rules_behind[first_half].push((rule, second_half));
             }
             None => unscreened.push(rule),
         }
     }
-    let forward = automaton(&afters, false)?;
-    let backward = automaton(&befores, true)?;
-    let (f, b, patterns) = (forward.clone(), backward.clone(), rule_of.len());
+    let forward = automaton(&afters.0, false)?;
+    let backward = automaton(&befores.0, true)?;
+    let (f, b, seconds) = (forward.clone(), backward.clone(), afters.0.len());
     let make: CacheMaker = Box::new(move || Caches {
         forward: f.create_cache(),
         backward: b.create_cache(),
-        ahead: vec![false; patterns],
+        ahead: vec![false; seconds],
         behind: Vec::new(),
     });
     Some(Built {
         forward,
         backward,
-        rule_of,
+        rules_behind,
         unscreened,
         caches: Pool::new(make),
     })
+}
+
+/// The distinct halves of the rules, in the order first seen: each is compiled once, however
+/// many rules it is half of.
+#[derive(Default)]
+struct Halves(Vec<Hir>);
+
+impl Halves {
+    /// The index of this half, added if new. Groups are dropped first: the automata
+    /// capture nothing, and rules differ in what they call the same words.
+    fn index(&mut self, half: Hir) -> usize {
+        let half = without_groups(half);
+        match self.0.iter().position(|known| *known == half) {
+            Some(known) => known,
+            None => {
+                self.0.push(half);
+                self.0.len() - 1
+            }
+        }
+    }
 }
 
 fn automaton(parts: &[Hir], reverse: bool) -> Option<DFA> {
@@ -434,6 +460,28 @@ fn without_word_edges(hir: Hir) -> Hir {
         HirKind::Empty => Hir::empty(),
         HirKind::Literal(literal) => Hir::literal(literal.0),
         HirKind::Class(class) => Hir::class(class),
+    }
+}
+
+/// The pattern with each group replaced by what it holds.
+fn without_groups(hir: Hir) -> Hir {
+    if hir.properties().explicit_captures_len() == 0 {
+        return hir;
+    }
+    match hir.into_kind() {
+        HirKind::Capture(cap) => without_groups(*cap.sub),
+        HirKind::Repetition(mut rep) => {
+            rep.sub = Box::new(without_groups(*rep.sub));
+            Hir::repetition(rep)
+        }
+        HirKind::Concat(parts) => Hir::concat(parts.into_iter().map(without_groups).collect()),
+        HirKind::Alternation(parts) => {
+            Hir::alternation(parts.into_iter().map(without_groups).collect())
+        }
+        HirKind::Empty => Hir::empty(),
+        HirKind::Literal(literal) => Hir::literal(literal.0),
+        HirKind::Class(class) => Hir::class(class),
+        HirKind::Look(look) => Hir::look(look),
     }
 }
 
@@ -547,6 +595,24 @@ mod tests {
             ruled_out * 2 > windows * rules.measures.len(),
             "{ruled_out} of {windows}"
         );
+    }
+
+    /// Rules that share a half (most end in the same unit list) compile it once, and each
+    /// still fits only where its other half does.
+    #[test]
+    fn a_half_shared_by_rules_is_compiled_once() {
+        let screen = screen(&[
+            r"tăng\s+(?P<value>[0-9]+)\s*(?P<unit>tấn|ha)",
+            r"giảm\s+(?P<value>[0-9]+)\s*(?:tấn|ha)",
+            r"tăng\s+(?P<value>[0-9]+)\s*%",
+        ]);
+        screen.warm_up();
+        let built = screen.built.get().unwrap().as_ref().unwrap();
+        assert_eq!(built.rules_behind.len(), 2, "two first halves");
+        assert_eq!(built.caches.get().ahead.len(), 2, "two second halves");
+        assert_eq!(fits(&screen, "tăng 5 tấn"), [true, false, false]);
+        assert_eq!(fits(&screen, "giảm 5 ha"), [false, true, false]);
+        assert_eq!(fits(&screen, "tăng 5%"), [false, false, true]);
     }
 
     /// Many rules end their first half at the same place before a figure (": ", "là: ");
