@@ -56,18 +56,31 @@ fn rewritten_all(parts: &[Hir]) -> Option<Vec<Hir>> {
     })
 }
 
-/// The alternation as a trie, if every branch is a phrase and some share an opening.
+/// The alternation with each run of phrases in it as a trie, if some phrases share an
+/// opening. A branch of another shape keeps its place between the runs: a phrase joins
+/// only phrases on its side of it, so the order of preference holds.
 fn phrase_trie(alternatives: &[Hir]) -> Option<Hir> {
-    let mut root = Node::default();
+    let mut branches = Vec::new();
+    let mut run = Node::default();
     let mut shared = false;
     for alternative in alternatives {
-        let steps = steps(alternative)?;
-        if !runs_end_apart(&steps) {
-            return None;
+        match steps(alternative).filter(|steps| runs_end_apart(steps)) {
+            Some(steps) => shared |= run.insert(&steps),
+            None => {
+                if !run.branches.is_empty() {
+                    branches.push(std::mem::take(&mut run).into_hir());
+                }
+                branches.push(alternative.clone());
+            }
         }
-        shared |= root.insert(&steps);
     }
-    shared.then(|| root.into_hir())
+    if !shared {
+        return None;
+    }
+    if !run.branches.is_empty() {
+        branches.push(run.into_hir());
+    }
+    Some(Hir::alternation(branches))
 }
 
 /// One step of a phrase: a character, a class of characters (a letter's cases), or a run
@@ -311,6 +324,23 @@ mod tests {
     }
 
     #[test]
+    fn phrases_on_each_side_of_another_shape_share_among_themselves() {
+        let hir = parse(r"(?:(?:triệu\s+)+tấn|tấn\s+mía|tấn|(?:nghìn\s+)+tạ|tạ\s+thóc|tạ)");
+        let trie = factored(&hir);
+        assert_ne!(trie, hir);
+        for text in [
+            "tấn mía",
+            "triệu triệu tấn",
+            "tạ thóc",
+            "nghìn tạ",
+            "tấn",
+            "tạ",
+        ] {
+            assert_eq!(matches(&trie, text), matches(&hir, text), "{text}");
+        }
+    }
+
+    #[test]
     fn a_run_that_what_follows_could_continue_is_not_shared() {
         let hir = parse(r"(?:a\s+\sb|a\s+c)");
         assert_eq!(factored(&hir), hir);
@@ -331,11 +361,16 @@ mod tests {
             phrases in proptest::collection::vec(phrase(), 1..8),
             text in "[abAẢả ]{0,12}",
             tail in prop_oneof![Just(""), Just("b"), Just(r"\s*a")],
+            other in prop_oneof![Just(None), Just(Some(r"a+b")), Just(Some(r"(?:b\s+)+a"))],
+            at in 0usize..8,
         ) {
-            let alternatives: Vec<String> = phrases
+            let mut alternatives: Vec<String> = phrases
                 .iter()
                 .map(|p| regex_syntax::escape(p).replace(' ', r"\s+"))
                 .collect();
+            if let Some(other) = other {
+                alternatives.insert(at.min(alternatives.len()), other.to_string());
+            }
             let hir = parse(&format!("(?:{}){tail}", alternatives.join("|")));
             prop_assert_eq!(matches(&factored(&hir), &text), matches(&hir, &text));
         }
