@@ -63,6 +63,9 @@ struct Candidate<'r> {
     tail_end: usize,
     /// The unit counts things (lượt, người, hộ ...).
     counts: bool,
+    /// Where the words the rule keeps for the indicator start (its verb: "đã bán| 40
+    /// triệu tấn than").
+    kept_from: Option<usize>,
     rule: &'r MeasureRule,
     measure: Measure,
 }
@@ -271,6 +274,32 @@ impl<'a> BlockReader<'a> {
         .then_some(range)
     }
 
+    /// What an amount a verb is said of is of, written after its unit ("HPG đã bán 491.000
+    /// tấn| thép"), when the name before the verb is only a subject, an organisation or
+    /// nothing. The verb kept in the name would name a deed, not the thing measured.
+    fn verb_object(
+        &self,
+        sentence: &str,
+        candidate: &Candidate,
+        name_start: usize,
+    ) -> Option<Range<usize>> {
+        let lexicon = &self.rules.lexicon;
+        let (Some(kept_from), Some(unit)) = (candidate.kept_from, &candidate.unit) else {
+            return None;
+        };
+        if candidate.measure.kind != Kind::Actual || candidate.counts {
+            return None;
+        }
+        let end = object_end(lexicon, sentence, unit.end, false)?;
+        let name_before = indicator_range(lexicon, sentence, name_start.min(kept_from)..kept_from);
+        let name_before = &sentence[name_before];
+        let weak_name = lexicon.only_subject.is_match(name_before)
+            || names_no_indicator(lexicon, name_before)
+            || crate::document::names_a_body(name_before, self.rules);
+        let range = self.before_period(sentence, unit.end..end);
+        (weak_name && has_content(lexicon, &sentence[range.clone()])).then_some(range)
+    }
+
     /// A name's words up to the period they close with ("thu ngân sách| năm 2024").
     fn before_period(&self, sentence: &str, words: Range<usize>) -> Range<usize> {
         // The tail stops at the period's figure: read on past it to find the period.
@@ -402,7 +431,8 @@ impl<'a> BlockReader<'a> {
             .and_then(|_| object_end(lexicon, sentence, whole.end(), true))
             .unwrap_or(whole.end());
         // Words a rule keeps for the indicator ("giải ngân" in "giải ngân được 45%").
-        let start = caps.name("keep").map_or(whole.start(), |k| k.end());
+        let kept = caps.name("keep");
+        let start = kept.map_or(whole.start(), |k| k.end());
         Some(Candidate {
             span: start..whole.end(),
             value_at: value.start(),
@@ -410,6 +440,7 @@ impl<'a> BlockReader<'a> {
             object_end: object,
             tail_end,
             counts,
+            kept_from: kept.map(|k| k.start()),
             rule,
             measure,
         })
@@ -669,7 +700,9 @@ impl<'a> BlockReader<'a> {
                 counted
             }
             (None, Some(measured)) => measured,
-            _ => plan_of.unwrap_or(named),
+            _ => plan_of
+                .or_else(|| self.verb_object(sentence, first, named.start))
+                .unwrap_or(named),
         };
         let indicator = without_asides(&collapse_spaces(&sentence[indicator_range.clone()]));
         let last_end = draft
@@ -679,8 +712,11 @@ impl<'a> BlockReader<'a> {
             .max()
             .unwrap_or(first.span.end)
             .max(indicator_range.end);
+        // A fact named after its figure opens with the verb the rule kept ("đã bán| được
+        // 491.000 tấn thép").
         let start = if indicator.is_empty() || indicator_range.start > first.span.start {
-            indicator_range.start.min(first.span.start)
+            let opening = first.kept_from.unwrap_or(first.span.start);
+            indicator_range.start.min(opening)
         } else {
             indicator_range.start
         };
