@@ -274,9 +274,9 @@ impl<'a> BlockReader<'a> {
         .then_some(range)
     }
 
-    /// What an amount a verb is said of is of, written after its unit ("HPG đã bán 491.000
-    /// tấn| thép"), when the name before the verb is only a subject, an organisation or
-    /// nothing. The verb kept in the name would name a deed, not the thing measured.
+    /// The thing an amount after a kept verb measures, written after its unit ("HPG đã bán
+    /// 491.000 tấn| thép"), when the name before the verb is only a subject, an
+    /// organisation or nothing: the verb would name a deed, not the thing measured.
     fn verb_object(
         &self,
         sentence: &str,

@@ -444,22 +444,7 @@ fn without_word_edges(hir: Hir) -> Hir {
     }
     match hir.into_kind() {
         HirKind::Look(look) if !matches!(look, Look::Start | Look::End) => Hir::empty(),
-        HirKind::Look(look) => Hir::look(look),
-        HirKind::Repetition(mut rep) => {
-            rep.sub = Box::new(without_word_edges(*rep.sub));
-            Hir::repetition(rep)
-        }
-        HirKind::Capture(mut cap) => {
-            cap.sub = Box::new(without_word_edges(*cap.sub));
-            Hir::capture(cap)
-        }
-        HirKind::Concat(parts) => Hir::concat(parts.into_iter().map(without_word_edges).collect()),
-        HirKind::Alternation(parts) => {
-            Hir::alternation(parts.into_iter().map(without_word_edges).collect())
-        }
-        HirKind::Empty => Hir::empty(),
-        HirKind::Literal(literal) => Hir::literal(literal.0),
-        HirKind::Class(class) => Hir::class(class),
+        kind => rebuilt(kind, without_word_edges),
     }
 }
 
@@ -470,14 +455,23 @@ fn without_groups(hir: Hir) -> Hir {
     }
     match hir.into_kind() {
         HirKind::Capture(cap) => without_groups(*cap.sub),
+        kind => rebuilt(kind, without_groups),
+    }
+}
+
+/// A node put back together with `part` applied to each of its parts.
+fn rebuilt(kind: HirKind, part: fn(Hir) -> Hir) -> Hir {
+    match kind {
         HirKind::Repetition(mut rep) => {
-            rep.sub = Box::new(without_groups(*rep.sub));
+            rep.sub = Box::new(part(*rep.sub));
             Hir::repetition(rep)
         }
-        HirKind::Concat(parts) => Hir::concat(parts.into_iter().map(without_groups).collect()),
-        HirKind::Alternation(parts) => {
-            Hir::alternation(parts.into_iter().map(without_groups).collect())
+        HirKind::Capture(mut cap) => {
+            cap.sub = Box::new(part(*cap.sub));
+            Hir::capture(cap)
         }
+        HirKind::Concat(parts) => Hir::concat(parts.into_iter().map(part).collect()),
+        HirKind::Alternation(parts) => Hir::alternation(parts.into_iter().map(part).collect()),
         HirKind::Empty => Hir::empty(),
         HirKind::Literal(literal) => Hir::literal(literal.0),
         HirKind::Class(class) => Hir::class(class),
