@@ -255,11 +255,19 @@ pub(super) fn unit_owner(drafts: &[Draft], candidate: &Candidate) -> Option<usiz
 }
 
 /// "Doanh thu đạt 1.240 tỷ đồng, lợi nhuận đạt 86 tỷ đồng, lần lượt tăng 11% và 17%": changes
-/// stated respectively after facts of their own close the last fact; they go back, in
-/// order, one to each of the facts that end the list (the last keeps the last change). Only
-/// when each of those facts has a figure of its own and no change yet, and the last fact
-/// has a figure besides its changes ("Doanh thu và lợi nhuận lần lượt tăng ..." is one fact).
+/// stated respectively after facts of their own close a fact; they go back, in order, one
+/// to each of the facts that end the list there (the fact keeps the last change). Only
+/// when each of those facts has a figure of its own and no change yet, and the fact has a
+/// figure besides its changes ("Doanh thu và lợi nhuận lần lượt tăng ..." is one fact). The
+/// list need not end the sentence ("..., tương ứng mức xuất siêu đạt 4,3 tỷ USD").
 pub(super) fn give_back_respectively(lexicon: &Lexicon, sentence: &str, drafts: &mut [Draft]) {
+    for at in 0..drafts.len() {
+        give_back_to_list_before(lexicon, sentence, &mut drafts[..=at]);
+    }
+}
+
+/// The same for the list that ends with the last of `drafts`.
+fn give_back_to_list_before(lexicon: &Lexicon, sentence: &str, drafts: &mut [Draft]) {
     let n = drafts.len();
     let Some(last) = drafts.last() else {
         return;
@@ -297,7 +305,13 @@ pub(super) fn give_back_respectively(lexicon: &Lexicon, sentence: &str, drafts: 
     }
     let mut moved: Vec<_> = drafts[n - 1].measures.drain(len - k..).collect();
     let own = moved.pop();
-    for (draft, change) in drafts[n - k..n - 1].iter_mut().zip(moved) {
+    // The comparison written once after the list is each change's ("lần lượt 2,27% và
+    // 6,91% so với năm 2019").
+    let shared_basis = own.as_ref().and_then(|c| c.measure.basis.clone());
+    for (draft, mut change) in drafts[n - k..n - 1].iter_mut().zip(moved) {
+        if change.measure.basis.is_none() {
+            change.measure.basis.clone_from(&shared_basis);
+        }
         draft.measures.push(change);
     }
     drafts[n - 1].measures.extend(own);

@@ -31,6 +31,13 @@ fn changes_stated_respectively_go_back_to_their_facts() {
         "Thu ngân sách đạt 3.120 tỷ đồng, thu nội địa đạt 2.640 tỷ đồng, tăng 7% và 12% so với cùng kỳ.",
     );
     assert_eq!(got.last().map(|(_, c)| c.len()), Some(2), "{got:?}");
+    // A fact after the list does not keep it from going back.
+    let got = changes_by_fact(
+        "Xuất khẩu đạt 8,4 tỷ USD, nhập khẩu đạt 6,1 tỷ USD, giảm lần lượt 2% và 4% so với năm 2025, tương ứng mức xuất siêu đạt 2,3 tỷ USD.",
+    );
+    let want = [("Xuất khẩu", vec![-2.0]), ("nhập khẩu", vec![-4.0])];
+    assert_eq!(got.len(), 3, "{got:?}");
+    assert_eq!(got[..2], want.map(|(i, v)| (i.to_string(), v)));
 }
 
 /// Each fact's indicator, in the order the facts come.
