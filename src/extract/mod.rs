@@ -260,10 +260,7 @@ impl<'a> BlockReader<'a> {
         if candidate.measure.kind != Kind::Plan || candidate.tail_end <= candidate.span.end {
             return None;
         }
-        let weak_name = only_subject
-            || names_no_indicator(lexicon, name_before)
-            || crate::document::names_a_body(name_before, self.rules);
-        if !weak_name {
+        if !only_subject && !self.names_nothing_of_its_own(name_before) {
             return None;
         }
         let range = self.before_period(sentence, candidate.span.end..candidate.tail_end);
@@ -294,10 +291,16 @@ impl<'a> BlockReader<'a> {
         let name_before = indicator_range(lexicon, sentence, name_start.min(kept_from)..kept_from);
         let name_before = &sentence[name_before];
         let weak_name = lexicon.only_subject.is_match(name_before)
-            || names_no_indicator(lexicon, name_before)
-            || crate::document::names_a_body(name_before, self.rules);
+            || self.names_nothing_of_its_own(name_before);
         let range = self.before_period(sentence, unit.end..end);
         (weak_name && has_content(lexicon, &sentence[range.clone()])).then_some(range)
+    }
+
+    /// Whether a name before a figure is no indicator's: nothing, a word or two with no
+    /// indicator head, or an organisation ("Công ty", "Tổng công ty Điện lực ...").
+    fn names_nothing_of_its_own(&self, name: &str) -> bool {
+        names_no_indicator(&self.rules.lexicon, name)
+            || crate::document::names_a_body(name, self.rules)
     }
 
     /// A name's words up to the period they close with ("thu ngân sách| năm 2024").
@@ -692,15 +695,16 @@ impl<'a> BlockReader<'a> {
         let measured = (only_subject && described && first.measure.kind == Kind::Actual)
             .then(|| first.unit.as_ref().map(|unit| unit.end..first.tail_end))
             .flatten();
-        // "Công ty đã hoàn thành 105% kế hoạch doanh thu": with no name of its own before
-        // it, a share of a plan is named by what the plan is of, written after it.
-        let plan_of = self.plan_object(sentence, first, &sentence[named.clone()], only_subject);
         let indicator_range = match (counted, measured) {
             (Some(counted), _) if first.rule.object_indicator || only_subject || counted_change => {
                 counted
             }
             (None, Some(measured)) => measured,
-            _ => plan_of
+            // "Công ty đã hoàn thành 105% kế hoạch doanh thu", "HPG đã bán 491.000 tấn
+            // thép": with no name of its own before it, a fact is named by what its plan or
+            // verb is of, written after it.
+            _ => self
+                .plan_object(sentence, first, &sentence[named.clone()], only_subject)
                 .or_else(|| self.verb_object(sentence, first, named.start))
                 .unwrap_or(named),
         };
