@@ -10,7 +10,7 @@ use crate::extract::year_of;
 use crate::layout::Layout;
 use crate::normalize::Document;
 use crate::period::Found;
-use crate::rules::{HeaderRules, ProvincePhrase, ProvincePhrases, Rules};
+use crate::rules::{Groups, HeaderRules, ProvincePhrase, ProvincePhrases, Rules};
 use crate::words::{collapse_spaces, is_year, old_tone_placement};
 
 /// Lines searched for the title and the issuing body.
@@ -84,7 +84,7 @@ pub fn read_header(raw: &[&str], rules: &Rules) -> Header {
     // them out with it.)
     let motto = lines
         .iter()
-        .position(|l| h.motto.iter().any(|m| m.regex().is_match(l)));
+        .position(|l| h.motto.iter().any(|m| m.occurs_in(l)));
     if let Some(motto) = motto {
         lines.drain(..motto.saturating_sub(LINES_ABOVE_MOTTO));
     }
@@ -225,7 +225,7 @@ fn web_date(lines: &[String], h: &HeaderRules) -> Option<String> {
         .find_map(|l| iso_date(&regex.captures(l)?))
 }
 
-fn iso_date(caps: &regex::Captures) -> Option<String> {
+fn iso_date(caps: &Groups) -> Option<String> {
     let part = |name: &str| caps.name(name)?.as_str().parse::<u32>().ok();
     let (day, month, year) = (part("day")?, part("month")?, part("year")?);
     let valid =
@@ -249,9 +249,7 @@ fn title_lines(lines: &[String], h: &HeaderRules) -> Option<String> {
         let opens_body = h.body.as_ref().is_some_and(|b| b.is_match(line)) && !capitals(line);
         let ends = opens_body
             || h.rule.as_ref().is_some_and(|r| r.is_match(line))
-            || h.web_date
-                .as_ref()
-                .is_some_and(|r| r.regex().is_match(line))
+            || h.web_date.as_ref().is_some_and(|r| r.occurs_in(line))
             || taken
                 .first()
                 .is_some_and(|first| capitals(first) && !capitals(line))
@@ -314,11 +312,9 @@ fn header_issuer(zone: &[String], h: &HeaderRules, letterhead: bool) -> Option<S
         let mut rest =
             collapse_spaces(rest.trim_matches(|c: char| !c.is_alphanumeric() && c != '.'));
         // The number's line ends the issuer's, even a draft's with the number left blank.
-        let stop = h.number.as_ref().is_some_and(|n| n.regex().is_match(&rest))
-            || h.date.as_ref().is_some_and(|d| d.regex().is_match(&rest))
-            || h.web_date
-                .as_ref()
-                .is_some_and(|d| d.regex().is_match(&rest))
+        let stop = h.number.as_ref().is_some_and(|n| n.occurs_in(&rest))
+            || h.date.as_ref().is_some_and(|d| d.occurs_in(&rest))
+            || h.web_date.as_ref().is_some_and(|d| d.occurs_in(&rest))
             || (cut && rest.is_empty());
         if stop && !taken.is_empty() {
             break;
@@ -723,7 +719,7 @@ fn periods_outside_dates(title: &str, rules: &Rules) -> (Vec<Found>, bool) {
         .header
         .date
         .as_ref()
-        .map(|d| d.regex().find_iter(title).map(|m| m.range()).collect())
+        .map(|d| d.find_iter(title).map(|m| m.range()).collect())
         .unwrap_or_default();
     let all = rules.calendar.find_all(title);
     let found_any = !all.is_empty();
@@ -805,7 +801,7 @@ fn issuer(line: &str, rules: &Rules) -> Option<String> {
     rules.issuers.iter().find_map(|rule| {
         let caps = rule.regex.captures(line)?;
         let mut name = rule.template.clone();
-        for group in rule.regex.capture_names().flatten() {
+        for group in caps.names() {
             let value = caps.name(group).map_or("", |m| m.as_str());
             name = name.replace(&format!("{{{group}}}"), value.trim());
         }

@@ -13,6 +13,7 @@ use std::collections::HashMap;
 
 use regex::Regex;
 
+use crate::rules::Pattern;
 use crate::words::{is_year, old_tone_placement};
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
@@ -58,7 +59,7 @@ impl Abbreviations {
 }
 
 /// The matching key of an indicator.
-pub fn indicator_key(indicator: &str, abbreviations: &Abbreviations, filler: &Regex) -> String {
+pub fn indicator_key(indicator: &str, abbreviations: &Abbreviations, filler: &Pattern) -> String {
     let expanded = abbreviations.expand(indicator);
     let lower = expanded.to_lowercase();
     // Lower case of NFC text is nearly always NFC already: copy only when it is not.

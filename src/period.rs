@@ -5,7 +5,7 @@
 use std::cmp::{Ordering, Reverse};
 use std::collections::HashMap;
 
-use crate::rules::Pattern;
+use crate::rules::{Groups, Pattern};
 use crate::words::collapse_spaces;
 
 /// How a period's named groups make an ISO value (see `patterns/periods.toml`).
@@ -201,7 +201,7 @@ impl Calendar {
             .or_else(|| self.numbers.get(&word.to_lowercase()).copied())
     }
 
-    fn span(&self, kind: ShapeKind, caps: &regex::Captures) -> Option<Span> {
+    fn span(&self, kind: ShapeKind, caps: &Groups) -> Option<Span> {
         let group = |name: &str| caps.name(name).map(|m| m.as_str());
         let year_of = |name: &str| group(name).and_then(|y| y.parse::<u32>().ok());
         let years = year_of("year").map(|y| (y, y));

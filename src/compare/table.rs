@@ -377,8 +377,8 @@ fn finish(key: String, indicator: Indicator, min_docs: usize) -> Vec<(Stated, Ro
 mod tests {
     use super::*;
     use baocao::key::{indicator_key, Abbreviations};
+    use baocao::rules::Pattern;
     use baocao::Measure;
-    use regex::Regex;
 
     fn measure(kind: Kind, value: f64, unit: &str) -> Measure {
         Measure::new(kind, value, unit)
@@ -442,7 +442,7 @@ mod tests {
     }
 
     fn filler() -> impl Fn(&str) -> String {
-        let filler = Regex::new(r"\b(?:tổng|và|trên địa bàn)\b").expect("test filler compiles");
+        let filler = Pattern::new(r"\b(?:tổng|và|trên địa bàn)\b", false).expect("test filler");
         move |indicator| indicator_key(indicator, &Abbreviations::default(), &filler)
     }
 

@@ -7,7 +7,7 @@ use std::ops::Range;
 use super::matching::{window_after, window_before};
 use super::overlaps;
 use crate::fact::Kind;
-use crate::rules::{Lexicon, MeasureRule};
+use crate::rules::{Lexicon, Match, MeasureRule};
 use crate::words::is_year;
 
 /// A figure is not a result of the period when a goal word precedes it in its clause, a
@@ -128,7 +128,7 @@ fn plan_in_paren(lexicon: &Lexicon, before: &str, sentence: &str, span: &Range<u
 fn opens_goal<'t>(lexicon: &Lexicon, clause: &'t str, words_end: usize, near_only: bool) -> bool {
     // Words of the figure's own span ("vượt mục tiêu 7,5%") name its basis, not a goal.
     let exempt = not_exempt(lexicon, clause);
-    let free = |m: regex::Match<'t>| {
+    let free = |m: Match<'t>| {
         // The match holds the separators before the word.
         let separators = m.as_str().len()
             - m.as_str()
@@ -157,7 +157,7 @@ fn opens_goal<'t>(lexicon: &Lexicon, clause: &'t str, words_end: usize, near_onl
 }
 
 /// A goal opening that is a label before its colon ("Chỉ tiêu kế hoạch năm 2024:").
-fn is_label(opening: &regex::Match) -> bool {
+fn is_label(opening: &Match) -> bool {
     opening.as_str().trim_end().ends_with(':')
 }
 
@@ -184,7 +184,7 @@ enum Reach {
     Condition,
 }
 
-fn word_reach(lexicon: &Lexicon, clause: &str, goal: &regex::Match) -> Reach {
+fn word_reach(lexicon: &Lexicon, clause: &str, goal: &Match) -> Reach {
     let ahead = &clause[..goal.start()];
     if lexicon.goal_as_noun.is_match(ahead) || lexicon.goal_purpose.is_match(goal.as_str()) {
         Reach::Comma
@@ -222,7 +222,7 @@ fn opens_clause(lexicon: &Lexicon, ahead: &str) -> bool {
 /// a result or a consequence is stated between them, when it stands in a bracket closed
 /// before the figure, when it is a figure's plan basis ("đạt 96% chỉ tiêu phấn đấu, giảm
 /// 2%"), or when its reach ends between them.
-fn reaches_end(lexicon: &Lexicon, clause: &str, goal: &regex::Match, reach: Reach) -> bool {
+fn reaches_end(lexicon: &Lexicon, clause: &str, goal: &Match, reach: Reach) -> bool {
     // The match holds the separators around the word: a comma right after it is between.
     let word_end = clause[..goal.end()].trim_end_matches(|c: char| !c.is_alphanumeric());
     let ahead = &clause[..goal.start()];
@@ -232,7 +232,7 @@ fn reaches_end(lexicon: &Lexicon, clause: &str, goal: &regex::Match, reach: Reac
     }
     let is_basis = lexicon.goal_as_basis.captures(ahead).is_some_and(|caps| {
         caps.name("stretch")
-            .is_none_or(|stretch| !lexicon.object_break.regex().is_match(stretch.as_str()))
+            .is_none_or(|stretch| !lexicon.object_break.occurs_in(stretch.as_str()))
     });
     !is_basis
         && match reach {
@@ -285,7 +285,7 @@ fn clause_breaks(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
 
 /// Whether a goal word found in `text` stands free, not inside a phrase that only names
 /// effort ("sự phấn đấu", "quyết tâm của").
-fn not_exempt<'t>(lexicon: &Lexicon, text: &'t str) -> impl Fn(regex::Match<'t>) -> bool {
+fn not_exempt<'t>(lexicon: &Lexicon, text: &'t str) -> impl Fn(Match<'t>) -> bool {
     let exempt: Vec<Range<usize>> = lexicon
         .goal_exempt
         .find_iter(text)

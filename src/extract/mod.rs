@@ -144,7 +144,7 @@ fn compared_with_year(lexicon: &Lexicon, fact: &Fact, report_year: u32) -> bool 
             && m.basis
                 .as_deref()
                 .and_then(|basis| lexicon.whole_year.captures(basis))
-                .and_then(|caps| caps["year"].parse::<u32>().ok())
+                .and_then(|caps| caps.name("year")?.as_str().parse::<u32>().ok())
                 .is_some_and(|year| year >= report_year)
     })
 }

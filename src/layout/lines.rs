@@ -7,20 +7,18 @@ use super::*;
 /// that opens with goal words ("2. Kế hoạch năm 2025: tăng trưởng 8%") heads targets,
 /// whatever figure it names.
 pub(super) fn states_measure(rules: &Rules, text: &str) -> bool {
-    text.bytes().any(|b| b.is_ascii_digit())
-        && !rules.lexicon.goal_section.regex().is_match(text)
-        && {
-            let near = rules.screen.rules_near_figures(text, 0..text.len());
-            rules
-                .measures
-                .iter()
-                .enumerate()
-                .filter(|(i, rule)| rule.kind != Kind::Target && near.may_match(*i))
-                .any(|(i, rule)| {
-                    !whole_word_matches(rule.regex.engine(), text, 0..text.len(), near.starts(i))
-                        .is_empty()
-                })
-        }
+    text.bytes().any(|b| b.is_ascii_digit()) && !rules.lexicon.goal_section.occurs_in(text) && {
+        let near = rules.screen.rules_near_figures(text, 0..text.len());
+        rules
+            .measures
+            .iter()
+            .enumerate()
+            .filter(|(i, rule)| rule.kind != Kind::Target && near.may_match(*i))
+            .any(|(i, rule)| {
+                !whole_word_matches(rule.regex.engine(), text, 0..text.len(), near.starts(i))
+                    .is_empty()
+            })
+    }
 }
 
 /// A heading kept to its first sentence and a readable length.

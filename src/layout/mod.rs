@@ -212,7 +212,7 @@ impl Builder<'_> {
                         .rules
                         .headings
                         .iter()
-                        .find(|h| h.regex.regex().is_match(text))
+                        .find(|h| h.regex.occurs_in(text))
                         .is_some_and(|h| h.items);
                 self.heading_text = Some(HeadingText {
                     section,
@@ -322,7 +322,7 @@ impl Builder<'_> {
             .rules
             .headings
             .iter()
-            .find(|h| h.regex.regex().is_match(text))?;
+            .find(|h| h.regex.occurs_in(text))?;
         if !rule.items {
             return None;
         }
@@ -332,10 +332,7 @@ impl Builder<'_> {
     }
 
     fn is_heading(&self, text: &str) -> bool {
-        self.rules
-            .headings
-            .iter()
-            .any(|h| h.regex.regex().is_match(text))
+        self.rules.headings.iter().any(|h| h.regex.occurs_in(text))
     }
 
     /// If the line is a heading (by shape, or marked), open its section and return where
@@ -352,7 +349,7 @@ impl Builder<'_> {
             .headings
             .iter()
             // Finding is cheap; capturing runs a slower engine over the whole paragraph.
-            .filter(|rule| rule.regex.regex().is_match(text))
+            .filter(|rule| rule.regex.occurs_in(text))
             .find_map(|rule| rule.regex.captures(text).map(|caps| (rule.level, caps)));
         let (level, label, title) = match (numbered, marked_level) {
             (Some((level, caps)), _) => (

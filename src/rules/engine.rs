@@ -305,12 +305,16 @@ mod tests {
     fn every_rule_finds_and_captures_what_the_regex_crate_does() {
         let rules = Rules::shipped();
         let texts = crate::rules::test_texts::every_text();
+        let compiled: Vec<_> = rules
+            .measures
+            .iter()
+            .map(|rule| (rule, rule.regex.engine(), rule.regex.regex_crate_form()))
+            .collect();
         let mut compared = 0;
         for text in &texts {
             for window in figure_windows(text) {
                 let haystack = &text[..window.end];
-                for rule in &rules.measures {
-                    let (engine, regex) = (rule.regex.engine(), rule.regex.regex());
+                for (rule, engine, regex) in &compiled {
                     let ours = matches_from(
                         |at| engine.find(haystack, at, Anchored::No),
                         haystack,
@@ -347,14 +351,15 @@ mod tests {
             .measures
             .iter()
             .flat_map(|rule| rule.engine_patterns().skip(1))
+            .map(|pattern| (pattern, pattern.regex_crate_form()))
             .collect();
         let mut held = 0;
         for text in crate::rules::test_texts::every_text() {
             let figures = text.char_indices().filter(|(_, c)| c.is_ascii_digit());
             for at in figures.map(|(at, _)| at).step_by(3) {
                 for window in [window_before(&text, at), window_after(&text, at)] {
-                    for pattern in &conditions {
-                        let (engine, regex) = (pattern.engine(), pattern.regex());
+                    for (pattern, regex) in &conditions {
+                        let engine = pattern.engine();
                         assert_eq!(
                             engine.is_match(window),
                             regex.is_match(window),
@@ -388,6 +393,7 @@ mod tests {
                 let engine = pattern.engine();
                 engine.ends_at_end || engine.parts.starts_at_start
             })
+            .map(|pattern| (pattern, pattern.regex_crate_form()))
             .collect();
         assert!(anchored.len() > 40, "only {}", anchored.len());
         let (mut held, mut answered_backward) = (0, 0);
@@ -395,8 +401,8 @@ mod tests {
             let figures = text.char_indices().filter(|(_, c)| c.is_ascii_digit());
             let heads = figures.map(|(at, _)| &text[..at]).step_by(5);
             for haystack in heads.chain([text.as_str()]) {
-                for pattern in &anchored {
-                    let theirs = pattern.regex().is_match(haystack);
+                for (pattern, regex) in &anchored {
+                    let theirs = regex.is_match(haystack);
                     assert_eq!(pattern.is_match(haystack), theirs, "{haystack:?}");
                     // (`None`: the lazy DFA gave up, and the forward one answers.)
                     let backward = pattern.backward();

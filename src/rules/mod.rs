@@ -23,6 +23,7 @@ use crate::key::{indicator_key, Abbreviations};
 
 mod compose;
 mod engine;
+mod found;
 mod lexicon;
 mod load;
 pub mod needs;
@@ -35,6 +36,7 @@ mod trie;
 mod units;
 
 pub use engine::Engine;
+pub use found::{Groups, Match};
 pub use lexicon::Lexicon;
 use load::Loader;
 pub use pattern::Pattern;
@@ -325,7 +327,7 @@ impl Rules {
         Loader::default().load(sources)
     }
 
-    /// Compile every pattern now: the other patterns in the `regex` crate's form (last
+    /// Compile every pattern now: the other patterns in the searcher's form (last
     /// first: a worker reading a sentence needs them all), the measure rules (last first,
     /// since a worker compiles those it needs from the first; measured, this order starts
     /// a one-line run 7% sooner than rules first), the rules' context conditions, then the
@@ -340,7 +342,7 @@ impl Rules {
         let runs_on_engine = |pattern: &Pattern| engine_patterns().any(|p| p.is_same(pattern));
         for (_, _, pattern) in self.patterns.iter().rev() {
             if !runs_on_engine(pattern) {
-                pattern.regex();
+                pattern.searcher();
             }
         }
         // A document needs only the rules whose needed literals its windows hold.
@@ -433,7 +435,7 @@ mod tests {
     use regex::Regex;
 
     /// A pattern is searched in one form: asked only whether it matches, it runs on the
-    /// engine; asked where, on the `regex` crate; asked both, it would be compiled twice.
+    /// engine; asked where, on the searcher; asked both, it would be compiled twice.
     #[test]
     fn reading_every_text_compiles_each_pattern_once() {
         let rules = Rules::embedded().unwrap();

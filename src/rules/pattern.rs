@@ -7,15 +7,16 @@
 //! on first use also spreads the work over whichever threads the caller runs, so the
 //! library starts none of its own.
 
+use std::borrow::Cow;
 use std::fmt;
-use std::ops::Deref;
 use std::sync::{Arc, OnceLock};
 
-use regex::{Regex, RegexBuilder};
+use regex_automata::{meta, Input, MatchKind};
 use regex_syntax::hir::Hir;
 
 use super::compose::Composer;
 use super::engine::{Backward, Engine, Limits};
+use super::found::{Groups, Match};
 
 /// Limits every pattern compiles with: the automaton's size, and the cache its lazy DFA
 /// may fill per thread before starting over.
@@ -40,9 +41,10 @@ pub struct Pattern(Arc<Inner>);
 struct Inner {
     source: String,
     case_insensitive: bool,
-    compiled: OnceLock<Regex>,
-    /// The same regex as an engine for forward searches: the measure rules (anchored where
-    /// the screen says a match may start), their conditions and `is_match`.
+    /// Compiled to find where the pattern matches and its groups.
+    searcher: OnceLock<meta::Regex>,
+    /// Compiled for forward searches only: the measure rules (anchored where the screen
+    /// says a match may start), their conditions and `is_match`.
     engine: OnceLock<Engine>,
     /// For a pattern anchored at the text's end, asked about a long text: see [`Backward`].
     backward: OnceLock<Option<Backward>>,
@@ -69,7 +71,7 @@ impl Pattern {
         Pattern(Arc::new(Inner {
             source: source.to_string(),
             case_insensitive,
-            compiled: OnceLock::new(),
+            searcher: OnceLock::new(),
             engine: OnceLock::new(),
             backward: OnceLock::new(),
             written: None,
@@ -82,13 +84,6 @@ impl Pattern {
             inner.written = Some((composer, template.to_string()));
         }
         self
-    }
-
-    /// Whether both forms have been compiled (a pattern asked both whether it matches and
-    /// where): a test keeps the shipped rules from doing so.
-    #[cfg(test)]
-    pub(crate) fn compiled_twice(&self) -> bool {
-        self.0.compiled.get().is_some() && self.0.engine.get().is_some()
     }
 
     /// Whether `other` is this pattern (a clone of it), not only the same text.
@@ -115,7 +110,7 @@ impl Pattern {
     }
 
     /// Whether the pattern matches anywhere in `text`, on [`Pattern::engine`]: a pattern
-    /// only asked this never builds the `regex` crate's reversed automaton and prefilter.
+    /// only asked this never builds the searcher's reversed automaton and prefilter.
     pub fn is_match(&self, text: &str) -> bool {
         let engine = self.engine();
         if engine.ends_at_end() && text.len() > LONG_TEXT {
@@ -125,6 +120,12 @@ impl Pattern {
             }
         }
         engine.is_match(text)
+    }
+
+    /// Whether the pattern matches anywhere in `text`, on [`Pattern::searcher`]: for a
+    /// pattern also asked where it matches, so that it is compiled in one form only.
+    pub fn occurs_in(&self, text: &str) -> bool {
+        self.searcher().is_match(text)
     }
 
     /// The reversed automaton of a pattern anchored at the text's end, built on first need
@@ -142,26 +143,104 @@ impl Pattern {
 
     /// Compile now, reporting what stops it (a pattern too large for the limits):
     /// `extract rules test` and the test suite call this for every pattern.
-    pub fn compile(&self) -> Result<&Regex, String> {
-        if let Some(regex) = self.0.compiled.get() {
-            return Ok(regex);
+    pub fn compile(&self) -> Result<(), String> {
+        if self.0.searcher.get().is_some() {
+            return Ok(());
         }
-        let regex = build(&self.0.source, self.0.case_insensitive)
-            .map_err(|err| last_line(&err.to_string()))?;
-        Ok(self.0.compiled.get_or_init(|| regex))
+        let searcher = build_searcher(&self.0.source, self.0.case_insensitive)?;
+        let _ = self.0.searcher.set(searcher);
+        Ok(())
     }
 
-    /// The compiled regex. A pattern that parsed but cannot compile (over the size limits)
-    /// matches nothing rather than stop a run over an archive; `rules test` reports it.
-    pub fn regex(&self) -> &Regex {
-        self.0.compiled.get_or_init(|| {
-            build(&self.0.source, self.0.case_insensitive).unwrap_or_else(|_| never())
+    /// The leftmost-first match in `text`.
+    pub fn find<'t>(&self, text: &'t str) -> Option<Match<'t>> {
+        self.find_at(text, 0)
+    }
+
+    /// The leftmost-first match in `text` from `start` on (what stands before `start` is
+    /// still seen by `^` and word edges).
+    pub fn find_at<'t>(&self, text: &'t str, start: usize) -> Option<Match<'t>> {
+        let input = Input::new(text).span(start..text.len());
+        let found = self.searcher().search(&input)?;
+        Some(Match::new(text, found.range()))
+    }
+
+    /// Every match in `text`, left to right, none overlapping.
+    pub fn find_iter<'p, 't>(&'p self, text: &'t str) -> impl Iterator<Item = Match<'t>> + 'p
+    where
+        't: 'p,
+    {
+        let found = self.searcher().find_iter(text);
+        found.map(move |found| Match::new(text, found.range()))
+    }
+
+    /// The groups of the leftmost-first match in `text`.
+    pub fn captures<'t>(&self, text: &'t str) -> Option<Groups<'t>> {
+        let searcher = self.searcher();
+        let mut captures = searcher.create_captures();
+        searcher.captures(text, &mut captures);
+        captures.is_match().then(|| Groups::new(text, captures))
+    }
+
+    /// The groups of every match in `text`, as [`Pattern::find_iter`] finds them.
+    pub fn captures_iter<'p, 't>(&'p self, text: &'t str) -> impl Iterator<Item = Groups<'t>> + 'p
+    where
+        't: 'p,
+    {
+        let found = self.searcher().captures_iter(text);
+        found.map(move |captures| Groups::new(text, captures))
+    }
+
+    /// `text` with every match replaced by `with` (borrowed when nothing matched).
+    pub fn replace_all<'t>(&self, text: &'t str, with: &str) -> Cow<'t, str> {
+        let mut matches = self.find_iter(text).peekable();
+        if matches.peek().is_none() {
+            return Cow::Borrowed(text);
+        }
+        let mut replaced = String::with_capacity(text.len());
+        let mut kept_from = 0;
+        for found in matches {
+            replaced.push_str(&text[kept_from..found.start()]);
+            replaced.push_str(with);
+            kept_from = found.end();
+        }
+        replaced.push_str(&text[kept_from..]);
+        Cow::Owned(replaced)
+    }
+
+    /// The same pattern in the `regex` crate's own form, compiled afresh from its text:
+    /// the tests compare the engine's and the searcher's matches with it.
+    #[cfg(test)]
+    pub(crate) fn regex_crate_form(&self) -> regex::Regex {
+        regex::RegexBuilder::new(&self.0.source)
+            .case_insensitive(self.0.case_insensitive)
+            .size_limit(SIZE_LIMIT)
+            .dfa_size_limit(DFA_CACHE_LIMIT)
+            .build()
+            .expect("a shipped pattern compiles")
+    }
+
+    /// Whether both forms have been compiled (a pattern asked both whether it matches and
+    /// where): a test keeps the shipped rules from doing so.
+    #[cfg(test)]
+    pub(crate) fn compiled_twice(&self) -> bool {
+        self.0.searcher.get().is_some() && self.0.engine.get().is_some()
+    }
+
+    /// The compiled searcher: the `regex` crate's own engine (its lazy DFAs forward and
+    /// reversed, prefilter, one-pass and backtracking group readers), behind this type's
+    /// methods so that callers do not depend on it (an experiment that searched on
+    /// [`Engine`] instead measured slower). A pattern over the limits matches nothing.
+    pub(crate) fn searcher(&self) -> &meta::Regex {
+        self.0.searcher.get_or_init(|| {
+            build_searcher(&self.0.source, self.0.case_insensitive)
+                .unwrap_or_else(|_| build_searcher(NEVER, false).expect("the empty class"))
         })
     }
 
     /// The compiled regex as an engine for forward and anchored searches: same syntax, same
-    /// limits, same matches. Compiled on first use, apart from [`Pattern::regex`]; a pattern over
-    /// the limits matches nothing.
+    /// limits, same matches. Compiled on first use, apart from the searcher; a pattern
+    /// over the limits matches nothing.
     pub fn engine(&self) -> &Engine {
         self.0.engine.get_or_init(|| {
             self.hir()
@@ -209,34 +288,33 @@ impl Pattern {
     }
 }
 
-impl Deref for Pattern {
-    type Target = Regex;
-
-    fn deref(&self) -> &Regex {
-        self.regex()
-    }
-}
-
 impl fmt::Debug for Pattern {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_tuple("Pattern").field(&self.0.source).finish()
     }
 }
 
-fn build(source: &str, case_insensitive: bool) -> Result<Regex, regex::Error> {
-    RegexBuilder::new(source)
+/// The `regex` crate's engine with the settings `regex::RegexBuilder` gives it. Built from
+/// the expanded text, not from the composed parsed form: measured, composing costs more
+/// than it saves for these (a one-line run took 3% more instructions).
+fn build_searcher(source: &str, case_insensitive: bool) -> Result<meta::Regex, String> {
+    let config = meta::Config::new()
+        .match_kind(MatchKind::LeftmostFirst)
+        .utf8_empty(true)
+        .nfa_size_limit(Some(SIZE_LIMIT))
+        .hybrid_cache_capacity(DFA_CACHE_LIMIT);
+    let syntax = regex_automata::util::syntax::Config::new()
         .case_insensitive(case_insensitive)
-        .size_limit(SIZE_LIMIT)
-        .dfa_size_limit(DFA_CACHE_LIMIT)
-        .build()
+        .utf8(true);
+    meta::Builder::new()
+        .configure(config)
+        .syntax(syntax)
+        .build(source)
+        .map_err(|err| last_line(&err.to_string()))
 }
 
 /// A regex that matches nothing.
 const NEVER: &str = r"[^\s\S]";
-
-fn never() -> Regex {
-    Regex::new(NEVER).expect("static pattern")
-}
 
 fn last_line(message: &str) -> String {
     message.lines().last().unwrap_or("").trim().to_string()
@@ -258,7 +336,7 @@ mod tests {
         let pattern = Pattern::new("tăng [0-9]+", true).unwrap();
         let clone = pattern.clone();
         assert!(pattern.is_match("TĂNG 5"));
-        assert!(std::ptr::eq(pattern.regex(), clone.regex()));
+        assert!(std::ptr::eq(pattern.engine(), clone.engine()));
     }
 
     #[test]
@@ -278,7 +356,7 @@ mod tests {
         let pattern = Pattern::new(r"(?:ước\s+)?đạt\s+(?P<value>[0-9]+)\s*%", true).unwrap();
         let text = "Thu ƯỚC ĐẠT 95% kế hoạch, chi đạt 7%";
         let engine = pattern.engine();
-        let expected = pattern.find(text).map(|m| m.range());
+        let expected = pattern.regex_crate_form().find(text).map(|m| m.range());
         assert_eq!(engine.find(text, 0, Anchored::No), expected);
         let second = text.rfind("đạt").unwrap();
         let anchored = |at: usize| engine.find(text, at, Anchored::Yes).map(|m| m.start);
@@ -287,5 +365,39 @@ mod tests {
         let groups = engine.captures(text, expected.unwrap());
         let value = groups.get_group_by_name("value").unwrap();
         assert_eq!(&text[value.range()], "95");
+    }
+
+    /// Every shipped pattern, on a seventh of the texts we have: the same matches and the
+    /// same groups as the `regex` crate, one after another as `find_iter` and
+    /// `captures_iter` give them.
+    #[test]
+    fn every_pattern_finds_and_captures_what_the_regex_crate_does() {
+        let rules = crate::rules::Rules::shipped();
+        let texts = crate::rules::test_texts::every_text();
+        let mut compared = 0;
+        for (path, line, pattern) in &rules.patterns {
+            let regex = pattern.regex_crate_form();
+            for text in texts.iter().step_by(7) {
+                let ours: Vec<_> = pattern.captures_iter(text).collect();
+                let theirs: Vec<_> = regex.captures_iter(text).collect();
+                assert_eq!(ours.len(), theirs.len(), "{path}:{line} on {text:?}");
+                for (our, their) in ours.iter().zip(&theirs) {
+                    for index in 0..their.len() {
+                        let span = |m: Option<Match>| m.map(|m| m.range());
+                        let wanted = their.get(index).map(|m| m.range());
+                        assert_eq!(span(our.get(index)), wanted, "{path}:{line} on {text:?}");
+                    }
+                    compared += 1;
+                }
+                let first = pattern.captures(text).and_then(|groups| groups.get(0));
+                let wanted = regex.find(text).map(|m| m.range());
+                assert_eq!(
+                    first.map(|m| m.range()),
+                    wanted,
+                    "{path}:{line} on {text:?}"
+                );
+            }
+        }
+        assert!(compared > 2_000, "only {compared} matches compared");
     }
 }
