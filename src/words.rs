@@ -48,20 +48,34 @@ pub fn years(text: &str) -> impl Iterator<Item = &str> {
 /// "thủy": reports write both that and "hoá", "khoẻ", "thuỷ". Only open syllables differ
 /// ("toàn", "hoạch" are written one way), and "qu" is a consonant ("quý", "quỹ" stay).
 pub fn old_tone_placement(text: &str) -> String {
-    let mut chars: Vec<char> = text.chars().collect();
-    for i in 0..chars.len().saturating_sub(1) {
+    let mut moved = String::with_capacity(text.len());
+    let mut copied = 0;
+    let mut before = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
         // The pair first: it is rare, and whether the syllable is open costs a table lookup.
-        let Some((first, second)) = moved_tone(chars[i], chars[i + 1]) else {
-            continue;
-        };
-        let open = chars.get(i + 2).is_none_or(|c| !c.is_alphanumeric());
-        let after_q = i > 0 && chars[i - 1] == 'q';
-        if open && !after_q {
-            chars[i] = first;
-            chars[i + 1] = second;
+        let pair = chars
+            .peek()
+            .and_then(|&(next_at, next)| Some((next_at + next.len_utf8(), moved_tone(c, next)?)));
+        if let Some((pair_end, (first, second))) = pair {
+            let open = text[pair_end..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric());
+            if open && before != Some('q') {
+                moved.push_str(&text[copied..at]);
+                moved.push(first);
+                moved.push(second);
+                copied = pair_end;
+                chars.next();
+                before = Some(second);
+                continue;
+            }
         }
+        before = Some(c);
     }
-    chars.into_iter().collect()
+    moved.push_str(&text[copied..]);
+    moved
 }
 
 /// Columns: the toned second vowel a, e, y; then o and u with that tone.
@@ -121,5 +135,29 @@ mod tests {
             "toàn hoạch quý quỹ"
         );
         assert_eq!(old_tone_placement("hòa thủy"), "hòa thủy");
+    }
+
+    /// The rule read one character pair at a time over a copy of the characters, as it was
+    /// first written: the pass over the text must move the same tones.
+    fn tone_placement_pair_by_pair(text: &str) -> String {
+        let mut chars: Vec<char> = text.chars().collect();
+        for i in 0..chars.len().saturating_sub(1) {
+            let Some((first, second)) = moved_tone(chars[i], chars[i + 1]) else {
+                continue;
+            };
+            let open = chars.get(i + 2).is_none_or(|c| !c.is_alphanumeric());
+            if open && !(i > 0 && chars[i - 1] == 'q') {
+                chars[i] = first;
+                chars[i + 1] = second;
+            }
+        }
+        chars.into_iter().collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn tones_move_as_pair_by_pair(text in "[qhtoua\u{e0}\u{e1}\u{1ea3}\u{e3}\u{1ea1}e\u{e8}\u{e9}\u{1ebb}\u{1ebd}\u{1eb9}y\u{1ef3}\u{fd}\u{1ef7}\u{1ef9}\u{1ef5}n 1]{0,24}") {
+            proptest::prop_assert_eq!(old_tone_placement(&text), tone_placement_pair_by_pair(&text));
+        }
     }
 }

@@ -128,12 +128,15 @@ pub fn extract(
 /// quarter or day of a later year is data the report had by the time it was written
 /// ("Đến tháng 01/2025, giải ngân kế hoạch vốn năm 2024 đạt 97%" in a report on 2024).
 fn is_later_year(rules: &Rules, period: &str, report_year: u32) -> bool {
-    let whole_years = rules
-        .calendar
-        .find_all(period)
-        .first()
-        .is_none_or(|found| found.span.months.is_none());
-    whole_years && start_year_of(period).is_some_and(|start| start > report_year)
+    // The year first: most periods are the report's own, and reading the phrase's shape
+    // takes the calendar's patterns.
+    let whole_years = || {
+        let found = rules.calendar.find_all(period);
+        found
+            .first()
+            .is_none_or(|found| found.span.months.is_none())
+    };
+    start_year_of(period).is_some_and(|start| start > report_year) && whole_years()
 }
 
 /// A fact compared with the whole of the report's own year or a later one ("tăng 6,5% so
