@@ -184,15 +184,25 @@ pub(super) fn starts_plain_note(line: &str) -> bool {
         .is_some_and(|(number, _)| !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// Replace each marker with spaces; the text keeps its byte offsets and stays valid UTF-8
-/// because markers start and end on character boundaries.
+/// Replace each marker with spaces; the text keeps its byte offsets. Built from the text's
+/// own pieces, so it needs no check that it is UTF-8 (that check read the whole report);
+/// markers start and end on character boundaries, and a marker that did not would leave
+/// the text as it is.
 pub(super) fn mask(text: &str, blanks: &[Range<usize>]) -> String {
-    if blanks.is_empty() {
-        return text.to_string();
+    let mut blanks = blanks.to_vec();
+    blanks.sort_unstable_by_key(|blank| blank.start);
+    let mut masked = String::with_capacity(text.len());
+    let mut kept = 0;
+    for blank in blanks {
+        let start = blank.start.max(kept);
+        let end = blank.end.max(start);
+        let (Some(before), true) = (text.get(kept..start), text.is_char_boundary(end)) else {
+            return text.to_string();
+        };
+        masked.push_str(before);
+        masked.extend(std::iter::repeat_n(' ', end - start));
+        kept = end;
     }
-    let mut bytes = text.as_bytes().to_vec();
-    for range in blanks {
-        bytes[range.clone()].fill(b' ');
-    }
-    String::from_utf8(bytes).unwrap_or_else(|_| text.to_string())
+    masked.push_str(&text[kept..]);
+    masked
 }

@@ -398,3 +398,16 @@ fn sentences_opening_with_a_figure_are_body_text() {
         assert_eq!(path, ["I. KINH TẾ"]);
     }
 }
+
+#[test]
+fn masked_markers_keep_the_text_s_offsets() {
+    let text = "Thu ngân sách[1] đạt 95%[2].";
+    let first = text.find("[1]").unwrap();
+    let second = text.find("[2]").unwrap();
+    let blanks = [second..second + 3, first..first + 3, first + 1..first + 2];
+    assert_eq!(mask(text, &blanks), "Thu ngân sách    đạt 95%   .");
+    assert_eq!(mask(text, &[]), text);
+    // A marker that does not start and end on characters leaves the text as it is.
+    let inside_a_letter = 1..2;
+    assert_eq!(mask("đạt", &[inside_a_letter]), "đạt");
+}
