@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use regex::Regex;
 
 use crate::rules::Pattern;
-use crate::words::{is_year, old_tone_placement};
+use crate::words::{is_letter_or_digit, is_year, old_tone_placement};
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 /// Abbreviations written in indicators and what they stand for ("NSNN").
@@ -80,7 +80,7 @@ pub fn indicator_key(indicator: &str, abbreviations: &Abbreviations, filler: &Pa
     }
     let plain: String = kept
         .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .map(|c| if is_letter_or_digit(c) { c } else { ' ' })
         .collect();
     let toned = old_tone_placement(&plain);
     toned

@@ -7,6 +7,7 @@ use std::ops::Range;
 
 use super::matching::window_before;
 use crate::rules::Lexicon;
+use crate::words::is_letter;
 
 /// A label before a colon ("Rau, đậu các loại:") is short; a longer one is a sentence.
 const MAX_LABEL_WORDS: usize = 8;
@@ -30,7 +31,7 @@ const MAX_WEAK_NAME_WORDS: usize = 2;
 /// Whether a stretch between figures names something (a new indicator) rather than only
 /// connectives, verbs, periods and comparisons.
 pub(crate) fn has_content(lexicon: &Lexicon, gap: &str) -> bool {
-    let names = |words: &str| words.chars().any(char::is_alphabetic);
+    let names = |words: &str| words.chars().any(is_letter);
     let mut rest = 0;
     for filler in lexicon.gap_filler.find_iter(gap) {
         if names(&gap[rest..filler.start()]) {

@@ -9,6 +9,7 @@ use regex_automata::util::captures::Captures;
 use regex_automata::Anchored;
 
 use crate::rules::Engine;
+use crate::words::{is_letter, is_letter_or_digit};
 
 /// A rule's matches that start and end at word edges. A match that ends inside a word
 /// ("... so với quý trước v|à") is tried again on the text before that word, so that
@@ -191,7 +192,7 @@ fn splits_at(text: &str, at: usize) -> bool {
         if inside_number(&text[..at]) {
             return true;
         }
-        if before.is_some_and(char::is_alphabetic) {
+        if before.is_some_and(is_letter) {
             return !percent_follows(&text[at..]);
         }
     }
@@ -213,7 +214,7 @@ fn percent_follows(text: &str) -> bool {
 /// A letter or digit of a word. A superscript digit glued to a word is a note mark
 /// ("bằng 65,3% dự toán²"), not part of it.
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() && !matches!(c, '¹' | '²' | '³' | '⁰'..='⁹')
+    is_letter_or_digit(c) && !matches!(c, '¹' | '²' | '³' | '⁰'..='⁹')
 }
 
 /// Start of the word that `end` falls in (or `end` itself at a word edge).
