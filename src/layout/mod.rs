@@ -21,7 +21,7 @@ use std::ops::Range;
 use crate::extract::matching::whole_word_matches;
 use crate::fact::Kind;
 use crate::normalize::{Document, NoteMark};
-use crate::rules::Rules;
+use crate::rules::{Groups, HeadingRule, Rules};
 use crate::words::{collapse_spaces, ends_sentence, starts_with_bullet};
 
 mod lines;
@@ -131,6 +131,9 @@ pub fn split(doc: &Document, rules: &Rules) -> Layout {
     }
 }
 
+/// A heading shape a line has, and its groups.
+type Shape<'t> = (&'t HeadingRule, Groups<'t>);
+
 struct Builder<'a> {
     rules: &'a Rules,
     masked: &'a str,
@@ -157,7 +160,7 @@ struct Builder<'a> {
     heading_text: Option<HeadingText>,
 }
 
-impl Builder<'_> {
+impl<'a> Builder<'a> {
     fn current(&self) -> Option<usize> {
         self.open.last().copied()
     }
@@ -190,9 +193,10 @@ impl Builder<'_> {
         }
         // A numbered line that states a measure is an item of a list, read as body text
         // under the section it stands in; a block of its own, from its text.
+        let shape = self.shape(text);
         let item = marked_level
             .is_none()
-            .then(|| self.item_text(text))
+            .then(|| self.item_text(shape.as_ref()))
             .flatten();
         if let Some(at) = item {
             self.push_block(range.start + at..body_end);
@@ -202,18 +206,13 @@ impl Builder<'_> {
             self.cut = (bodies.is_empty() && !ends_full_stop(text)).then(|| self.cut_at(text));
             return;
         }
-        if let Some(title_start) = self.heading(line, range.start, text, marked_level) {
+        let numbers_items = shape.as_ref().is_some_and(|(rule, _)| rule.items);
+        if let Some(title_start) = self.heading(line, range.start, text, marked_level, shape) {
             self.paragraph_open = false;
             if title_start < body_end && !self.masked[title_start..body_end].trim().is_empty() {
                 self.push_block(title_start..body_end);
                 let section = self.sections.len() - 1;
-                let items = marked_level.is_none()
-                    && self
-                        .rules
-                        .headings
-                        .iter()
-                        .find(|h| h.regex.occurs_in(text))
-                        .is_some_and(|h| h.items);
+                let items = marked_level.is_none() && numbers_items;
                 self.heading_text = Some(HeadingText {
                     section,
                     line_start: range.start,
@@ -317,18 +316,26 @@ impl Builder<'_> {
     /// 2.310 tỷ đồng, tăng 11,6% ...;", "(2). Thu nhập bình quân ... đạt 100% KH.") whose
     /// text states a measure. A title names a topic and states none ("1. Tăng trưởng kinh
     /// tế", "2. Kết quả thực hiện 6 tháng đầu năm 2025"); one in capitals stays a title.
-    fn item_text(&self, text: &str) -> Option<usize> {
+    fn item_text(&self, shape: Option<&Shape>) -> Option<usize> {
+        let (rule, groups) = shape?;
+        if !rule.items {
+            return None;
+        }
+        let title = groups.name("title")?;
+        let words = title.as_str();
+        (!in_capitals(words) && states_measure(self.rules, words)).then_some(title.start())
+    }
+
+    /// The first heading shape the line has, with its groups: read once a line, for both
+    /// whether it is an item of a list and whether it opens a section (finding is cheap;
+    /// the groups take a slower engine over the whole paragraph).
+    fn shape(&self, text: &'a str) -> Option<Shape<'a>> {
         let rule = self
             .rules
             .headings
             .iter()
             .find(|h| h.regex.occurs_in(text))?;
-        if !rule.items {
-            return None;
-        }
-        let title = rule.regex.captures(text)?.name("title")?;
-        let words = title.as_str();
-        (!in_capitals(words) && states_measure(self.rules, words)).then_some(title.start())
+        Some((rule, rule.regex.captures(text)?))
     }
 
     fn is_heading(&self, text: &str) -> bool {
@@ -343,14 +350,9 @@ impl Builder<'_> {
         start: usize,
         text: &str,
         marked_level: Option<u8>,
+        shape: Option<Shape>,
     ) -> Option<usize> {
-        let numbered = self
-            .rules
-            .headings
-            .iter()
-            // Finding is cheap; capturing runs a slower engine over the whole paragraph.
-            .filter(|rule| rule.regex.occurs_in(text))
-            .find_map(|rule| rule.regex.captures(text).map(|caps| (rule.level, caps)));
+        let numbered = shape.map(|(rule, caps)| (rule.level, caps));
         let (level, label, title) = match (numbered, marked_level) {
             (Some((level, caps)), _) => (
                 level,
