@@ -39,14 +39,6 @@ impl<'t> Match<'t> {
         self.start..self.end
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.start == self.end
-    }
-
-    pub fn len(&self) -> usize {
-        self.end - self.start
-    }
-
     pub fn as_str(&self) -> &'t str {
         &self.text[self.start..self.end]
     }

@@ -11,7 +11,7 @@ use std::borrow::Cow;
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 
-use regex_automata::{meta, Input, MatchKind};
+use regex_automata::{meta, MatchKind};
 use regex_syntax::hir::Hir;
 
 use super::compose::Composer;
@@ -154,14 +154,7 @@ impl Pattern {
 
     /// The leftmost-first match in `text`.
     pub fn find<'t>(&self, text: &'t str) -> Option<Match<'t>> {
-        self.find_at(text, 0)
-    }
-
-    /// The leftmost-first match in `text` from `start` on (what stands before `start` is
-    /// still seen by `^` and word edges).
-    pub fn find_at<'t>(&self, text: &'t str, start: usize) -> Option<Match<'t>> {
-        let input = Input::new(text).span(start..text.len());
-        let found = self.searcher().search(&input)?;
+        let found = self.searcher().find(text)?;
         Some(Match::new(text, found.range()))
     }
 
