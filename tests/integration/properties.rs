@@ -434,7 +434,7 @@ proptest! {
 // The extract run: threads, argument order, other documents
 
 /// Runs of the binary are slow next to library calls: a few cases each.
-const RUN_CASES: u32 = 8;
+const RUN_CASES: u32 = 4;
 
 /// Reports written to a temporary folder, named r0.txt, r1.txt ... in generation order.
 struct Reports {

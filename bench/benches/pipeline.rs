@@ -1,14 +1,17 @@
 //! Criterion benchmarks of the per-document pipeline on the shipped sample report: the
 //! whole of one report, each stage alone (decode, normalize, layout, header, measures),
 //! writing its facts, and what a run pays once (loading the rules, compiling their
-//! patterns). `cargo bench`; MB/s per stage, so a change shows where it costs.
-//! `BENCH_SAMPLE=path cargo bench` measures another report instead (a real one from an
-//! archive, say).
+//! patterns). `cargo bench -p baocao-bench`; MB/s per stage, so a change shows where it
+//! costs. `BENCH_SAMPLE=path cargo bench -p baocao-bench` measures another report instead (a
+//! real one from an archive, say).
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 fn sample() -> Vec<u8> {
-    let default = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/son-thuy-2024-h1.txt");
+    let default = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../corpus/son-thuy-2024-h1.txt"
+    );
     let path = std::env::var("BENCH_SAMPLE").unwrap_or(default.to_string());
     std::fs::read(path).expect("the sample report is readable")
 }
