@@ -203,9 +203,10 @@ fn last_segment(lexicon: &Lexicon, text: &str, region: Range<usize>) -> Range<us
             .is_match(&text[cuts[k]..segment_end(k)])
     };
     // An adverbial part that a comma closes names nothing ("Từ đầu năm đến nay, đã có 211
-    // DN ...": what is counted names the figure).
-    let named =
-        |k: &usize| has_content(lexicon, &parts[*k]) && !(*k + 1 < cuts.len() && adverbial(*k));
+    // DN ...": what is counted names the figure). A part that opens with an indicator head
+    // names something even when its words may also stand between figures ("tỷ lệ giải ngân").
+    let names = |part: &str| has_content(lexicon, part) || opens_with_head(lexicon, part);
+    let named = |k: &usize| names(&parts[*k]) && !(*k + 1 < cuts.len() && adverbial(*k));
     let Some(last) = (0..cuts.len()).rev().find(named) else {
         if (0..cuts.len()).any(|k| has_content(lexicon, &parts[k])) {
             return region.end..region.end;
