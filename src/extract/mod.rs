@@ -299,6 +299,26 @@ impl<'a> BlockReader<'a> {
         (weak_name && has_content(lexicon, &sentence[range.clone()])).then_some(range)
     }
 
+    /// "Tổng công ty đạt| doanh thu hợp nhất": a name whose words before a verb of reaching
+    /// are only a subject or an organisation starts at the indicator's head after the verb.
+    fn past_subject(&self, sentence: &str, named: Range<usize>) -> Range<usize> {
+        let lexicon = &self.rules.lexicon;
+        let text = &sentence[named.clone()];
+        let Some(verb) = lexicon
+            .subject_reaches
+            .captures(text)
+            .and_then(|caps| caps.name("verb").map(|verb| verb.range()))
+        else {
+            return named;
+        };
+        let before = &text[..verb.start];
+        if !(lexicon.only_subject.is_match(before) || self.names_nothing_of_its_own(before)) {
+            return named;
+        }
+        let head = text[verb.end..].len() - text[verb.end..].trim_start().len();
+        named.start + verb.end + head..named.end
+    }
+
     /// Whether a name before a figure is no indicator's: nothing, a word or two with no
     /// indicator head, or an organisation ("Công ty", "Tổng công ty Điện lực ...").
     fn names_nothing_of_its_own(&self, name: &str) -> bool {
@@ -659,6 +679,7 @@ impl<'a> BlockReader<'a> {
             sentence,
             draft.named_after.clone().unwrap_or(draft.region.clone()),
         );
+        let named = self.past_subject(sentence, named);
         let unnamed = sentence[named.clone()].trim().is_empty();
         // A count with words of its own ("35/42 trường đạt chuẩn") names itself; a bare
         // one ("giảm 5 vụ") continues the sentence's indicator.

@@ -73,6 +73,10 @@ lexicon! {
     /// Headings of tasks that hold no results whatever their sentences say.
     goal_section_firm,
     result_section,
+    /// A verb of reaching followed by an indicator's head inside a name (group `verb`): the
+    /// name is the head's words when only a subject stands before the verb ("Công ty đạt
+    /// doanh thu 500 tỷ đồng").
+    subject_reaches,
     /// Words dropped from indicators when matching them across documents.
     key_filler,
     /// Words after which a region no longer names the indicator.
