@@ -209,6 +209,12 @@ fn last_segment(lexicon: &Lexicon, text: &str, region: Range<usize>) -> Range<us
     let named = |k: &usize| names(&parts[*k]) && !(*k + 1 < cuts.len() && adverbial(*k));
     let Some(last) = (0..cuts.len()).rev().find(named) else {
         if (0..cuts.len()).any(|k| has_content(lexicon, &parts[k])) {
+            // "Theo báo cáo ..., đến ngày 30/11, cả nước giải ngân đạt 65,6%": the last
+            // part's own words, if stripping leaves any, are the name.
+            let k = cuts.len() - 1;
+            if parts[k].chars().any(is_letter) {
+                return cuts[k]..segment_end(k);
+            }
             return region.end..region.end;
         }
         return region;
