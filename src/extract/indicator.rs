@@ -202,11 +202,20 @@ fn last_segment(lexicon: &Lexicon, text: &str, region: Range<usize>) -> Range<us
             .clause_opening
             .is_match(&text[cuts[k]..segment_end(k)])
     };
+    // "Ông A, Giám đốc Sở Tài chính cho biết, ...": the parts up to one that a restart word
+    // ends (a source, a consequence) name nothing.
+    let source_end = (0..cuts.len().saturating_sub(1))
+        .rev()
+        .find(|&k| ends_with_restart(lexicon, &text[cuts[k]..segment_end(k)]));
     // An adverbial part that a comma closes names nothing ("Từ đầu năm đến nay, đã có 211
     // DN ...": what is counted names the figure). A part that opens with an indicator head
     // names something even when its words may also stand between figures ("tỷ lệ giải ngân").
     let names = |part: &str| has_content(lexicon, part) || opens_with_head(lexicon, part);
-    let named = |k: &usize| names(&parts[*k]) && !(*k + 1 < cuts.len() && adverbial(*k));
+    let named = |k: &usize| {
+        names(&parts[*k])
+            && !(*k + 1 < cuts.len() && adverbial(*k))
+            && source_end.is_none_or(|end| *k > end)
+    };
     let Some(last) = (0..cuts.len()).rev().find(named) else {
         if (0..cuts.len()).any(|k| has_content(lexicon, &parts[k])) {
             // "Theo báo cáo ..., đến ngày 30/11, cả nước giải ngân đạt 65,6%": the last
@@ -243,6 +252,12 @@ fn last_segment(lexicon: &Lexicon, text: &str, region: Range<usize>) -> Range<us
         first = previous;
     }
     cuts[first]..segment_end(last)
+}
+
+/// Whether a restart word (a source, a consequence) ends `part`: nothing of it names.
+fn ends_with_restart(lexicon: &Lexicon, part: &str) -> bool {
+    let last = lexicon.name_restart.find_iter(part).last();
+    last.is_some_and(|m| part[m.end()..].trim().is_empty())
 }
 
 /// "Giá trị sản xuất công nghiệp, tiểu thủ công nghiệp": a part that opens with a sector
