@@ -59,6 +59,8 @@ pub struct Calendar {
     pub quarters: HashMap<String, u32>,
     /// Count words that need a year to make a period ("năm"), lower case.
     pub ambiguous_counts: Vec<String>,
+    /// The periods that name a day or a month of a year (`dated` in periods.toml).
+    pub dated: Option<Pattern>,
 }
 
 /// A period found in a text: where, as written, and what it covers.
@@ -186,6 +188,13 @@ impl Calendar {
             });
         }
         found
+    }
+
+    /// Whether a period phrase names a day or a month of a year, not a whole year.
+    pub fn is_dated(&self, phrase: &str) -> bool {
+        self.dated
+            .as_ref()
+            .is_some_and(|dated| dated.is_match(phrase))
     }
 
     /// The ISO value of a period phrase (its first period), or None when it names none or

@@ -136,7 +136,9 @@ fn is_later_year(rules: &Rules, period: &str, report_year: u32) -> bool {
             .first()
             .is_none_or(|found| found.span.months.is_none())
     };
-    start_year_of(period).is_some_and(|start| start > report_year) && whole_years()
+    start_year_of(period).is_some_and(|start| start > report_year)
+        && !rules.calendar.is_dated(period)
+        && whole_years()
 }
 
 /// A fact compared with the whole of the report's own year or a later one ("tăng 6,5% so
@@ -174,8 +176,9 @@ enum GoalSection {
     None,
     /// Headed by a plan's name: tasks, or a topic reported on.
     Topic,
-    /// Tasks, directives or forecasts whatever their sentences say.
-    Firm,
+    /// Tasks, directives or forecasts whatever their sentences say, for the years its
+    /// heading names (first, last) if it names any.
+    Firm(Option<(u32, u32)>),
 }
 
 struct BlockReader<'a> {
@@ -202,18 +205,25 @@ impl<'a> BlockReader<'a> {
             if !sentence_text.bytes().any(|b| b.is_ascii_digit()) {
                 continue;
             }
-            let candidates = self.candidates(sentence_text);
+            let mut candidates = self.candidates(sentence_text);
             // A section of tasks states no results. One headed by a plan's name may be a
             // topic ("2. Kế hoạch phát triển nông nghiệp"): a sentence in it that says a
             // share of the plan was reached reports on it. In one of tasks, only a share
             // said to be reached so far ("năm 2024 giải ngân mới đạt 78% kế hoạch, do đó
-            // ..."), not a target listed with "đạt". Goal words still hold there.
-            let skipped = match goal_section {
-                GoalSection::None => false,
-                GoalSection::Topic => !self.states_share_reached(sentence_text, &candidates),
-                GoalSection::Firm => !self.states_share_reached_so_far(sentence_text, &candidates),
-            };
-            if candidates.is_empty() || skipped {
+            // ..."), not a target listed with "đạt", and only in its own `;` part: the
+            // parts after it may list tasks again. Goal words still hold there.
+            match goal_section {
+                GoalSection::None => {}
+                GoalSection::Topic => {
+                    if !self.states_share_reached(sentence_text, &candidates) {
+                        candidates.clear();
+                    }
+                }
+                GoalSection::Firm(years) => {
+                    self.keep_results_so_far(sentence_text, &mut candidates, years);
+                }
+            }
+            if candidates.is_empty() {
                 continue;
             }
             let continues = sentence_text.trim_start().starts_with('(') && facts.len() > first_fact;
@@ -236,15 +246,49 @@ impl<'a> BlockReader<'a> {
             .any(|c| share_reached(lexicon, c.measure.kind, &sentence[..c.value_at]))
     }
 
-    /// Whether the sentence says a share of a plan was reached, with words that end a goal's
-    /// reach before it ("đã", "đến nay", "mới đạt"): a result, not a target.
-    fn states_share_reached_so_far(&self, sentence: &str, candidates: &[Candidate]) -> bool {
+    /// Keeps the `;` parts of a sentence that say a share of a plan was reached, with words
+    /// that end a goal's reach before it ("đã", "đến nay", "mới đạt"), or in a part about a
+    /// term before the section's ("Năm 2024, giải ngân đạt 96% kế hoạch; năm 2025 phấn đấu
+    /// ..." under tasks for 2025; "nhiệm kỳ qua ... vượt 18% dự toán"): results, not targets.
+    fn keep_results_so_far(
+        &self,
+        sentence: &str,
+        candidates: &mut Vec<Candidate>,
+        section_years: Option<(u32, u32)>,
+    ) {
         let lexicon = &self.rules.lexicon;
-        candidates.iter().any(|c| {
-            let before = &sentence[..c.value_at];
-            share_reached(lexicon, c.measure.kind, before)
-                && lexicon.goal_reach_end.is_match(before)
-        })
+        let part_of = |c: &Candidate| sentence[..c.value_at].matches(';').count();
+        let reached_parts: Vec<usize> = candidates
+            .iter()
+            .filter(|c| {
+                let before = &sentence[..c.value_at];
+                let part = &before[before.rfind(';').map_or(0, |at| at + 1)..];
+                let earlier = || {
+                    lexicon.past_term.is_match(part)
+                        || section_years.is_some_and(|years| self.names_earlier_term(part, years))
+                };
+                match c.measure.kind {
+                    Kind::Exceed => earlier(),
+                    kind => {
+                        share_reached(lexicon, kind, before)
+                            && (lexicon.goal_reach_end.is_match(part) || earlier())
+                    }
+                }
+            })
+            .map(part_of)
+            .collect();
+        candidates.retain(|c| reached_parts.contains(&part_of(c)));
+    }
+
+    /// Whether a clause names a period that ends before a section's years start, or a term
+    /// that ends as the section's starts ("nhiệm kỳ 2020-2025" under "nhiệm kỳ 2025-2030").
+    fn names_earlier_term(&self, clause: &str, (first, last): (u32, u32)) -> bool {
+        self.rules
+            .calendar
+            .find_all(clause)
+            .iter()
+            .filter_map(|found| found.span.years)
+            .any(|(start, end)| end < first || (first < last && start < first && end == first))
     }
 
     /// What a share of a plan is of, written after its basis ("kế hoạch| doanh thu"), when
@@ -368,7 +412,8 @@ impl<'a> BlockReader<'a> {
                 continue;
             }
             if opens(&lexicon.goal_section_firm, heading) {
-                return GoalSection::Firm;
+                let years = || years(heading);
+                return GoalSection::Firm(years().min().zip(years().max()));
             }
             found = GoalSection::Topic;
         }

@@ -2,15 +2,28 @@ use super::*;
 
 /// Each fact's changes, by indicator, in the order the facts come.
 fn changes_by_fact(text: &str) -> Vec<(String, Vec<f64>)> {
+    measures_by_fact(text, &[Kind::Change])
+}
+
+/// Each fact's measures of the kinds asked for, by indicator, in the order the facts come.
+fn measures_by_fact(text: &str, kinds: &[Kind]) -> Vec<(String, Vec<f64>)> {
     let rules = Rules::shipped();
     let out = crate::extract_bytes("t", text.as_bytes(), rules, &Default::default())
         .expect("readable text");
     out.facts
         .iter()
         .map(|f| {
-            let changes = f.measures.iter().filter(|m| m.kind == Kind::Change);
-            (f.indicator.clone(), changes.map(|m| m.value).collect())
+            let measures = f.measures.iter().filter(|m| kinds.contains(&m.kind));
+            (f.indicator.clone(), measures.map(|m| m.value).collect())
         })
+        .collect()
+}
+
+/// The plan and exceed figures of a text, in order.
+fn shares_of_plans(text: &str) -> Vec<f64> {
+    measures_by_fact(text, &[Kind::Plan, Kind::Exceed])
+        .into_iter()
+        .flat_map(|(_, values)| values)
         .collect()
 }
 
@@ -168,6 +181,40 @@ fn a_share_reached_so_far_is_a_result_even_among_tasks() {
         facts[0].0.contains("giải ngân vốn đầu tư công"),
         "{facts:?}"
     );
+}
+
+#[test]
+fn a_part_about_a_term_before_the_sections_reports_results_among_tasks() {
+    // A year before the one the tasks are for; the parts after it are tasks again.
+    let district = "II. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2027\n\n\
+        Năm 2026, giải ngân vốn đầu tư công ước đạt 94% kế hoạch; năm 2027 giải ngân 100% \
+        kế hoạch vốn; các chủ đầu tư giải ngân đạt 60% kế hoạch trước ngày 30/6/2027.\n";
+    assert_eq!(shares_of_plans(district), [94.0]);
+    // A date of the year before, bracketed after a task.
+    let forest = "2. Nhiệm vụ, giải pháp năm 2027\n\n\
+        Trồng mới 900 ha rừng tập trung (đến ngày 15/12/2026 đã hoàn thành 108% chỉ tiêu); \
+        hoàn thành 100% kế hoạch trồng cây phân tán.\n";
+    assert_eq!(shares_of_plans(forest), [108.0]);
+    // The term before, in a congress's aims for the next.
+    let congress = "III. MỤC TIÊU, CHỈ TIÊU CHỦ YẾU NHIỆM KỲ 2026-2031\n\n\
+        Nhiệm kỳ 2021-2026 thu ngân sách bình quân vượt 14% dự toán; nhiệm kỳ tới thu \
+        ngân sách hằng năm đạt 105% dự toán trở lên.\n\n\
+        Nhiệm kỳ qua, kết nạp đảng viên mới đạt 96% chỉ tiêu; các chi bộ kết nạp đạt \
+        100% chỉ tiêu hằng năm.\n";
+    assert_eq!(shares_of_plans(congress), [14.0, 96.0]);
+    // The section's own year, or none written, is still the tasks'.
+    let own_year = "II. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2027\n\n\
+        Năm 2027, thu ngân sách đạt 108% dự toán, chi đầu tư phát triển đạt 100% kế hoạch.\n";
+    assert_eq!(shares_of_plans(own_year), [] as [f64; 0]);
+}
+
+#[test]
+fn a_day_of_a_later_year_is_data_the_report_had() {
+    let report = "BÁO CÁO\nTình hình thực hiện kế hoạch đầu tư công năm 2026\n\n\
+        Ước đến ngày 31/01/2027 giải ngân đạt 97% kế hoạch vốn.\n\n\
+        Tính đến ngày 20-01-2027, thu ngân sách bằng 103% dự toán.\n\n\
+        Đến năm 2027 tỷ lệ giải ngân đạt 100% kế hoạch.\n";
+    assert_eq!(shares_of_plans(report), [97.0, 103.0]);
 }
 
 #[test]

@@ -52,6 +52,9 @@ lexicon! {
     goal_in_clause,
     /// Goal words that state an action's purpose: their reach ends at a comma.
     goal_purpose,
+    /// A term gone by ("năm qua", "nhiệm kỳ qua"): a clause about it in a section of tasks
+    /// reports results.
+    past_term,
     /// Right before a figure: a content verb and a qualifier that make the figure a class's
     /// bound ("giải ngân dưới| 30% kế hoạch").
     threshold,

@@ -143,6 +143,10 @@ pub(super) struct PeriodDef {
     /// a fact of its own, unlike another stretch of time ("lũy kế 10 tháng").
     #[serde(default)]
     pub(super) running_total: bool,
+    /// A day or a month of a year: data the report had by the time it was written, whatever
+    /// the year ("đến ngày 31/01/2025" in a report on 2024), never a later year's plan.
+    #[serde(default)]
+    pub(super) dated: bool,
     /// How its named groups make an ISO 8601 value (`period::ShapeKind`); none: no value.
     #[serde(default)]
     pub(super) iso: Option<Spanned<String>>,

@@ -26,6 +26,12 @@ impl Loader {
         let stretches = alternatives(&mut in_facts().filter(|p| !p.running_total));
         self.define("period".into(), every, source.path, 1, true);
         self.define("new_period".into(), stretches, source.path, 1, true);
+        let dated: Vec<&PeriodDef> = file.period.iter().filter(|p| p.dated).collect();
+        if let Some(first) = dated.first() {
+            let line = source.line_at(first.pattern.span().start);
+            let pattern = format!(r"\b{}\b", alternatives(&mut dated.into_iter()));
+            calendar.dated = self.compile(source.path, line, &pattern, true);
+        }
         for def in &file.period {
             let Some(kind) = &def.iso else { continue };
             let Some(kind_of) = crate::period::ShapeKind::from_name(kind.get_ref()) else {
