@@ -209,6 +209,18 @@ fn a_part_about_a_term_before_the_sections_reports_results_among_tasks() {
 }
 
 #[test]
+fn recommendations_are_tasks_and_the_shortfalls_they_rest_on_results() {
+    let review = "III. KIẾN NGHỊ\n\n\
+        1. Chỉ đạo các sở, ngành tập trung nguồn lực để đến cuối năm 2026 hoàn thành 100% \
+        chỉ tiêu Nghị quyết; riêng chỉ tiêu kiên cố hóa kênh mương hiện mới đạt 61,5% chỉ tiêu.\n\n\
+        2. Bố trí đủ vốn để cả giai đoạn đạt 100% kế hoạch.\n";
+    assert_eq!(shares_of_plans(review), [61.5]);
+    let proposals =
+        "IV. ĐỀ XUẤT\n\n- Giải ngân vốn năm 2026 đạt 100% kế hoạch trước ngày 31/01/2027.\n";
+    assert_eq!(shares_of_plans(proposals), [] as [f64; 0]);
+}
+
+#[test]
 fn a_day_of_a_later_year_is_data_the_report_had() {
     let report = "BÁO CÁO\nTình hình thực hiện kế hoạch đầu tư công năm 2026\n\n\
         Ước đến ngày 31/01/2027 giải ngân đạt 97% kế hoạch vốn.\n\n\
