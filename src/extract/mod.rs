@@ -405,7 +405,9 @@ impl<'a> BlockReader<'a> {
         };
         let mut found = GoalSection::None;
         for heading in &self.section {
-            if lexicon.result_section.is_match(heading) {
+            // A title of both halves ("TỔNG KẾT NĂM HỌC 2023-2024, PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM
+            // HỌC 2024-2025") leaves each of its parts to say what it holds.
+            if lexicon.result_section.is_match(heading) && !lexicon.direction.is_match(heading) {
                 under_result = true;
             }
             if under_result || !opens(&lexicon.goal_section, heading) {

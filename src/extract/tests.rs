@@ -221,6 +221,20 @@ fn recommendations_are_tasks_and_the_shortfalls_they_rest_on_results() {
 }
 
 #[test]
+fn a_title_of_both_halves_leaves_its_parts_to_say_what_they_hold() {
+    let report = "# BÁO CÁO TỔNG KẾT NĂM 2026, PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2027\n\n\
+        ## I. KẾT QUẢ THỰC HIỆN NĂM 2026\n\n\
+        Thu ngân sách đạt 104,5% dự toán.\n\n\
+        ## II. NHIỆM VỤ, GIẢI PHÁP NĂM 2027\n\n\
+        - Thu ngân sách đạt 100% dự toán giao.\n";
+    assert_eq!(shares_of_plans(report), [104.5]);
+    // Results words alone still mark what is under them.
+    let results = "# TỔNG KẾT CÔNG TÁC NĂM 2026\n\n## 1. Nhiệm vụ trọng tâm\n\n\
+        - Thu ngân sách đạt 101% dự toán giao.\n";
+    assert_eq!(shares_of_plans(results), [101.0]);
+}
+
+#[test]
 fn a_day_of_a_later_year_is_data_the_report_had() {
     let report = "BÁO CÁO\nTình hình thực hiện kế hoạch đầu tư công năm 2026\n\n\
         Ước đến ngày 31/01/2027 giải ngân đạt 97% kế hoạch vốn.\n\n\

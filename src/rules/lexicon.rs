@@ -55,8 +55,8 @@ lexicon! {
     /// A term gone by ("năm qua", "nhiệm kỳ qua"): a clause about it in a section of tasks
     /// reports results.
     past_term,
-    /// Right before a figure: a content verb and a qualifier that make the figure a class's
-    /// bound ("giải ngân dưới| 30% kế hoạch").
+    /// Right before a figure: a content verb and a qualifier, or a denied reach, that make
+    /// the figure a class's bound ("giải ngân dưới| 30% kế hoạch", "chưa đạt| 50%").
     threshold,
     /// In a condition's main clause: its consequence, which the condition reaches ("sẽ").
     consequence,
@@ -76,6 +76,9 @@ lexicon! {
     /// Headings of tasks that hold no results whatever their sentences say.
     goal_section_firm,
     result_section,
+    /// Words that name the coming term's direction: a heading with them and result words
+    /// covers both the results and the tasks.
+    direction,
     /// A verb of reaching followed by an indicator's head inside a name (group `verb`): the
     /// name is the head's words when only a subject stands before the verb ("Công ty đạt
     /// doanh thu 500 tỷ đồng").
