@@ -269,8 +269,23 @@ fn has_letter(text: &str) -> bool {
     text.chars().any(char::is_alphabetic)
 }
 
+/// A label that writes its row's unit in a closing bracket, for a table without a unit
+/// column: "Dư nợ cho vay (tỷ đồng)" -> ("Dư nợ cho vay", "tỷ đồng"). Only a unit the rules
+/// know: "Thu nội địa (trừ tiền đất)" is kept whole and gives none.
+fn label_unit<'l>(rules: &Rules, label: &'l str) -> (&'l str, &'l str) {
+    let Some(open) = label.strip_suffix(')').and_then(|l| l.rfind('(')) else {
+        return (label, "");
+    };
+    let inner = label[open + 1..label.len() - 1].trim();
+    match open > 0 && !inner.is_empty() && rules.unit(inner).1.is_some() {
+        true => (label[..open].trim_end(), inner),
+        false => (label, ""),
+    }
+}
+
 /// Which columns of a figure table the label, the unit and each template read.
 struct Columns<'r> {
+    rules: &'r Rules,
     label: usize,
     unit: Option<usize>,
     templates: Vec<Option<&'r crate::rules::TableColumn>>,
@@ -285,6 +300,7 @@ impl<'r> Columns<'r> {
                 .and_then(|r| header.iter().position(|h| r.is_match(h)))
         };
         Columns {
+            rules,
             label: column_of(&tables.label_header).unwrap_or(0),
             unit: column_of(&tables.unit_header),
             templates: header
@@ -308,8 +324,10 @@ impl<'r> Columns<'r> {
 
     /// The row as a sentence ([`table_row`]).
     fn sentence(&self, row: &[String]) -> String {
-        let unit = self.unit.and_then(|i| row.get(i)).map_or("", |u| u.trim());
-        let label = self.label(row);
+        let (label, unit) = match self.unit.and_then(|i| row.get(i)) {
+            Some(unit) => (self.label(row), unit.trim()),
+            None => label_unit(self.rules, self.label(row)),
+        };
         let mut phrases = Vec::new();
         for (index, cell) in row.iter().enumerate() {
             let value = cell.trim();
@@ -470,6 +488,39 @@ mod tests {
         assert_eq!(
             plans(["Tỷ lệ hộ nghèo", "%", "3", "2,5", "35"]),
             Vec::<f64>::new()
+        );
+    }
+
+    #[test]
+    fn a_table_without_a_unit_column_takes_the_unit_its_label_writes() {
+        let rules = Rules::shipped();
+        let header = ["Chỉ tiêu", "Kế hoạch", "Thực hiện", "Tỷ lệ (%)"].map(String::from);
+        let read = |cells: [&str; 4]| table_row(rules, &header, &cells.map(String::from));
+        assert_eq!(
+            read(["Dư nợ cho vay (tỷ đồng)", "21.000", "20.635", "98,3"]),
+            "Dư nợ cho vay: kế hoạch 21.000 tỷ đồng, ước thực hiện 20.635 tỷ đồng, đạt 98,3%."
+        );
+        // The arithmetic then makes the bare share a share of the plan.
+        let sentence = read(["Diện tích lúa (ha)", "12.000", "12.360", "103"]);
+        let facts = crate::extract_text("t", &sentence, rules).facts;
+        let plans: Vec<f64> = facts
+            .iter()
+            .flat_map(|f| &f.measures)
+            .filter(|m| m.kind == Kind::Plan)
+            .map(|m| m.value)
+            .collect();
+        assert_eq!(plans, [103.0]);
+        // A bracket that is no unit stays in the label.
+        for kept in [
+            "Thu nội địa (trừ tiền đất)",
+            "Vốn (giai đoạn 2021-2025)",
+            "(tấn)",
+        ] {
+            assert_eq!(label_unit(rules, kept), (kept, ""));
+        }
+        assert_eq!(
+            label_unit(rules, "Sản lượng (nghìn tấn)"),
+            ("Sản lượng", "nghìn tấn")
         );
     }
 
