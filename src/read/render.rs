@@ -492,6 +492,27 @@ mod tests {
     }
 
     #[test]
+    fn a_result_column_of_any_count_of_months_is_read() {
+        let rules = Rules::shipped();
+        for result in [
+            "Ước TH 11 tháng",
+            "Thực hiện 10 tháng đầu năm",
+            "TH 6 tháng năm 2025",
+        ] {
+            let header = ["Chỉ tiêu", "ĐVT", result].map(String::from);
+            let read = table_row(
+                rules,
+                &header,
+                &["Thu ngân sách", "tỷ đồng", "520"].map(String::from),
+            );
+            assert_eq!(
+                read, "Thu ngân sách: ước thực hiện 520 tỷ đồng.",
+                "{result}"
+            );
+        }
+    }
+
+    #[test]
     fn a_table_without_a_unit_column_takes_the_unit_its_label_writes() {
         let rules = Rules::shipped();
         let header = ["Chỉ tiêu", "Kế hoạch", "Thực hiện", "Tỷ lệ (%)"].map(String::from);

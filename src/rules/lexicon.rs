@@ -55,8 +55,9 @@ lexicon! {
     /// A term gone by ("năm qua", "nhiệm kỳ qua"): a clause about it in a section of tasks
     /// reports results.
     past_term,
-    /// Right before a figure: a content verb and a qualifier, or a denied reach, that make
-    /// the figure a class's bound ("giải ngân dưới| 30% kế hoạch", "chưa đạt| 50%").
+    /// Right before a figure: a content verb and a qualifier, a reach not yet made or a
+    /// floor, that make the figure a bound ("giải ngân dưới| 30% kế hoạch", "chưa đạt|
+    /// 50%", "đạt tối thiểu| 90%").
     threshold,
     /// In a condition's main clause: its consequence, which the condition reaches ("sẽ").
     consequence,
