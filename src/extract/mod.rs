@@ -109,6 +109,7 @@ pub fn extract(
             rules,
             block,
             section: layout.path(block.section),
+            report_year,
         };
         reader.read(&mut facts);
     }
@@ -188,6 +189,8 @@ struct BlockReader<'a> {
     block: &'a Block,
     /// The block's section path, built once for all its facts.
     section: Vec<String>,
+    /// The year the report covers, from its title.
+    report_year: Option<u32>,
 }
 
 impl<'a> BlockReader<'a> {
@@ -413,9 +416,14 @@ impl<'a> BlockReader<'a> {
             if under_result || !opens(&lexicon.goal_section, heading) {
                 continue;
             }
-            if opens(&lexicon.goal_section_firm, heading) {
-                let years = || years(heading);
-                return GoalSection::Firm(years().min().zip(years().max()));
+            let years = years(heading).min().zip(years(heading).max());
+            // A plan's name over a later year than the report's ("III. NHIỆM VỤ NĂM 2025",
+            // "2. Kế hoạch năm 2025" in a report on 2024) heads its tasks, not a topic.
+            let later = years
+                .zip(self.report_year)
+                .is_some_and(|((first, _), report)| first > report);
+            if later || opens(&lexicon.goal_section_firm, heading) {
+                return GoalSection::Firm(years);
             }
             found = GoalSection::Topic;
         }

@@ -215,6 +215,10 @@ fn recommendations_are_tasks_and_the_shortfalls_they_rest_on_results() {
         chỉ tiêu Nghị quyết; riêng chỉ tiêu kiên cố hóa kênh mương hiện mới đạt 61,5% chỉ tiêu.\n\n\
         2. Bố trí đủ vốn để cả giai đoạn đạt 100% kế hoạch.\n";
     assert_eq!(shares_of_plans(review), [61.5]);
+    let bracket = "III. NHIỆM VỤ, GIẢI PHÁP\n\n\
+        6. Sở Nông nghiệp: đẩy nhanh trồng rừng tập trung (hiện đạt 84,5% kế hoạch); các \
+        huyện hoàn thành 100% kế hoạch trồng rừng.\n";
+    assert_eq!(shares_of_plans(bracket), [84.5]);
     let proposals =
         "IV. ĐỀ XUẤT\n\n- Giải ngân vốn năm 2026 đạt 100% kế hoạch trước ngày 31/01/2027.\n";
     assert_eq!(shares_of_plans(proposals), [] as [f64; 0]);
@@ -232,6 +236,16 @@ fn a_title_of_both_halves_leaves_its_parts_to_say_what_they_hold() {
     let results = "# TỔNG KẾT CÔNG TÁC NĂM 2026\n\n## 1. Nhiệm vụ trọng tâm\n\n\
         - Thu ngân sách đạt 101% dự toán giao.\n";
     assert_eq!(shares_of_plans(results), [101.0]);
+}
+
+#[test]
+fn a_plan_named_for_a_later_year_than_the_reports_heads_its_tasks() {
+    let title = "BÁO CÁO\nTổng kết công tác năm 2026\n\n";
+    let later =
+        format!("{title}III. NHIỆM VỤ NĂM 2027\n\n5. Giao quân đạt 100% chỉ tiêu trên giao.\n");
+    assert_eq!(shares_of_plans(&later), [] as [f64; 0]);
+    let own = format!("{title}1. Nhiệm vụ năm 2026\n\nGiao quân đạt 100% chỉ tiêu trên giao.\n");
+    assert_eq!(shares_of_plans(&own), [100.0]);
 }
 
 #[test]
