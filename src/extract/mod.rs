@@ -407,7 +407,12 @@ impl<'a> BlockReader<'a> {
                 .any(|m| !heading[..m.start()].trim_end().ends_with('%'))
         };
         let mut found = GoalSection::None;
+        // The years the path names down to a heading: a section of tasks that names none
+        // is for those of its parent ("II. KẾ HOẠCH KINH DOANH NĂM 2025" / "2. Giải pháp").
+        let mut path_years = None;
         for heading in &self.section {
+            let years = years(heading).min().zip(years(heading).max());
+            path_years = years.or(path_years);
             // A title of both halves ("TỔNG KẾT NĂM HỌC 2023-2024, PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM
             // HỌC 2024-2025") leaves each of its parts to say what it holds.
             if lexicon.result_section.is_match(heading) && !lexicon.direction.is_match(heading) {
@@ -416,14 +421,13 @@ impl<'a> BlockReader<'a> {
             if under_result || !opens(&lexicon.goal_section, heading) {
                 continue;
             }
-            let years = years(heading).min().zip(years(heading).max());
             // A plan's name over a later year than the report's ("III. NHIỆM VỤ NĂM 2025",
             // "2. Kế hoạch năm 2025" in a report on 2024) heads its tasks, not a topic.
             let later = years
                 .zip(self.report_year)
                 .is_some_and(|((first, _), report)| first > report);
             if later || opens(&lexicon.goal_section_firm, heading) {
-                return GoalSection::Firm(years);
+                return GoalSection::Firm(path_years);
             }
             found = GoalSection::Topic;
         }

@@ -202,6 +202,11 @@ fn a_part_about_a_term_before_the_sections_reports_results_among_tasks() {
         Nhiệm kỳ qua, kết nạp đảng viên mới đạt 96% chỉ tiêu; các chi bộ kết nạp đạt \
         100% chỉ tiêu hằng năm.\n";
     assert_eq!(shares_of_plans(congress), [14.0, 96.0]);
+    // A section of tasks that names no year is for its parent's.
+    let bank = "II. KẾ HOẠCH KINH DOANH NĂM 2027\n\n2. Giải pháp thực hiện\n\n\
+        a) Huy động vốn: năm 2026 nguồn vốn đạt 103,4% kế hoạch; năm 2027 nguồn vốn đạt \
+        102% kế hoạch.\n";
+    assert_eq!(shares_of_plans(bank), [103.4]);
     // The section's own year, or none written, is still the tasks'.
     let own_year = "II. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2027\n\n\
         Năm 2027, thu ngân sách đạt 108% dự toán, chi đầu tư phát triển đạt 100% kế hoạch.\n";
