@@ -1,9 +1,17 @@
 """What the audit scripts share: the texts to run on and the measures `extract` finds."""
 import json
 import os
+import re
 import subprocess
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def parse_number(text):
+    """A figure as reports write it: '1.204,5' -> 1204.5, '47,6' and '98.4' -> 47.6, 98.4."""
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", text):
+        text = text.replace(".", "")
+    return float(text.replace(",", "."))
 
 
 def files_of(paths):

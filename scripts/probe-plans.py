@@ -19,16 +19,12 @@ import subprocess
 import sys
 import unicodedata
 
+from audit_common import parse_number
+
 NUMBER = r"(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?)"
 BASIS = r"(?:kế hoạch|kể hoạch|kh\b|dự toán|chỉ tiêu|nghị quyết|nq\b|mục tiêu)"
 NAIVE = re.compile(NUMBER + r"\s*(?:%|phần trăm)\s*(?:[^\s\d%]+\s+){0,3}?" + BASIS, re.IGNORECASE)
 PLAN_LIKE = ("plan", "exceed", "target")
-
-
-def parse_number(text):
-    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", text):
-        text = text.replace(".", "")
-    return float(text.replace(",", "."))
 
 
 def files_under(paths):

@@ -19,12 +19,9 @@ import pathlib
 import subprocess
 import sys
 
+from audit_common import parse_number
+
 PROBES = pathlib.Path(__file__).resolve().parent.parent / "tests" / "data" / "probes"
-
-
-def value_of(written):
-    """'1.204,5' -> 1204.5, as the reports write figures."""
-    return round(float(written.replace(".", "").replace(",", ".")), 3)
 
 
 def plan_figures(extract, files):
@@ -47,7 +44,7 @@ def score(extract, folder, show):
     used = collections.Counter()
     results = hits = goals = kept_goals = 0
     for name, line, written, keep, snippet in rows:
-        key = (name, int(line), value_of(written))
+        key = (name, int(line), round(parse_number(written), 3))
         hit = found[key] > used[key]
         used[key] += hit
         if keep == "yes":

@@ -177,8 +177,8 @@ enum GoalSection {
     None,
     /// Headed by a plan's name: tasks, or a topic reported on.
     Topic,
-    /// Tasks, directives or forecasts whatever their sentences say, for the years its
-    /// heading names (first, last) if it names any.
+    /// Tasks, directives or forecasts whatever their sentences say, for the years (first,
+    /// last) its heading names, or else the nearest heading above it that names any.
     Firm(Option<(u32, u32)>),
 }
 
@@ -260,27 +260,27 @@ impl<'a> BlockReader<'a> {
         section_years: Option<(u32, u32)>,
     ) {
         let lexicon = &self.rules.lexicon;
-        let part_of = |c: &Candidate| sentence[..c.value_at].matches(';').count();
-        let reached_parts: Vec<usize> = candidates
-            .iter()
-            .filter(|c| {
-                let before = &sentence[..c.value_at];
-                let part = &before[before.rfind(';').map_or(0, |at| at + 1)..];
-                let earlier = || {
-                    lexicon.past_term.is_match(part)
-                        || section_years.is_some_and(|years| self.names_earlier_term(part, years))
-                };
-                match c.measure.kind {
-                    Kind::Exceed => earlier(),
-                    kind => {
-                        share_reached(lexicon, kind, before)
-                            && (lexicon.goal_reach_end.is_match(part) || earlier())
-                    }
+        let parts = clauses(sentence);
+        // A figure is never a `;`: the first part that ends after it holds it.
+        let part_of = |c: &Candidate| parts.partition_point(|part| part.end <= c.value_at);
+        let mut reached = vec![false; parts.len()];
+        for c in candidates.iter() {
+            let at = part_of(c);
+            let before = &sentence[..c.value_at];
+            let part = &sentence[parts[at].start..c.value_at];
+            let earlier = || {
+                lexicon.past_term.is_match(part)
+                    || section_years.is_some_and(|years| self.names_earlier_term(part, years))
+            };
+            reached[at] |= match c.measure.kind {
+                Kind::Exceed => earlier(),
+                kind => {
+                    share_reached(lexicon, kind, before)
+                        && (lexicon.goal_reach_end.is_match(part) || earlier())
                 }
-            })
-            .map(part_of)
-            .collect();
-        candidates.retain(|c| reached_parts.contains(&part_of(c)));
+            };
+        }
+        candidates.retain(|c| reached[part_of(c)]);
     }
 
     /// Whether a clause names a period that ends before a section's years start, or a term
