@@ -24,7 +24,7 @@ pub mod words;
 
 // The readers keep their paths at the crate root (`baocao::docx`, `baocao::source` ...).
 pub use read::format::{readable_list, Format, READABLE};
-pub use read::{docx, legacy, markdown, pdf, render, source, word97};
+pub use read::{docx, legacy, markdown, pdf, render, source, text_tables, word97};
 
 pub use document::DocRecord;
 pub use error::{Error, Result};
@@ -112,11 +112,12 @@ pub fn extract_bytes(
         }
         Format::Text => {
             let decoded = source::decode(bytes, options.encoding).map_err(fail)?;
-            (
-                normalize::normalize(name, &decoded.text),
-                decoded.encoding,
-                decoded.warnings,
-            )
+            // Footnote markers in text are text's own (a DOCX export writes them so).
+            let doc = match text_tables::render(&decoded.text, rules) {
+                Some(rendered) => rendered_document(name, rendered, Notes::AsWritten),
+                None => normalize::normalize(name, &decoded.text),
+            };
+            (doc, decoded.encoding, decoded.warnings)
         }
     };
     if bytes.is_empty() {

@@ -414,8 +414,13 @@ impl<'a> BlockReader<'a> {
             let years = years(heading).min().zip(years(heading).max());
             path_years = years.or(path_years);
             // A title of both halves ("TỔNG KẾT NĂM HỌC 2023-2024, PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM
-            // HỌC 2024-2025") leaves each of its parts to say what it holds.
-            if lexicon.result_section.is_match(heading) && !lexicon.direction.is_match(heading) {
+            // HỌC 2024-2025", "Kết quả năm 2025 và nhiệm vụ năm 2026" in a report on 2025:
+            // results, and a year to come) leaves each of its parts to say what it holds.
+            let names_coming_year = years
+                .zip(self.report_year)
+                .is_some_and(|((_, last), report)| last > report);
+            let both_halves = lexicon.direction.is_match(heading) || names_coming_year;
+            if lexicon.result_section.is_match(heading) && !both_halves {
                 under_result = true;
             }
             if under_result || !opens(&lexicon.goal_section, heading) {

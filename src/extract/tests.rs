@@ -171,6 +171,37 @@ fn a_share_of_the_plan_reached_is_read_under_a_heading_that_names_a_plan() {
 }
 
 #[test]
+fn a_title_of_results_and_the_coming_years_tasks_marks_neither() {
+    let report = |title: &str| {
+        let text = format!(
+            "# BÁO CÁO\n\n## {title}\n\n## I. KẾT QUẢ NĂM 2025\n\n\
+             Thu ngân sách đạt 95% kế hoạch.\n\n## II. NHIỆM VỤ NĂM 2026\n\n\
+             ### 1. Chỉ tiêu chủ yếu\n\n\
+             - Giải ngân vốn đạt 100% kế hoạch vốn được phân bổ trong quý III/2026.\n"
+        );
+        let out = crate::extract_bytes(
+            "t.md",
+            text.as_bytes(),
+            Rules::shipped(),
+            &Default::default(),
+        )
+        .expect("readable text");
+        let plans = out.facts.iter().flat_map(|f| &f.measures);
+        plans
+            .filter(|m| m.kind == Kind::Plan)
+            .map(|m| m.value)
+            .collect::<Vec<_>>()
+    };
+    for title in [
+        "Kết quả năm 2025 và nhiệm vụ trọng tâm năm 2026",
+        "Tình hình thực hiện kế hoạch năm 2025, kế hoạch năm 2026",
+        "Kết quả thực hiện năm 2025 và phương hướng năm 2026",
+    ] {
+        assert_eq!(report(title), [95.0], "{title}");
+    }
+}
+
+#[test]
 fn a_share_reached_so_far_is_a_result_even_among_tasks() {
     let tasks = "II. NHIỆM VỤ, GIẢI PHÁP NĂM 2027\n\n\
         Năm 2026 giải ngân vốn đầu tư công mới đạt 71% kế hoạch, do đó cần chỉ đạo quyết liệt.\n\n\

@@ -20,4 +20,5 @@ pub mod markdown;
 pub mod pdf;
 pub mod render;
 pub mod source;
+pub mod text_tables;
 pub mod word97;

@@ -180,7 +180,7 @@ pub fn anchor_marker(number: u32) -> String {
 /// Whether the header names a column of figures and some row has a figure in one. The
 /// second half keeps a layout table whose header merely looks like a column title (the
 /// "TH" of "ỦY BAN NHÂN DÂN HUYỆN SƠN THỦY" reads as "thực hiện") from losing its cells.
-fn is_figure_table(rules: &Rules, header: &[String], body: &[Row]) -> bool {
+pub(crate) fn is_figure_table(rules: &Rules, header: &[String], body: &[Row]) -> bool {
     let columns: Vec<usize> = header
         .iter()
         .enumerate()

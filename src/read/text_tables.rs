@@ -1,0 +1,181 @@
+//! Tables in plain text: a report saved or copied as text keeps a table's rows as lines of
+//! cells between tabs ("Tổng lượt khách\tNghìn lượt\t6.880\t3.865\t56,2") or pipes ("1 |
+//! Đường ven biển | 820,0 | 612,5 | 74,7"). A run of such lines whose first names columns
+//! of figures (`patterns/tables.toml`) is read as Markdown and DOCX tables are: one sentence
+//! per row. Text with no such table is left exactly as it was.
+
+use super::render::{is_figure_table, Rendered, Row};
+use crate::rules::Rules;
+
+/// Fewest cells a line of a table holds: a label and two columns.
+const MIN_CELLS: usize = 3;
+
+/// The text rendered with its tables read as tables; `None` when it holds none.
+pub fn render(text: &str, rules: &Rules) -> Option<Rendered> {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let tables = tables(&lines, rules);
+    if tables.is_empty() {
+        return None;
+    }
+    let mut out = Rendered::default();
+    let mut at = 0;
+    for (start, rows) in tables {
+        for (index, line) in lines.iter().enumerate().take(start).skip(at) {
+            out.line(line, index + 1);
+        }
+        out.blank(start + 1);
+        out.table(rules, &rows);
+        at = start + rows.len();
+    }
+    // The text after the last table, without the empty piece after a final newline.
+    let rest = lines.len() - usize::from(text.ends_with('\n'));
+    for (index, line) in lines.iter().enumerate().take(rest).skip(at) {
+        out.line(line, index + 1);
+    }
+    Some(out)
+}
+
+/// Each table of figures: the index of its first line and its rows.
+fn tables(lines: &[&str], rules: &Rules) -> Vec<(usize, Vec<Row>)> {
+    let mut found = Vec::new();
+    let mut at = 0;
+    while at < lines.len() {
+        let rows = run_of_rows(lines, at);
+        let (header, body) = match rows.split_first() {
+            Some((header, body)) if !body.is_empty() => (header, body),
+            _ => {
+                at += 1;
+                continue;
+            }
+        };
+        if is_figure_table(rules, &header.cells, body) {
+            at += rows.len();
+            found.push((at - rows.len(), rows));
+        } else {
+            at += 1;
+        }
+    }
+    found
+}
+
+/// The rows of the run of lines from `start` split the same way into the same number of
+/// cells (a Markdown rule line `|---|---|` among them is skipped but counted).
+fn run_of_rows(lines: &[&str], start: usize) -> Vec<Row> {
+    let Some((separator, width)) = shape(lines[start]) else {
+        return Vec::new();
+    };
+    let mut rows = Vec::new();
+    for (index, line) in lines.iter().enumerate().skip(start) {
+        if shape(line) != Some((separator, width)) {
+            break;
+        }
+        let cells = cells(line, separator);
+        let rule_line = cells
+            .iter()
+            .all(|c| !c.is_empty() && c.chars().all(is_rule));
+        rows.push(Row {
+            cells: if rule_line { Vec::new() } else { cells },
+            line: index + 1,
+        });
+    }
+    rows
+}
+
+fn is_rule(c: char) -> bool {
+    matches!(c, '-' | ':' | '=' | '+')
+}
+
+/// How a line splits into cells, and into how many: by tabs, else by pipes; `None` for a
+/// line of prose.
+fn shape(line: &str) -> Option<(char, usize)> {
+    ['\t', '|'].into_iter().find_map(|separator| {
+        let width = cells(line, separator).len();
+        (width >= MIN_CELLS).then_some((separator, width))
+    })
+}
+
+/// A line's cells, trimmed. Pipes at both ends open and close the row (Markdown); a pipe
+/// at its start alone follows an empty first cell (" | Cộng | 2.069,9").
+fn cells(line: &str, separator: char) -> Vec<String> {
+    let line = line.trim_end_matches('\r').trim();
+    if !line.contains(separator) {
+        return Vec::new();
+    }
+    let inner = match separator {
+        '|' => line
+            .strip_prefix('|')
+            .and_then(|l| l.strip_suffix('|'))
+            .unwrap_or(line),
+        _ => line,
+    };
+    inner
+        .split(separator)
+        .map(|cell| cell.trim().to_string())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rendered_lines(text: &str) -> Option<Vec<(String, usize)>> {
+        let rules = Rules::shipped();
+        let out = render(text, rules)?;
+        Some(
+            out.text
+                .lines()
+                .zip(out.source_lines)
+                .filter(|(line, _)| !line.is_empty())
+                .map(|(line, at)| (line.to_string(), at))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn text_without_a_table_of_figures_is_left_alone() {
+        assert!(
+            rendered_lines("Thu ngân sách đạt 95% kế hoạch.\nChi | tiêu | ổn định\n").is_none()
+        );
+        // Cells, but no column the tables know: a layout, not figures.
+        assert!(rendered_lines("UBND XÃ A\tCỘNG HÒA\tXÃ HỘI\nSố: 12\tHà Nội\tngày 1\n").is_none());
+    }
+
+    #[test]
+    fn rows_between_pipes_or_tabs_read_as_sentences_on_their_own_lines() {
+        for separator in [" | ", "\t"] {
+            let table = [
+                "Chỉ tiêu",
+                "Đơn vị tính",
+                "Kế hoạch năm 2025",
+                "Thực hiện 6 tháng",
+                "Tỷ lệ so KH (%)",
+            ]
+            .join(separator);
+            let row = ["Tổng lượt khách", "Nghìn lượt", "6.880", "3.865", "56,2"].join(separator);
+            let text = format!("Kết quả như sau:\n{table}\n{row}\nHết bảng.\n");
+            let lines = rendered_lines(&text).expect("a table");
+            assert_eq!(lines.first(), Some(&("Kết quả như sau:".to_string(), 1)));
+            assert_eq!(lines.last(), Some(&("Hết bảng.".to_string(), 4)));
+            let row_line = lines.iter().find(|(_, at)| *at == 3).expect("the row");
+            assert!(row_line.0.contains("Tổng lượt khách"), "{row_line:?}");
+            assert!(row_line.0.contains("56,2"), "{row_line:?}");
+        }
+    }
+
+    #[test]
+    fn a_markdown_rule_line_and_pipes_at_the_ends_are_not_cells() {
+        let text = "| STT | Dự án | Kế hoạch vốn 2025 | Đã giải ngân | Tỷ lệ so với KH (%) |\n\
+                    |---|---|---|---|---|\n\
+                    | 1 | Đường ven biển | 820,0 | 612,5 | 74,7 |\n";
+        let lines = rendered_lines(text).expect("a table");
+        // The numbered row reads as a sentence (as in Markdown, a row number before the
+        // name is taken for the label: a limit of the table reader, not of this one).
+        let row: Vec<&str> = lines
+            .iter()
+            .filter(|(_, at)| *at == 3)
+            .map(|(line, _)| line.as_str())
+            .collect();
+        assert!(row.iter().any(|l| l.contains("74,7% kế hoạch")), "{row:?}");
+        assert!(lines.iter().all(|(line, _)| !line.contains("---")));
+    }
+}
