@@ -416,9 +416,8 @@ impl<'a> BlockReader<'a> {
             // A title of both halves ("TỔNG KẾT NĂM HỌC 2023-2024, PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM
             // HỌC 2024-2025", "Kết quả năm 2025 và nhiệm vụ năm 2026" in a report on 2025:
             // results, and a year to come) leaves each of its parts to say what it holds.
-            let names_coming_year = years
-                .zip(self.report_year)
-                .is_some_and(|((_, last), report)| last > report);
+            let after_report = |year: u32| self.report_year.is_some_and(|report| year > report);
+            let names_coming_year = years.is_some_and(|(_, last)| after_report(last));
             let both_halves = lexicon.direction.is_match(heading) || names_coming_year;
             if lexicon.result_section.is_match(heading) && !both_halves {
                 under_result = true;
@@ -428,9 +427,7 @@ impl<'a> BlockReader<'a> {
             }
             // A plan's name over a later year than the report's ("III. NHIỆM VỤ NĂM 2025",
             // "2. Kế hoạch năm 2025" in a report on 2024) heads its tasks, not a topic.
-            let later = years
-                .zip(self.report_year)
-                .is_some_and(|((first, _), report)| first > report);
+            let later = years.is_some_and(|(first, _)| after_report(first));
             if later || opens(&lexicon.goal_section_firm, heading) {
                 return GoalSection::Firm(path_years);
             }

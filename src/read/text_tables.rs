@@ -12,6 +12,8 @@ const MIN_CELLS: usize = 3;
 
 /// The text rendered with its tables read as tables; `None` when it holds none.
 pub fn render(text: &str, rules: &Rules) -> Option<Rendered> {
+    // Most reports have neither separator: one pass over their bytes says so.
+    memchr::memchr2(b'\t', b'|', text.as_bytes())?;
     let lines: Vec<&str> = text.split('\n').collect();
     let tables = tables(&lines, rules);
     if tables.is_empty() {
@@ -40,20 +42,19 @@ fn tables(lines: &[&str], rules: &Rules) -> Vec<(usize, Vec<Row>)> {
     let mut found = Vec::new();
     let mut at = 0;
     while at < lines.len() {
-        let rows = run_of_rows(lines, at);
-        let (header, body) = match rows.split_first() {
-            Some((header, body)) if !body.is_empty() => (header, body),
-            _ => {
-                at += 1;
-                continue;
-            }
-        };
-        if is_figure_table(rules, &header.cells, body) {
-            at += rows.len();
-            found.push((at - rows.len(), rows));
-        } else {
+        let mut run = run_of_rows(lines, at);
+        if run.is_empty() {
             at += 1;
+            continue;
         }
+        let length = run.len();
+        // Any line of the run may be the header (a title row above it splits the same way).
+        let header = (0..length.saturating_sub(1))
+            .find(|&k| is_figure_table(rules, &run[k].cells, &run[k + 1..]));
+        if let Some(k) = header {
+            found.push((at + k, run.split_off(k)));
+        }
+        at += length;
     }
     found
 }
@@ -61,15 +62,16 @@ fn tables(lines: &[&str], rules: &Rules) -> Vec<(usize, Vec<Row>)> {
 /// The rows of the run of lines from `start` split the same way into the same number of
 /// cells (a Markdown rule line `|---|---|` among them is skipped but counted).
 fn run_of_rows(lines: &[&str], start: usize) -> Vec<Row> {
-    let Some((separator, width)) = shape(lines[start]) else {
+    let Some((separator, width)) = shape(lines[start]).map(|(sep, cells)| (sep, cells.len()))
+    else {
         return Vec::new();
     };
     let mut rows = Vec::new();
     for (index, line) in lines.iter().enumerate().skip(start) {
-        if shape(line) != Some((separator, width)) {
-            break;
-        }
-        let cells = cells(line, separator);
+        let cells = match shape(line) {
+            Some((sep, cells)) if sep == separator && cells.len() == width => cells,
+            _ => break,
+        };
         let rule_line = cells
             .iter()
             .all(|c| !c.is_empty() && c.chars().all(is_rule));
@@ -85,12 +87,13 @@ fn is_rule(c: char) -> bool {
     matches!(c, '-' | ':' | '=' | '+')
 }
 
-/// How a line splits into cells, and into how many: by tabs, else by pipes; `None` for a
-/// line of prose.
-fn shape(line: &str) -> Option<(char, usize)> {
+/// How a line splits into cells, and its cells: by tabs, else by pipes; `None` for a line
+/// of prose.
+fn shape(line: &str) -> Option<(char, Vec<String>)> {
+    memchr::memchr2(b'\t', b'|', line.as_bytes())?;
     ['\t', '|'].into_iter().find_map(|separator| {
-        let width = cells(line, separator).len();
-        (width >= MIN_CELLS).then_some((separator, width))
+        let cells = cells(line, separator);
+        (cells.len() >= MIN_CELLS).then_some((separator, cells))
     })
 }
 
