@@ -283,12 +283,34 @@ fn label_unit<'l>(rules: &Rules, label: &'l str) -> (&'l str, &'l str) {
     }
 }
 
+/// The unit each header writes; a figure column that writes none takes the one unit the
+/// others write ("Dự toán (triệu đồng) | Thực hiện | %"), if they agree on one.
+fn header_units(split: &[(&str, &str)]) -> Vec<String> {
+    let mut written = split
+        .iter()
+        .map(|(_, unit)| *unit)
+        .filter(|u| !u.is_empty() && *u != "%");
+    let only = written
+        .next()
+        .filter(|first| written.all(|unit| unit == *first));
+    split
+        .iter()
+        .map(|(_, unit)| match (*unit, only) {
+            ("", Some(only)) => only.to_string(),
+            (unit, _) => unit.to_string(),
+        })
+        .collect()
+}
+
 /// Which columns of a figure table the label, the unit and each template read.
 struct Columns<'r> {
     rules: &'r Rules,
     label: usize,
     unit: Option<usize>,
     templates: Vec<Option<&'r crate::rules::TableColumn>>,
+    /// The unit a header writes in its closing bracket ("Kế hoạch vốn (tỷ đồng)"), for rows
+    /// that give none of their own.
+    header_units: Vec<String>,
 }
 
 impl<'r> Columns<'r> {
@@ -299,15 +321,35 @@ impl<'r> Columns<'r> {
                 .as_ref()
                 .and_then(|r| header.iter().position(|h| r.is_match(h)))
         };
-        Columns {
+        let template = |title: &str| tables.columns.iter().find(|c| c.header.is_match(title));
+        let split: Vec<(&str, &str)> = header.iter().map(|h| label_unit(rules, h)).collect();
+        let mut columns = Columns {
             rules,
-            label: column_of(&tables.label_header).unwrap_or(0),
+            label: 0,
             unit: column_of(&tables.unit_header),
+            // As written first: a bracket may be what makes it a column of shares ("Tỷ lệ (%)").
             templates: header
                 .iter()
-                .map(|title| tables.columns.iter().find(|c| c.header.is_match(title)))
+                .zip(&split)
+                .map(|(title, (bare, _))| template(title).or_else(|| template(bare)))
                 .collect(),
-        }
+            header_units: header_units(&split),
+        };
+        columns.label = column_of(&tables.label_header)
+            .or_else(|| columns.first_naming(header))
+            .unwrap_or(0);
+        columns
+    }
+
+    /// Without a header that names the label column, the first column that neither numbers
+    /// the rows ("STT | Dự án | Kế hoạch vốn | ...") nor holds the unit or a figure.
+    fn first_naming(&self, header: &[String]) -> Option<usize> {
+        let numbers = self.rules.tables.number_header.as_ref();
+        (0..header.len()).find(|&index| {
+            Some(index) != self.unit
+                && self.templates.get(index).is_some_and(Option::is_none)
+                && !numbers.is_some_and(|pattern| pattern.is_match(&header[index]))
+        })
     }
 
     /// A figure its column's template reads.
@@ -340,6 +382,10 @@ impl<'r> Columns<'r> {
                     value.trim_end_matches('%').trim_end()
                 } else {
                     value
+                };
+                let unit = match unit {
+                    "" => self.header_units[index].as_str(),
+                    unit => unit,
                 };
                 let phrase = column
                     .template
@@ -416,6 +462,32 @@ mod tests {
             kinds,
             [("target", 170.3), ("actual", 165.2), ("plan", 97.0)]
         );
+    }
+
+    #[test]
+    fn a_row_number_column_is_no_label_and_a_header_may_write_its_unit() {
+        let rules = Rules::shipped();
+        let cells = |cells: &[&str]| cells.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+        let cases = [
+            (
+                ["STT", "Dự án", "Kế hoạch vốn 2025 (tỷ đồng)", "Đã giải ngân (tỷ đồng)", "Tỷ lệ so với KH (%)"],
+                ["1", "Đường ven biển", "820,0", "612,5", "74,7"],
+                "Đường ven biển: kế hoạch 820,0 tỷ đồng, ước thực hiện 612,5 tỷ đồng, đạt 74,7% kế hoạch.",
+            ),
+            (
+                ["TT", "Địa phương", "Dự toán (triệu đồng)", "Thực hiện", "% so với dự toán"],
+                ["2", "Huyện Tân Lập", "45.000", "41.200", "91,6"],
+                "Huyện Tân Lập: kế hoạch 45.000 triệu đồng, ước thực hiện 41.200 triệu đồng, đạt 91,6% kế hoạch.",
+            ),
+            (
+                ["Số TT", "Xã", "Kế hoạch", "Kết quả", "Tỷ lệ (%)"],
+                ["a", "Xã Đông Phong", "120", "96", "80"],
+                "Xã Đông Phong: kế hoạch 120, ước thực hiện 96, đạt 80%.",
+            ),
+        ];
+        for (header, row, sentence) in cases {
+            assert_eq!(table_row(rules, &cells(&header), &cells(&row)), sentence);
+        }
     }
 
     fn row(cells: &[&str], line: usize) -> Row {

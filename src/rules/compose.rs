@@ -6,7 +6,7 @@
 //! rule. The form put together means what parsing the expanded pattern means: the same
 //! alternatives in the same order, groups numbered as they open; a test compares every
 //! rule's matches and groups with the `regex` crate's on the expanded text. A pattern
-//! that sets flags inline (under which a fragment would read differently), or names a
+//! that sets flags inline over a fragment (which would read differently under them), or names a
 //! fragment that is not defined, is parsed expanded as before.
 
 use std::collections::HashMap;
@@ -149,7 +149,7 @@ impl Composer {
 
     /// The parsed form of a pattern as written; `None` where it must be parsed expanded.
     pub fn hir(&self, template: &str, case_insensitive: bool) -> Option<Hir> {
-        if has_inline_flags(template) {
+        if flags_over_fragments(template) {
             return None;
         }
         let mut refs = Vec::new();
@@ -228,13 +228,15 @@ impl Composer {
     }
 }
 
-/// Whether a pattern sets flags inline (`(?i)`, `(?-i:...)`): a fragment under them would
-/// read with them, which its own parsed form does not.
-pub fn has_inline_flags(template: &str) -> bool {
+/// Whether a pattern sets flags inline (`(?i)`, `(?-i:...)`) and names a fragment: the
+/// fragment would read with them, which its own parsed form does not. A pattern without
+/// fragments parses with its flags as written.
+pub fn flags_over_fragments(template: &str) -> bool {
     static FLAGS: OnceLock<Regex> = OnceLock::new();
     FLAGS
         .get_or_init(|| Regex::new(r"\(\?[a-zA-Z-]+[:)]").expect("static pattern"))
         .is_match(template)
+        && fragment_reference().is_match(template)
 }
 
 /// The groups numbered in the order they open, as parsing the expanded pattern numbers them.

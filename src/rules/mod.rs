@@ -231,6 +231,8 @@ pub struct TableRules {
     pub unit_header: Option<Pattern>,
     /// Header of the column that names the indicator ("Chỉ tiêu", "Nội dung").
     pub label_header: Option<Pattern>,
+    /// Header of a column that numbers the rows ("STT", "TT"): it names nothing.
+    pub number_header: Option<Pattern>,
     pub columns: Vec<TableColumn>,
 }
 

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use aho_corasick::AhoCorasick;
 use regex_syntax::hir::{Class, Hir, HirKind};
 
-use super::compose::{has_inline_flags, parse_template, pieces, Composer, Piece};
+use super::compose::{flags_over_fragments, parse_template, pieces, Composer, Piece};
 use super::Pattern;
 
 /// Lower-case literals one of which every match holds (shared: a fragment's sets go
@@ -45,10 +45,10 @@ pub fn of_rules<'p>(patterns: impl Iterator<Item = &'p Pattern>) -> Vec<Needs> {
 }
 
 /// What every match of a pattern as written holds (nothing known if it does not parse,
-/// or sets flags inline: its fragments' needs, worked out apart, might not hold under
-/// them). Parsed without regard to case, as needs are compared.
+/// or sets flags inline over fragments: their needs, worked out apart, might not hold
+/// under them). Parsed without regard to case, as needs are compared.
 fn of_template(composer: &Composer, template: &str, memo: &mut HashMap<String, Needs>) -> Needs {
-    if has_inline_flags(template) {
+    if flags_over_fragments(template) {
         return Needs::default();
     }
     let mut refs = Vec::new();

@@ -255,6 +255,8 @@ pub(super) struct IssuerDef {
 pub(super) struct TableFile {
     pub(super) unit_header: Spanned<String>,
     pub(super) label_header: Spanned<String>,
+    #[serde(default)]
+    pub(super) number_header: Option<Spanned<String>>,
     pub(super) column: Vec<ColumnDef>,
 }
 

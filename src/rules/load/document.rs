@@ -132,6 +132,7 @@ impl Loader {
         };
         let unit_header = compile(self, &file.unit_header);
         let label_header = compile(self, &file.label_header);
+        let number_header = file.number_header.as_ref().and_then(|p| compile(self, p));
         let columns = file
             .column
             .iter()
@@ -145,6 +146,7 @@ impl Loader {
         TableRules {
             unit_header,
             label_header,
+            number_header,
             columns,
         }
     }
