@@ -308,8 +308,8 @@ struct Columns<'r> {
     label: usize,
     unit: Option<usize>,
     templates: Vec<Option<&'r crate::rules::TableColumn>>,
-    /// The unit a header writes in its closing bracket ("Kế hoạch vốn (tỷ đồng)"), for rows
-    /// that give none of their own.
+    /// The unit each column's header writes in its closing bracket ("Kế hoạch vốn (tỷ
+    /// đồng)") or shares with the others ([`header_units`]), for rows that give none.
     header_units: Vec<String>,
 }
 
