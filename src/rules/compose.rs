@@ -6,8 +6,8 @@
 //! rule. The form put together means what parsing the expanded pattern means: the same
 //! alternatives in the same order, groups numbered as they open; a test compares every
 //! rule's matches and groups with the `regex` crate's on the expanded text. A pattern
-//! that sets flags inline over a fragment (which would read differently under them), or names a
-//! fragment that is not defined, is parsed expanded as before.
+//! that sets flags inline over a fragment (which would read differently under them), or
+//! names a fragment that is not defined, is parsed expanded as before.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
