@@ -148,6 +148,7 @@ impl Rendered {
             for row in body
                 .iter()
                 .filter(|r| r.cells.iter().any(|c| !c.trim().is_empty()))
+                .filter(|r| !numbers_columns(&r.cells))
             {
                 let cells: Vec<String> = row.cells.iter().map(|c| collapse_spaces(c)).collect();
                 self.line(&columns.sentence(&cells), row.line);
@@ -263,6 +264,29 @@ fn is_row_number(cell: &str) -> bool {
         && core
             .chars()
             .all(|c| c.is_ascii_digit() || c == '.' || "IVXivx".contains(c))
+}
+
+/// A row under the header that only numbers or letters the columns and gives their
+/// formulas ("A | B | C | 1 | 2 | 3 | 4=3/1 | 5=3/2", "(1) | (2) | (3)=(2)/(1)"): no row
+/// of figures.
+fn numbers_columns(cells: &[String]) -> bool {
+    let is_code = |cell: &str| {
+        let bytes = cell.as_bytes();
+        cell.chars().count() <= 16
+            && bytes
+                .iter()
+                .all(|&b| b.is_ascii_alphanumeric() || b"()=/*+-x% ".contains(&b))
+            && !bytes
+                .windows(2)
+                .any(|w| w.iter().all(u8::is_ascii_alphabetic))
+            && !bytes.windows(3).any(|w| w.iter().all(u8::is_ascii_digit))
+    };
+    let written: Vec<&str> = cells
+        .iter()
+        .map(|c| c.trim())
+        .filter(|c| !c.is_empty())
+        .collect();
+    written.len() >= 3 && written.iter().all(|c| is_code(c))
 }
 
 fn has_letter(text: &str) -> bool {

@@ -70,6 +70,11 @@ fn run_of_rows(lines: &[&str], start: usize) -> Vec<Row> {
     for (index, line) in lines.iter().enumerate().skip(start) {
         let cells = match shape(line) {
             Some((sep, cells)) if sep == separator && cells.len() == width => cells,
+            // A row that leaves its last cells empty may not write their tabs.
+            Some((sep, mut cells)) if sep == '\t' && sep == separator && cells.len() < width => {
+                cells.resize(width, String::new());
+                cells
+            }
             _ => break,
         };
         let rule_line = cells
@@ -98,9 +103,14 @@ fn shape(line: &str) -> Option<(char, Vec<String>)> {
 }
 
 /// A line's cells, trimmed. Pipes at both ends open and close the row (Markdown); a pipe
-/// at its start alone follows an empty first cell (" | Cộng | 2.069,9").
+/// at its start alone follows an empty first cell (" | Cộng | 2.069,9"), as a tab does
+/// ("\t- Tiêu thụ nội địa\tTấn\t...": a sub-row without a number); tabs at its end
+/// close nothing.
 fn cells(line: &str, separator: char) -> Vec<String> {
-    let line = line.trim_end_matches('\r').trim();
+    let line = match separator {
+        '\t' => line.trim_end().trim_start_matches(' '),
+        _ => line.trim(),
+    };
     if !line.contains(separator) {
         return Vec::new();
     }
@@ -180,5 +190,31 @@ mod tests {
             .collect();
         assert!(row.iter().any(|l| l.contains("74,7% kế hoạch")), "{row:?}");
         assert!(lines.iter().all(|(line, _)| !line.contains("---")));
+    }
+
+    #[test]
+    fn sub_rows_without_a_number_and_a_row_of_column_codes_keep_the_table_whole() {
+        let text = "TT\tChỉ tiêu\tĐơn vị\tKH 2025\tTH 6 tháng\t% KH\n\
+                    A\tB\tC\t1\t2\t3=2/1\n\
+                    1\tSản lượng tiêu thụ\tTấn\t3.000\t1.479\t49,3\n\
+                    \t- Trong nước\tTấn\t2.350\t1.144\t48,7\n\
+                    2\tDoanh thu\tTỷ đồng\t5.320\t2.619\t49,2\n\
+                    3\tLao động bình quân\tNgười\t1.250\t1.238\t\n";
+        let lines = rendered_lines(text).expect("a table");
+        let at = |line: usize| {
+            let found = lines.iter().find(|(_, at)| *at == line);
+            found.map_or("", |(text, _)| text.as_str()).to_string()
+        };
+        assert!(
+            at(4).contains("Trong nước") && at(4).contains("48,7% kế hoạch"),
+            "{lines:?}"
+        );
+        assert!(
+            at(5).contains("Doanh thu") && at(5).contains("49,2% kế hoạch"),
+            "{lines:?}"
+        );
+        // A row that leaves its last cell empty without writing its tab.
+        assert!(at(6).contains("Lao động bình quân"), "{lines:?}");
+        assert_eq!(at(2), "", "the codes row reads as nothing: {lines:?}");
     }
 }
