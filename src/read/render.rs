@@ -275,7 +275,7 @@ fn numbers_columns(cells: &[String]) -> bool {
         cell.chars().count() <= 16
             && bytes
                 .iter()
-                .all(|&b| b.is_ascii_alphanumeric() || b"()=/*+-x% ".contains(&b))
+                .all(|&b| b.is_ascii_alphanumeric() || b"()=/*+-% ".contains(&b))
             && !bytes
                 .windows(2)
                 .any(|w| w.iter().all(u8::is_ascii_alphabetic))

@@ -71,7 +71,7 @@ fn run_of_rows(lines: &[&str], start: usize) -> Vec<Row> {
         let cells = match shape(line) {
             Some((sep, cells)) if sep == separator && cells.len() == width => cells,
             // A row that leaves its last cells empty may not write their tabs.
-            Some((sep, mut cells)) if sep == '\t' && sep == separator && cells.len() < width => {
+            Some(('\t', mut cells)) if separator == '\t' && cells.len() < width => {
                 cells.resize(width, String::new());
                 cells
             }
