@@ -144,7 +144,8 @@ impl Rendered {
             return;
         };
         if is_figure_table(rules, &header.cells, body) {
-            let columns = Columns::of(rules, &header.cells);
+            let bodies: Vec<&[String]> = body.iter().map(|r| r.cells.as_slice()).collect();
+            let columns = Columns::of(rules, &header.cells, &bodies);
             for row in body
                 .iter()
                 .filter(|r| r.cells.iter().any(|c| !c.trim().is_empty()))
@@ -326,6 +327,19 @@ fn header_units(split: &[(&str, &str)]) -> Vec<String> {
         .collect()
 }
 
+/// Whether column `at` holds units: some filled cell is a unit the rules know, or none is
+/// filled. "Đơn vị" heads the units ("tỷ đồng", "ha") or the bodies reporting ("Xã Xuân
+/// Hòa"); a column of units writes some the rules know even where it abbreviates others.
+fn holds_units(rules: &Rules, rows: &[&[String]], at: usize) -> bool {
+    let mut filled = rows
+        .iter()
+        .filter_map(|row| row.get(at))
+        .map(|cell| cell.trim())
+        .filter(|cell| !cell.is_empty())
+        .peekable();
+    filled.peek().is_none() || filled.any(|cell| rules.unit(cell).1.is_some())
+}
+
 /// Which columns of a figure table the label, the unit and each template read.
 struct Columns<'r> {
     rules: &'r Rules,
@@ -338,7 +352,9 @@ struct Columns<'r> {
 }
 
 impl<'r> Columns<'r> {
-    fn of(rules: &'r Rules, header: &[String]) -> Self {
+    /// The columns `header` names; `rows` are the table's body, whose cells show whether
+    /// a column headed "Đơn vị" holds units or bodies (it means both).
+    fn of(rules: &'r Rules, header: &[String], rows: &[&[String]]) -> Self {
         let tables = &rules.tables;
         let column_of = |regex: &Option<crate::rules::Pattern>| {
             regex
@@ -350,7 +366,7 @@ impl<'r> Columns<'r> {
         let mut columns = Columns {
             rules,
             label: 0,
-            unit: column_of(&tables.unit_header),
+            unit: column_of(&tables.unit_header).filter(|&at| holds_units(rules, rows, at)),
             // As written first: a bracket may be what makes it a column of shares ("Tỷ lệ (%)").
             templates: header
                 .iter()
@@ -447,7 +463,7 @@ impl<'r> Columns<'r> {
 
 /// A table row as a sentence: "<label>: kế hoạch 170,3 tỷ đồng, đạt 97% kế hoạch."
 pub fn table_row(rules: &Rules, header: &[String], row: &[String]) -> String {
-    Columns::of(rules, header).sentence(row)
+    Columns::of(rules, header, &[row]).sentence(row)
 }
 
 #[cfg(test)]

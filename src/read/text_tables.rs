@@ -1,8 +1,9 @@
 //! Tables in plain text: a report saved or copied as text keeps a table's rows as lines of
-//! cells between tabs ("Tổng lượt khách\tNghìn lượt\t6.880\t3.865\t56,2") or pipes ("1 |
-//! Đường ven biển | 820,0 | 612,5 | 74,7"). A run of such lines whose first names columns
-//! of figures (`patterns/tables.toml`) is read as Markdown and DOCX tables are: one sentence
-//! per row. Text with no such table is left exactly as it was.
+//! cells between tabs ("Tổng lượt khách\tNghìn lượt\t6.880\t3.865\t56,2"), pipes ("1 |
+//! Đường ven biển | 820,0 | 612,5 | 74,7") or, aligned in columns, runs of two or more
+//! spaces ("1    Triệt sản      12     9     75"). A run of such lines whose first names
+//! columns of figures (`patterns/tables.toml`) is read as Markdown and DOCX tables are: one
+//! sentence per row. Text with no such table is left exactly as it was.
 
 use super::render::{is_figure_table, Rendered, Row};
 use crate::rules::Rules;
@@ -10,10 +11,16 @@ use crate::rules::Rules;
 /// Fewest cells a line of a table holds: a label and two columns.
 const MIN_CELLS: usize = 3;
 
+/// What parts the cells of a table aligned with spaces: one space stays inside a cell.
+const ALIGNED: &str = "  ";
+
 /// The text rendered with its tables read as tables; `None` when it holds none.
 pub fn render(text: &str, rules: &Rules) -> Option<Rendered> {
-    // Most reports have neither separator: one pass over their bytes says so.
-    memchr::memchr2(b'\t', b'|', text.as_bytes())?;
+    // Most reports have no separator: a pass or two over their bytes says so.
+    let bytes = text.as_bytes();
+    if memchr::memchr2(b'\t', b'|', bytes).is_none() {
+        memchr::memmem::find(bytes, ALIGNED.as_bytes())?;
+    }
     let lines: Vec<&str> = text.split('\n').collect();
     let tables = tables(&lines, rules);
     if tables.is_empty() {
@@ -70,8 +77,8 @@ fn run_of_rows(lines: &[&str], start: usize) -> Vec<Row> {
     for (index, line) in lines.iter().enumerate().skip(start) {
         let cells = match shape(line) {
             Some((sep, cells)) if sep == separator && cells.len() == width => cells,
-            // A row that leaves its last cells empty may not write their tabs.
-            Some(('\t', mut cells)) if separator == '\t' && cells.len() < width => {
+            // A row that leaves its last cells empty may not write their tabs or spaces.
+            Some((sep, mut cells)) if sep == separator && sep != '|' && cells.len() < width => {
                 cells.resize(width, String::new());
                 cells
             }
@@ -92,14 +99,35 @@ fn is_rule(c: char) -> bool {
     matches!(c, '-' | ':' | '=' | '+')
 }
 
-/// How a line splits into cells, and its cells: by tabs, else by pipes; `None` for a line
-/// of prose.
+/// How a line splits into cells, and its cells: by tabs, else by pipes, else by runs of
+/// spaces (`' '`); `None` for a line of prose.
 fn shape(line: &str) -> Option<(char, Vec<String>)> {
-    memchr::memchr2(b'\t', b'|', line.as_bytes())?;
-    ['\t', '|'].into_iter().find_map(|separator| {
-        let cells = cells(line, separator);
+    ['\t', '|', ' '].into_iter().find_map(|separator| {
+        let cells = match separator {
+            ' ' => aligned_cells(line),
+            _ => cells(line, separator),
+        };
         (cells.len() >= MIN_CELLS).then_some((separator, cells))
     })
+}
+
+/// A line's cells between runs of spaces; a run at its start follows an empty first cell
+/// (a total row under numbered ones: "     Cộng      4.457     4.483     100,6").
+fn aligned_cells(line: &str) -> Vec<String> {
+    let line = line.trim_end();
+    if !line.contains(ALIGNED) {
+        return Vec::new();
+    }
+    let mut cells: Vec<String> = line
+        .split(ALIGNED)
+        .map(str::trim)
+        .filter(|cell| !cell.is_empty())
+        .map(str::to_string)
+        .collect();
+    if line.starts_with(ALIGNED) {
+        cells.insert(0, String::new());
+    }
+    cells
 }
 
 /// A line's cells, trimmed. Pipes at both ends open and close the row (Markdown); a pipe
@@ -216,5 +244,33 @@ mod tests {
         // A row that leaves its last cell empty without writing its tab.
         assert!(at(6).contains("Lao động bình quân"), "{lines:?}");
         assert_eq!(at(2), "", "the codes row reads as nothing: {lines:?}");
+    }
+
+    #[test]
+    fn columns_aligned_with_spaces_are_a_table_and_single_spaces_stay_in_a_cell() {
+        let text = "Kết quả theo từng đơn vị:\n\n\
+                    TT   Đơn vị              Kế hoạch giao    Thực hiện    Tỷ lệ đạt KH (%)\n\
+                    1    Xã Xuân Hòa         9.864            10.120       102,6\n\
+                    2    Thị trấn Đông Sơn   7.205            7.700        93,6\n\
+                    \x20    Toàn huyện          17.069           17.820       104,4\n\
+                    \n\
+                    Thu ngân sách  đạt 95% dự toán.\n";
+        let lines = rendered_lines(text).expect("a table");
+        let at = |line: usize| {
+            let found = lines.iter().find(|(_, at)| *at == line);
+            found.map_or("", |(text, _)| text.as_str()).to_string()
+        };
+        // "Đơn vị" heads the bodies reporting here, not their units.
+        assert!(at(4).starts_with("Xã Xuân Hòa:"), "{lines:?}");
+        assert!(at(4).contains("102,6% kế hoạch"), "{lines:?}");
+        assert!(at(5).starts_with("Thị trấn Đông Sơn:"), "{lines:?}");
+        assert!(at(6).starts_with("Toàn huyện:"), "{lines:?}");
+        assert_eq!(at(8), "Thu ngân sách  đạt 95% dự toán.", "{lines:?}");
+    }
+
+    #[test]
+    fn prose_with_double_spaces_is_no_table() {
+        let text = "Thu ngân sách  đạt 95%  dự toán.\nChi ngân sách  đạt 90%  dự toán.\n";
+        assert!(rendered_lines(text).is_none());
     }
 }
