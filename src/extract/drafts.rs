@@ -5,7 +5,9 @@
 use super::*;
 
 /// A comparison that opens a sentence or a clause: "So với cùng kỳ năm trước, tổng mức bán
-/// lẻ tăng 9,5%"; "...; so với cùng kỳ, số dự án tăng 25%".
+/// lẻ tăng 9,5%"; "...; so với cùng kỳ, số dự án tăng 25%"; or a list of items, before its
+/// colon ("Kết quả của các đơn vị so với chỉ tiêu giao:" over "- Đơn vị A: đạt 142%").
+#[derive(Clone)]
 pub(super) struct LeadingComparison {
     pub(super) end: usize,
     pub(super) basis: String,
@@ -36,6 +38,16 @@ impl LeadingComparison {
             }
         }
     }
+}
+
+/// The plan a paragraph compares its list with before the colon that opens the list.
+pub(super) fn list_lead_plan(lexicon: &Lexicon, paragraph: &str) -> Option<LeadingComparison> {
+    let caps = lexicon.list_lead_plan.captures(paragraph.trim_end())?;
+    Some(LeadingComparison {
+        end: 0,
+        basis: collapse_spaces(caps.name("basis")?.as_str()),
+        plan: true,
+    })
 }
 
 /// The comparison that opens a clause, unless a rule already reads it as part of a measure

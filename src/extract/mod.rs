@@ -23,7 +23,7 @@ use crate::layout::{Block, Layout};
 use crate::normalize::Document;
 use crate::number;
 use crate::rules::{Lexicon, MeasureRule, Pattern, Rules, SharedBasis};
-use crate::words::collapse_spaces;
+use crate::words::{collapse_spaces, starts_with_bullet};
 use drafts::*;
 use goal::{is_goal, share_reached};
 use indicator::{has_content, indicator_range, names_no_indicator};
@@ -95,12 +95,18 @@ pub fn extract(
     report_year: Option<u32>,
 ) -> Vec<Fact> {
     let mut facts = Vec::new();
+    let mut list_lead: Option<LeadingComparison> = None;
     for block in &layout.blocks {
+        let text = &layout.masked[block.range.clone()];
+        let lead = match list_lead.take() {
+            Some(lead) if starts_with_bullet(text) => Some(lead),
+            _ => None,
+        };
+        list_lead = lead
+            .clone()
+            .or_else(|| list_lead_plan(&rules.lexicon, text));
         // Every measure has a figure: blocks without one are not read at all.
-        if !layout.masked[block.range.clone()]
-            .bytes()
-            .any(|b| b.is_ascii_digit())
-        {
+        if !text.bytes().any(|b| b.is_ascii_digit()) {
             continue;
         }
         let reader = BlockReader {
@@ -111,7 +117,13 @@ pub fn extract(
             section: layout.path(block.section),
             report_year,
         };
+        let first = facts.len();
         reader.read(&mut facts);
+        if let Some(lead) = &lead {
+            for fact in &mut facts[first..] {
+                lead.lend_basis(&mut fact.measures);
+            }
+        }
     }
     if let Some(year) = report_year {
         facts.retain(|fact| {

@@ -334,3 +334,17 @@ fn stretches_start_in_their_first_year() {
 fn clauses_split_at_semicolons() {
     assert_eq!(clauses("a; b;c").len(), 3);
 }
+
+#[test]
+fn a_list_whose_lead_in_compares_with_a_plan_gives_its_items_that_plan() {
+    let text = "Kết quả giải ngân của các chủ đầu tư so với kế hoạch vốn năm 2025:\n\
+                - Ban Quản lý dự án tỉnh: 412 tỷ đồng, đạt 91,5%;\n\
+                - Huyện Bắc Sơn: 86 tỷ đồng, đạt 78,2%;\n\
+                + Huyện Nam Sơn: 64 tỷ đồng, đạt 102,4%.\n\
+                Tỷ lệ hộ nghèo toàn tỉnh còn 3,1%.\n\
+                - Trường Tiểu học A: tỷ lệ học sinh lên lớp đạt 99,2%.\n";
+    assert_eq!(shares_of_plans(text), [91.5, 78.2, 102.4]);
+    // Without the comparison, an item's share is a bare rate.
+    let plain = text.replace(" so với kế hoạch vốn năm 2025", "");
+    assert!(shares_of_plans(&plain).is_empty());
+}

@@ -125,6 +125,10 @@ lexicon! {
     /// A comparison opening a sentence, for all its changes ("So với cùng kỳ năm trước, ..."),
     /// or a plan basis, for its shares ("So với kế hoạch, tỷ lệ giải ngân đạt 22%"; group `plan`).
     leading_comparison,
+    /// A paragraph that leads into a list by comparing with a plan before its colon
+    /// ("Kết quả của các đơn vị so với chỉ tiêu giao năm 2024:"): its items' bare shares are
+    /// shares of that plan; the `basis` group names it.
+    list_lead_plan,
     /// Where a list item's own words end ("bò| toàn tỉnh", "thủy sản| (theo giá so sánh)").
     list_tail,
     /// A comma part opening with these is an adverbial clause, never part of a name.
