@@ -42,7 +42,12 @@ impl LeadingComparison {
 
 /// The plan a paragraph compares its list with before the colon that opens the list.
 pub(super) fn list_lead_plan(lexicon: &Lexicon, paragraph: &str) -> Option<LeadingComparison> {
-    let caps = lexicon.list_lead_plan.captures(paragraph.trim_end())?;
+    let paragraph = paragraph.trim_end();
+    // Only a paragraph that ends with a colon leads into a list: most are not asked.
+    if !paragraph.ends_with(':') {
+        return None;
+    }
+    let caps = lexicon.list_lead_plan.captures(paragraph)?;
     Some(LeadingComparison {
         end: 0,
         basis: collapse_spaces(caps.name("basis")?.as_str()),

@@ -102,6 +102,12 @@ fn is_rule(c: char) -> bool {
 /// How a line splits into cells, and its cells: by tabs, else by pipes, else by runs of
 /// spaces (`' '`); `None` for a line of prose.
 fn shape(line: &str) -> Option<(char, Vec<String>)> {
+    // Most lines are prose: told apart by counting, before any cell is made.
+    let bytes = line.trim_end().as_bytes();
+    let count = |byte: u8| memchr::memchr_iter(byte, bytes).take(MIN_CELLS - 1).count();
+    if count(b'\t') < MIN_CELLS - 1 && count(b'|') < MIN_CELLS - 1 && !has_two_space_runs(bytes) {
+        return None;
+    }
     ['\t', '|', ' '].into_iter().find_map(|separator| {
         let cells = match separator {
             ' ' => aligned_cells(line),
@@ -109,6 +115,24 @@ fn shape(line: &str) -> Option<(char, Vec<String>)> {
         };
         (cells.len() >= MIN_CELLS).then_some((separator, cells))
     })
+}
+
+/// Whether a line holds two runs of two or more spaces (what parts three aligned cells).
+fn has_two_space_runs(bytes: &[u8]) -> bool {
+    static FINDER: std::sync::OnceLock<memchr::memmem::Finder<'static>> =
+        std::sync::OnceLock::new();
+    let finder = FINDER.get_or_init(|| memchr::memmem::Finder::new(ALIGNED));
+    let mut at = 0;
+    for _ in 0..2 {
+        let Some(found) = finder.find(&bytes[at..]) else {
+            return false;
+        };
+        at += found + ALIGNED.len();
+        while bytes.get(at) == Some(&b' ') {
+            at += 1;
+        }
+    }
+    true
 }
 
 /// A line's cells between runs of spaces; a run at its start follows an empty first cell
