@@ -98,10 +98,8 @@ pub fn extract(
     let mut list_lead: Option<LeadingComparison> = None;
     for block in &layout.blocks {
         let text = &layout.masked[block.range.clone()];
-        let lead = match list_lead.take() {
-            Some(lead) if starts_with_bullet(text) => Some(lead),
-            _ => None,
-        };
+        // A lead-in holds over the bullets right after it.
+        let lead = list_lead.take().filter(|_| starts_with_bullet(text));
         list_lead = lead
             .clone()
             .or_else(|| list_lead_plan(&rules.lexicon, text));

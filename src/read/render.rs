@@ -273,7 +273,7 @@ fn is_row_number(cell: &str) -> bool {
 fn numbers_columns(cells: &[String]) -> bool {
     let is_code = |cell: &str| {
         let bytes = cell.as_bytes();
-        cell.chars().count() <= 16
+        bytes.len() <= 16
             && bytes
                 .iter()
                 .all(|&b| b.is_ascii_alphanumeric() || b"()=/*+-% ".contains(&b))

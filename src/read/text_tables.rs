@@ -196,6 +196,12 @@ mod tests {
         )
     }
 
+    /// The rendered text that came from source line `line` ("" if none).
+    fn text_at(lines: &[(String, usize)], line: usize) -> String {
+        let found = lines.iter().find(|(_, at)| *at == line);
+        found.map_or("", |(text, _)| text.as_str()).to_string()
+    }
+
     #[test]
     fn text_without_a_table_of_figures_is_left_alone() {
         assert!(
@@ -253,10 +259,7 @@ mod tests {
                     2\tDoanh thu\tTỷ đồng\t5.320\t2.619\t49,2\n\
                     3\tLao động bình quân\tNgười\t1.250\t1.238\t\n";
         let lines = rendered_lines(text).expect("a table");
-        let at = |line: usize| {
-            let found = lines.iter().find(|(_, at)| *at == line);
-            found.map_or("", |(text, _)| text.as_str()).to_string()
-        };
+        let at = |line: usize| text_at(&lines, line);
         assert!(
             at(4).contains("Trong nước") && at(4).contains("48,7% kế hoạch"),
             "{lines:?}"
@@ -280,10 +283,7 @@ mod tests {
                     \n\
                     Thu ngân sách  đạt 95% dự toán.\n";
         let lines = rendered_lines(text).expect("a table");
-        let at = |line: usize| {
-            let found = lines.iter().find(|(_, at)| *at == line);
-            found.map_or("", |(text, _)| text.as_str()).to_string()
-        };
+        let at = |line: usize| text_at(&lines, line);
         // "Đơn vị" heads the bodies reporting here, not their units.
         assert!(at(4).starts_with("Xã Xuân Hòa:"), "{lines:?}");
         assert!(at(4).contains("102,6% kế hoạch"), "{lines:?}");
