@@ -84,7 +84,7 @@ pub fn read_header(raw: &[&str], rules: &Rules) -> Header {
     // them out with it.)
     let motto = lines
         .iter()
-        .position(|l| h.motto.iter().any(|m| m.occurs_in(l)));
+        .position(|l| h.motto.iter().any(|m| m.is_match(l)));
     if let Some(motto) = motto {
         lines.drain(..motto.saturating_sub(LINES_ABOVE_MOTTO));
     }
@@ -249,7 +249,7 @@ fn title_lines(lines: &[String], h: &HeaderRules) -> Option<String> {
         let opens_body = h.body.as_ref().is_some_and(|b| b.is_match(line)) && !capitals(line);
         let ends = opens_body
             || h.rule.as_ref().is_some_and(|r| r.is_match(line))
-            || h.web_date.as_ref().is_some_and(|r| r.occurs_in(line))
+            || h.web_date.as_ref().is_some_and(|r| r.is_match(line))
             || taken
                 .first()
                 .is_some_and(|first| capitals(first) && !capitals(line))
@@ -312,9 +312,9 @@ fn header_issuer(zone: &[String], h: &HeaderRules, letterhead: bool) -> Option<S
         let mut rest =
             collapse_spaces(rest.trim_matches(|c: char| !c.is_alphanumeric() && c != '.'));
         // The number's line ends the issuer's, even a draft's with the number left blank.
-        let stop = h.number.as_ref().is_some_and(|n| n.occurs_in(&rest))
-            || h.date.as_ref().is_some_and(|d| d.occurs_in(&rest))
-            || h.web_date.as_ref().is_some_and(|d| d.occurs_in(&rest))
+        let stop = h.number.as_ref().is_some_and(|n| n.is_match(&rest))
+            || h.date.as_ref().is_some_and(|d| d.is_match(&rest))
+            || h.web_date.as_ref().is_some_and(|d| d.is_match(&rest))
             || (cut && rest.is_empty());
         if stop && !taken.is_empty() {
             break;

@@ -6,6 +6,8 @@ use std::path::Path;
 use anyhow::Context;
 use baocao::{Error, Rules};
 
+use crate::automata::CacheFolder;
+
 /// Load the shipped rules or a user's rule folder; invalid rules are a usage error.
 pub fn load_rules(dir: Option<&Path>) -> anyhow::Result<Rules> {
     load(dir, Rules::embedded)
@@ -22,10 +24,14 @@ fn load(dir: Option<&Path>, shipped: fn() -> baocao::Result<Rules>) -> anyhow::R
         Some(dir) => Rules::from_sources(&read_rule_files(dir)?),
         None => shipped(),
     };
-    rules.map_err(|err| match err {
+    let rules = rules.map_err(|err| match err {
         Error::Rules(_) => anyhow::anyhow!("invalid rule files:\n{err}"),
         other => other.into(),
-    })
+    })?;
+    if let Some(folder) = CacheFolder::from_env() {
+        rules.keep_automata_in(std::sync::Arc::new(folder));
+    }
+    Ok(rules)
 }
 
 /// Runs over at least this many documents screen the measure rules from the first one.

@@ -232,7 +232,7 @@ fn reaches_end(lexicon: &Lexicon, clause: &str, goal: &Match, reach: Reach) -> b
     }
     let is_basis = lexicon.goal_as_basis.captures(ahead).is_some_and(|caps| {
         caps.name("stretch")
-            .is_none_or(|stretch| !lexicon.object_break.occurs_in(stretch.as_str()))
+            .is_none_or(|stretch| !lexicon.object_break.is_match(stretch.as_str()))
     });
     !is_basis
         && match reach {

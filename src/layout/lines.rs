@@ -7,7 +7,7 @@ use super::*;
 /// that opens with goal words ("2. Kế hoạch năm 2025: tăng trưởng 8%") heads targets,
 /// whatever figure it names.
 pub(super) fn states_measure(rules: &Rules, text: &str) -> bool {
-    text.bytes().any(|b| b.is_ascii_digit()) && !rules.lexicon.goal_section.occurs_in(text) && {
+    text.bytes().any(|b| b.is_ascii_digit()) && !rules.lexicon.goal_section.is_match(text) && {
         let near = rules.screen.rules_near_figures(text, 0..text.len());
         rules
             .measures

@@ -334,12 +334,12 @@ impl<'a> Builder<'a> {
             .rules
             .headings
             .iter()
-            .find(|h| h.regex.occurs_in(text))?;
+            .find(|h| h.regex.is_match(text))?;
         Some((rule, rule.regex.captures(text)?))
     }
 
     fn is_heading(&self, text: &str) -> bool {
-        self.rules.headings.iter().any(|h| h.regex.occurs_in(text))
+        self.rules.headings.iter().any(|h| h.regex.is_match(text))
     }
 
     /// If the line is a heading (by shape, or marked), open its section and return where

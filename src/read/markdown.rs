@@ -342,7 +342,7 @@ fn footnote_numbers(events: &[(Event, Range<usize>)]) -> HashMap<String, u32> {
 /// Whether layout runs `next` on into `previous` (mirrors its rule: the previous line does
 /// not end a sentence, neither line is a numbered heading, and the next is no bullet).
 fn runs_on(rules: &Rules, previous: &str, next: &str) -> bool {
-    let is_heading = |line: &str| rules.headings.iter().any(|h| h.regex.occurs_in(line));
+    let is_heading = |line: &str| rules.headings.iter().any(|h| h.regex.is_match(line));
     let ends_sentence = crate::words::ends_sentence(strip_trailing_anchors(previous.trim_end()));
     let next = next.trim_start();
     let bullet = crate::words::starts_with_bullet(next);

@@ -44,21 +44,30 @@ pub struct Backward {
 }
 
 impl Backward {
-    /// The reversed automaton's lazy DFA (as `regex` builds it for its reverse searches:
-    /// shrunk, without groups); `None` if it cannot be built.
-    pub fn new(hir: &Hir, limits: &Limits) -> Option<Backward> {
-        let reversed = thompson::Compiler::new()
+    /// How [`Backward::reversed`] compiles, named in what is kept: change both together.
+    pub const HOW: &'static str = "reverse utf8 unshrunk no-groups";
+
+    /// A pattern reversed (as `regex` builds it for its reverse searches: without groups,
+    /// not shrunk, which would cost more to compile than the larger automaton costs to
+    /// run); `None` if it is over the limits.
+    pub fn reversed(hir: &Hir, limits: &Limits) -> Option<NFA> {
+        thompson::Compiler::new()
             .configure(
                 thompson::Config::new()
                     .utf8(true)
                     .reverse(true)
-                    .shrink(true)
+                    .shrink(false)
                     .which_captures(thompson::WhichCaptures::None)
                     .nfa_size_limit(Some(limits.automaton)),
             )
             .build_from_hir(hir)
-            .ok()?;
-        let dfa = lazy_dfa(&reversed, limits.dfa_cache)?;
+            .ok()
+    }
+
+    /// The reversed automaton's lazy DFA; `None` if it cannot be built. `MatchKind::All`
+    /// makes one that finds where a match found forward starts ([`Backward::start_of`]).
+    pub fn new(reversed: &NFA, limits: &Limits, kind: MatchKind) -> Option<Backward> {
+        let dfa = lazy_dfa(reversed, limits.dfa_cache, kind)?;
         let for_caches = dfa.clone();
         let create: BackwardCacheFn = Box::new(move || for_caches.create_cache());
         Some(Backward {
@@ -75,6 +84,63 @@ impl Backward {
             .try_search_rev(&mut self.caches.get(), &input)
             .ok()?;
         Some(found.is_some())
+    }
+
+    /// Where the leftmost-first match that ends at `end` starts, no earlier than `from`:
+    /// the earliest start of any match ending there (read back as `regex` does, on an
+    /// automaton of `MatchKind::All`); `None` if the lazy DFA gave up.
+    pub fn start_of(&self, text: &str, from: usize, end: usize) -> Option<usize> {
+        let input = Input::new(text).span(from..end).anchored(Anchored::Yes);
+        let found = self.dfa.try_search_rev(&mut self.caches.get(), &input);
+        Some(found.ok()??.offset())
+    }
+}
+
+/// A pattern's forward automaton, and where its parsed form says every match lies: what an
+/// [`Engine`] is built from, and what a run keeps for the next (see [`super::kept`]).
+pub struct Compiled {
+    nfa: NFA,
+    starts_at_start: bool,
+    ends_at_end: bool,
+}
+
+impl Compiled {
+    /// How [`Compiled::new`] compiles, named in what is kept: change both together.
+    pub const HOW: &'static str = "forward utf8 unshrunk all-groups";
+
+    pub fn new(hir: &Hir, limits: &Limits) -> Result<Compiled, String> {
+        let nfa = thompson::Compiler::new()
+            .configure(
+                thompson::Config::new()
+                    .utf8(true)
+                    .shrink(false)
+                    .nfa_size_limit(Some(limits.automaton)),
+            )
+            .build_from_hir(hir)
+            .map_err(|err| err.to_string())?;
+        let looks = hir.properties();
+        Ok(Compiled {
+            nfa,
+            starts_at_start: looks.look_set_prefix().contains(Look::Start),
+            ends_at_end: looks.look_set_suffix().contains(Look::End),
+        })
+    }
+
+    /// As bytes: a byte of flags, then the automaton.
+    pub fn freeze(&self) -> Option<Vec<u8>> {
+        let flags = u8::from(self.starts_at_start) | (u8::from(self.ends_at_end) << 1);
+        let mut bytes = vec![flags];
+        bytes.extend(super::frozen::freeze(&self.nfa)?);
+        Some(bytes)
+    }
+
+    pub fn thaw(bytes: &[u8]) -> Option<Compiled> {
+        let (&flags, nfa) = bytes.split_first()?;
+        Some(Compiled {
+            nfa: super::frozen::thaw(nfa)?,
+            starts_at_start: flags & 1 != 0,
+            ends_at_end: flags & 2 != 0,
+        })
     }
 }
 
@@ -106,19 +172,19 @@ pub struct Limits {
 impl Engine {
     /// A pattern's parsed form compiled (parsed as the `regex` crate parses: Unicode, UTF-8).
     pub fn new(hir: &Hir, limits: &Limits) -> Result<Engine, String> {
-        let nfa = thompson::Compiler::new()
-            .configure(
-                thompson::Config::new()
-                    .utf8(true)
-                    .shrink(false)
-                    .nfa_size_limit(Some(limits.automaton)),
-            )
-            .build_from_hir(hir)
-            .map_err(|err| err.to_string())?;
-        let looks = hir.properties();
+        Engine::from_compiled(Compiled::new(hir, limits)?, limits)
+    }
+
+    /// An engine on a compiled automaton (one just compiled, or one a run kept).
+    pub fn from_compiled(compiled: Compiled, limits: &Limits) -> Result<Engine, String> {
+        let Compiled {
+            nfa,
+            starts_at_start,
+            ends_at_end,
+        } = compiled;
         let parts = Parts {
-            starts_at_start: looks.look_set_prefix().contains(Look::Start),
-            dfa: lazy_dfa(&nfa, limits.dfa_cache),
+            starts_at_start,
+            dfa: lazy_dfa(&nfa, limits.dfa_cache, MatchKind::LeftmostFirst),
             backtracker: BoundedBacktracker::builder()
                 .build_from_nfa(nfa.clone())
                 .map_err(|err| err.to_string())?,
@@ -131,7 +197,7 @@ impl Engine {
         Ok(Engine {
             parts,
             caches: Pool::new(create),
-            ends_at_end: looks.look_set_suffix().contains(Look::End),
+            ends_at_end,
         })
     }
 
@@ -148,6 +214,29 @@ impl Engine {
             Anchored::No => self.parts.find_unanchored(&mut cache, text, from),
             _ => self.parts.find_anchored(&mut cache, text, from),
         }
+    }
+
+    /// Where the leftmost-first match from `from` on ends, read forward once; `None` if
+    /// the lazy DFA gave up (then [`Engine::find_slowly`] answers).
+    pub fn leftmost_end(&self, text: &str, from: usize) -> Option<Option<usize>> {
+        let input = Input::new(text).span(from..text.len());
+        self.parts.lazy_end(&mut self.caches.get(), &input).ok()
+    }
+
+    /// The leftmost-first match from `from` on, by the backtracker or the PikeVM alone.
+    pub fn find_slowly(&self, text: &str, from: usize) -> Option<Range<usize>> {
+        let input = Input::new(text).span(from..text.len());
+        self.parts.slow_find(&mut self.caches.get(), &input)
+    }
+
+    /// The groups of a match found with [`Engine::leftmost_end`]: searched again within
+    /// its span, the text around it read as it is (assertions at its ends see past them).
+    pub fn captures_within(&self, text: &str, found: Range<usize>) -> Captures {
+        let mut captures = Captures::all(self.parts.pikevm.get_nfa().group_info().clone());
+        let input = Input::new(text).span(found).anchored(Anchored::Yes);
+        self.parts
+            .slow_search(&mut self.caches.get(), &input, &mut captures);
+        captures
     }
 
     /// Whether every match ends where the text does (a [`Backward`] answers faster on long
@@ -258,11 +347,11 @@ impl Parts {
 
 /// The lazy DFA with the settings `regex` gives its own (it may give up on text that
 /// thrashes its cache, and on non-ASCII text next to a Unicode `\b`).
-fn lazy_dfa(nfa: &NFA, cache_capacity: usize) -> Option<DFA> {
+fn lazy_dfa(nfa: &NFA, cache_capacity: usize, kind: MatchKind) -> Option<DFA> {
     DFA::builder()
         .configure(
             DFA::config()
-                .match_kind(MatchKind::LeftmostFirst)
+                .match_kind(kind)
                 .unicode_word_boundary(true)
                 .cache_capacity(cache_capacity)
                 .skip_cache_capacity_check(false)

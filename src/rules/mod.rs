@@ -24,6 +24,8 @@ use crate::key::{indicator_key, Abbreviations};
 mod compose;
 mod engine;
 mod found;
+mod frozen;
+mod kept;
 mod lexicon;
 mod load;
 pub mod needs;
@@ -37,6 +39,7 @@ mod units;
 
 pub use engine::Engine;
 pub use found::{Groups, Match};
+pub use kept::AutomatonStore;
 pub use lexicon::Lexicon;
 use load::Loader;
 pub use pattern::Pattern;
@@ -298,9 +301,17 @@ pub struct Rules {
     /// The basis of a share read from the sentence's figures whose plan names none
     /// (`computed_share_basis` in a plan file).
     pub computed_share_basis: Option<String>,
+    /// Where the patterns keep their compiled automata between runs.
+    kept: std::sync::Arc<kept::Kept>,
 }
 
 impl Rules {
+    /// Keep the patterns' compiled automata in `store`, and use those it already holds:
+    /// a run then compiles only what no run before it did (the first store named stays).
+    pub fn keep_automata_in(&self, store: std::sync::Arc<dyn AutomatonStore>) {
+        self.kept.set(store);
+    }
+
     /// The key an indicator is matched by across reports (see [`crate::key`]).
     pub fn indicator_key(&self, indicator: &str) -> String {
         indicator_key(indicator, &self.abbreviations, &self.lexicon.key_filler)
@@ -329,23 +340,16 @@ impl Rules {
         Loader::default().load(sources)
     }
 
-    /// Compile every pattern now: the other patterns in the searcher's form (last
-    /// first: a worker reading a sentence needs them all), the measure rules (last first,
-    /// since a worker compiles those it needs from the first; measured, this order starts
-    /// a one-line run 7% sooner than rules first), the rules' context conditions, then the
-    /// rules' screen. An other pattern that a worker asks
-    /// only `is_match` of (on the engine) is then compiled in both forms: measured, that
-    /// costs a one-report run a few MB and saves it start-up time.
+    /// Compile every pattern now: the other patterns (last first: a worker reading a
+    /// sentence needs them all), the measure rules (last first, since a worker compiles
+    /// those it needs from the first; measured, this order starts a one-line run 7% sooner
+    /// than rules first), the rules' context conditions, then the rules' screen.
     /// For a caller with a spare thread: a worker that meets a pattern being compiled here
     /// waits for it rather than compile it again, and reads without the screen until it
     /// is ready.
     pub fn warm_up(&self) {
-        let engine_patterns = || self.measures.iter().flat_map(MeasureRule::engine_patterns);
-        let runs_on_engine = |pattern: &Pattern| engine_patterns().any(|p| p.is_same(pattern));
         for (_, _, pattern) in self.patterns.iter().rev() {
-            if !runs_on_engine(pattern) {
-                pattern.searcher();
-            }
+            pattern.engine();
         }
         // A document needs only the rules whose needed literals its windows hold.
         for rule in self.measures.iter().rev() {
@@ -436,29 +440,34 @@ mod tests {
     use super::*;
     use regex::Regex;
 
-    /// A pattern is searched in one form: asked only whether it matches, it runs on the
-    /// engine; asked where, on the searcher; asked both, it would be compiled twice.
+    /// Automata a run kept, read back by the next run: the same facts from every sample
+    /// report and test sentence, and what the first run compiled is all read back.
     #[test]
-    fn reading_every_text_compiles_each_pattern_once() {
-        let rules = Rules::embedded().unwrap();
+    fn a_run_on_kept_automata_finds_what_a_compiling_run_found() {
+        let store = std::sync::Arc::new(kept::tests::Memory::default());
         let root = env!("CARGO_MANIFEST_DIR");
-        let read = |name: &str, bytes: &[u8]| {
-            crate::extract_bytes(name, bytes, &rules, &crate::Options::default()).unwrap();
-        };
-        for entry in std::fs::read_dir(format!("{root}/corpus")).unwrap() {
-            let path = entry.unwrap().path();
-            read(&path.display().to_string(), &std::fs::read(&path).unwrap());
-        }
-        for text in test_texts::every_text() {
-            read("sentence.txt", text.as_bytes());
-        }
-        let twice: Vec<String> = rules
-            .patterns
-            .iter()
-            .filter(|(_, _, pattern)| pattern.compiled_twice())
-            .map(|(path, line, _)| format!("{path}:{line}"))
+        let mut inputs: Vec<(String, Vec<u8>)> = std::fs::read_dir(format!("{root}/corpus"))
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .map(|path| (path.display().to_string(), std::fs::read(&path).unwrap()))
             .collect();
-        assert!(twice.is_empty(), "compiled in both forms: {twice:?}");
+        inputs.sort();
+        let texts = test_texts::every_text().into_iter().step_by(3);
+        inputs.extend(texts.map(|text| ("sentence.txt".to_string(), text.into_bytes())));
+        let run = || {
+            let rules = Rules::embedded().unwrap();
+            rules.keep_automata_in(store.clone());
+            let facts = inputs.iter().map(|(name, bytes)| {
+                let found = crate::extract_bytes(name, bytes, &rules, &crate::Options::default());
+                serde_json::to_string(&found.unwrap().facts).unwrap()
+            });
+            facts.collect::<Vec<_>>()
+        };
+        let compiling = run();
+        let kept = store.len();
+        assert!(kept > 100, "only {kept} automata kept");
+        assert_eq!(run(), compiling);
+        assert_eq!(store.len(), kept, "the second run compiled nothing new");
     }
 
     #[test]

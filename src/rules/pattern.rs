@@ -11,12 +11,15 @@ use std::borrow::Cow;
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 
-use regex_automata::{meta, MatchKind};
+use std::ops::Range;
+
+use regex_automata::MatchKind;
 use regex_syntax::hir::Hir;
 
 use super::compose::Composer;
-use super::engine::{Backward, Engine, Limits};
+use super::engine::{Backward, Compiled, Engine, Limits};
 use super::found::{Groups, Match};
+use super::kept::Kept;
 
 /// Limits every pattern compiles with: the automaton's size, and the cache its lazy DFA
 /// may fill per thread before starting over.
@@ -41,16 +44,20 @@ pub struct Pattern(Arc<Inner>);
 struct Inner {
     source: String,
     case_insensitive: bool,
-    /// Compiled to find where the pattern matches and its groups.
-    searcher: OnceLock<meta::Regex>,
-    /// Compiled for forward searches only: the measure rules (anchored where the screen
-    /// says a match may start), their conditions and `is_match`.
+    /// The forward automaton every search runs on: the measure rules (anchored where the
+    /// screen says a match may start), their conditions, `is_match`, and the end of every
+    /// match `find` reports.
     engine: OnceLock<Engine>,
+    /// The pattern reversed, to read back from a match's end to its start (`find` and the
+    /// groups of a match found unanchored); `None` if it is over the limits.
+    starts: OnceLock<Option<Backward>>,
     /// For a pattern anchored at the text's end, asked about a long text: see [`Backward`].
     backward: OnceLock<Option<Backward>>,
     /// The pattern as written and its rule set's fragments, to put its parsed form together
     /// from theirs (see [`Composer`]) rather than parse `source`.
     written: Option<(Arc<Composer>, String)>,
+    /// Where its rule set keeps compiled automata between runs, if it does.
+    kept: Option<Arc<Kept>>,
 }
 
 impl Pattern {
@@ -71,10 +78,11 @@ impl Pattern {
         Pattern(Arc::new(Inner {
             source: source.to_string(),
             case_insensitive,
-            searcher: OnceLock::new(),
             engine: OnceLock::new(),
+            starts: OnceLock::new(),
             backward: OnceLock::new(),
             written: None,
+            kept: None,
         }))
     }
 
@@ -82,6 +90,14 @@ impl Pattern {
     pub(crate) fn written_as(mut self, composer: Arc<Composer>, template: &str) -> Pattern {
         if let Some(inner) = Arc::get_mut(&mut self.0) {
             inner.written = Some((composer, template.to_string()));
+        }
+        self
+    }
+
+    /// The same pattern, keeping its compiled automata where its rule set does.
+    pub(crate) fn kept_in(mut self, kept: Arc<Kept>) -> Pattern {
+        if let Some(inner) = Arc::get_mut(&mut self.0) {
+            inner.kept = Some(kept);
         }
         self
     }
@@ -109,8 +125,7 @@ impl Pattern {
             .any(|opening| source.contains(opening.as_str()))
     }
 
-    /// Whether the pattern matches anywhere in `text`, on [`Pattern::engine`]: a pattern
-    /// only asked this never builds the searcher's reversed automaton and prefilter.
+    /// Whether the pattern matches anywhere in `text`: one forward pass of its lazy DFA.
     pub fn is_match(&self, text: &str) -> bool {
         let engine = self.engine();
         if engine.ends_at_end() && text.len() > LONG_TEXT {
@@ -122,12 +137,6 @@ impl Pattern {
         engine.is_match(text)
     }
 
-    /// Whether the pattern matches anywhere in `text`, on [`Pattern::searcher`]: for a
-    /// pattern also asked where it matches, so that it is compiled in one form only.
-    pub fn occurs_in(&self, text: &str) -> bool {
-        self.searcher().is_match(text)
-    }
-
     /// The reversed automaton of a pattern anchored at the text's end, built on first need
     /// (`None` for any other pattern).
     pub(crate) fn backward(&self) -> Option<&Backward> {
@@ -135,8 +144,7 @@ impl Pattern {
             if !self.engine().ends_at_end() {
                 return None;
             }
-            let hir = self.hir().ok()?;
-            Backward::new(&hir, &limits())
+            self.reversed(MatchKind::LeftmostFirst)
         };
         self.0.backward.get_or_init(build).as_ref()
     }
@@ -144,35 +152,65 @@ impl Pattern {
     /// Compile now, reporting what stops it (a pattern too large for the limits):
     /// `extract rules test` and the test suite call this for every pattern.
     pub fn compile(&self) -> Result<(), String> {
-        if self.0.searcher.get().is_some() {
+        if self.0.engine.get().is_some() {
             return Ok(());
         }
-        let searcher = build_searcher(&self.0.source, self.0.case_insensitive)?;
-        let _ = self.0.searcher.set(searcher);
+        let _ = self.0.engine.set(self.compiled_engine()?);
         Ok(())
     }
 
     /// The leftmost-first match in `text`.
     pub fn find<'t>(&self, text: &'t str) -> Option<Match<'t>> {
-        let found = self.searcher().find(text)?;
-        Some(Match::new(text, found.range()))
+        let found = self.find_at(text, 0)?;
+        Some(Match::new(text, found))
     }
 
-    /// Every match in `text`, left to right, none overlapping.
+    /// The leftmost-first match in `text` from `from` on: its end read forward, its start
+    /// read back from there (as `regex` finds them), or both by the slow engines where
+    /// a lazy DFA gives up.
+    fn find_at(&self, text: &str, from: usize) -> Option<Range<usize>> {
+        let engine = self.engine();
+        let fast = || match engine.leftmost_end(text, from)? {
+            None => Some(None),
+            Some(end) => {
+                let start = self.starts()?.start_of(text, from, end)?;
+                Some(Some(start..end))
+            }
+        };
+        fast().unwrap_or_else(|| engine.find_slowly(text, from))
+    }
+
+    /// Every match in `text`, left to right, none overlapping; an empty match right where
+    /// the last one ended is not one (as `regex` iterates).
     pub fn find_iter<'p, 't>(&'p self, text: &'t str) -> impl Iterator<Item = Match<'t>> + 'p
     where
         't: 'p,
     {
-        let found = self.searcher().find_iter(text);
-        found.map(move |found| Match::new(text, found.range()))
+        let (mut from, mut last_end) = (0, None);
+        std::iter::from_fn(move || loop {
+            if from > text.len() {
+                return None;
+            }
+            let found = self.find_at(text, from)?;
+            let after = |at: usize| at + text[at..].chars().next().map_or(1, char::len_utf8);
+            if found.is_empty() && last_end == Some(found.end) {
+                from = after(found.end);
+                continue;
+            }
+            from = if found.is_empty() {
+                after(found.end)
+            } else {
+                found.end
+            };
+            last_end = Some(found.end);
+            return Some(Match::new(text, found));
+        })
     }
 
     /// The groups of the leftmost-first match in `text`.
     pub fn captures<'t>(&self, text: &'t str) -> Option<Groups<'t>> {
-        let searcher = self.searcher();
-        let mut captures = searcher.create_captures();
-        searcher.captures(text, &mut captures);
-        captures.is_match().then(|| Groups::new(text, captures))
+        let found = self.find(text)?;
+        Some(self.groups_of(text, found))
     }
 
     /// The groups of every match in `text`, as [`Pattern::find_iter`] finds them.
@@ -180,8 +218,12 @@ impl Pattern {
     where
         't: 'p,
     {
-        let found = self.searcher().captures_iter(text);
-        found.map(move |captures| Groups::new(text, captures))
+        self.find_iter(text)
+            .map(move |found| self.groups_of(text, found))
+    }
+
+    fn groups_of<'t>(&self, text: &'t str, found: Match<'t>) -> Groups<'t> {
+        Groups::new(text, self.engine().captures_within(text, found.range()))
     }
 
     /// `text` with every match replaced by `with` (borrowed when nothing matched).
@@ -213,33 +255,66 @@ impl Pattern {
             .expect("a shipped pattern compiles")
     }
 
-    /// Whether both forms have been compiled (a pattern asked both whether it matches and
-    /// where): a test keeps the shipped rules from doing so.
-    #[cfg(test)]
-    pub(crate) fn compiled_twice(&self) -> bool {
-        self.0.searcher.get().is_some() && self.0.engine.get().is_some()
-    }
-
-    /// The compiled searcher: the `regex` crate's own engine (its lazy DFAs forward and
-    /// reversed, prefilter, one-pass and backtracking group readers), behind this type's
-    /// methods so that callers do not depend on it (an experiment that searched on
-    /// [`Engine`] instead measured slower). A pattern over the limits matches nothing.
-    pub(crate) fn searcher(&self) -> &meta::Regex {
-        self.0.searcher.get_or_init(|| {
-            build_searcher(&self.0.source, self.0.case_insensitive)
-                .unwrap_or_else(|_| build_searcher(NEVER, false).expect("the empty class"))
-        })
-    }
-
-    /// The compiled regex as an engine for forward and anchored searches: same syntax, same
-    /// limits, same matches. Compiled on first use, apart from the searcher; a pattern
-    /// over the limits matches nothing.
+    /// The compiled forward automaton, for forward and anchored searches. Compiled (or
+    /// read from where its rule set keeps automata) on first use; a pattern over the
+    /// limits matches nothing.
     pub fn engine(&self) -> &Engine {
         self.0.engine.get_or_init(|| {
-            self.hir()
-                .and_then(|hir| Engine::new(&hir, &limits()))
+            self.compiled_engine()
                 .unwrap_or_else(|_| Engine::never(&limits()))
         })
+    }
+
+    fn compiled_engine(&self) -> Result<Engine, String> {
+        let compiled =
+            self.kept_or_compiled(Compiled::HOW, Compiled::thaw, Compiled::freeze, || {
+                Compiled::new(&self.hir()?, &limits())
+            })?;
+        Engine::from_compiled(compiled, &limits())
+    }
+
+    /// The reversed automaton: with `kind` `All` it finds where a match starts, with
+    /// `LeftmostFirst` whether one ends at the text's end.
+    fn reversed(&self, kind: MatchKind) -> Option<Backward> {
+        let reversed = self.kept_or_compiled(
+            Backward::HOW,
+            super::frozen::thaw,
+            super::frozen::freeze,
+            || Backward::reversed(&self.parsed()?, &limits()).ok_or_else(String::new),
+        );
+        Backward::new(&reversed.ok()?, &limits(), kind)
+    }
+
+    fn starts(&self) -> Option<&Backward> {
+        self.0
+            .starts
+            .get_or_init(|| self.reversed(MatchKind::All))
+            .as_ref()
+    }
+
+    /// An automaton a run kept for this pattern, else `compile`d now (and kept, when the
+    /// rule set keeps automata). `how` names how it is compiled: a change there must not
+    /// read what the old way kept.
+    fn kept_or_compiled<T>(
+        &self,
+        how: &str,
+        thaw: fn(&[u8]) -> Option<T>,
+        freeze: fn(&T) -> Option<Vec<u8>>,
+        compile: impl FnOnce() -> Result<T, String>,
+    ) -> Result<T, String> {
+        let Some(kept) = self.0.kept.as_deref().filter(|kept| kept.is_on()) else {
+            return compile();
+        };
+        let case = if self.0.case_insensitive { "(?i)" } else { "" };
+        let what = format!("{how} {SIZE_LIMIT}\n{case}{}", self.0.source);
+        if let Some(found) = kept.get(&what).and_then(|bytes| thaw(&bytes)) {
+            return Ok(found);
+        }
+        let compiled = compile()?;
+        if let Some(bytes) = freeze(&compiled) {
+            kept.put(&what, &bytes);
+        }
+        Ok(compiled)
     }
 
     /// The pattern as written with its rule set's fragments, if it was.
@@ -272,12 +347,17 @@ impl Pattern {
             .and_then(|(composer, template)| composer.hir(template, self.0.case_insensitive));
         match composed {
             Some(hir) => Ok(hir),
-            None => regex_syntax::ParserBuilder::new()
-                .case_insensitive(self.0.case_insensitive)
-                .build()
-                .parse(&self.0.source)
-                .map_err(|err| last_line(&err.to_string())),
+            None => self.parsed(),
         }
+    }
+
+    /// The parsed form, parsed from the expanded text.
+    fn parsed(&self) -> Result<Hir, String> {
+        regex_syntax::ParserBuilder::new()
+            .case_insensitive(self.0.case_insensitive)
+            .build()
+            .parse(&self.0.source)
+            .map_err(|err| last_line(&err.to_string()))
     }
 }
 
@@ -286,28 +366,6 @@ impl fmt::Debug for Pattern {
         f.debug_tuple("Pattern").field(&self.0.source).finish()
     }
 }
-
-/// The `regex` crate's engine with the settings `regex::RegexBuilder` gives it. Built from
-/// the expanded text, not from the composed parsed form: measured, composing costs more
-/// than it saves for these (a one-line run took 3% more instructions).
-fn build_searcher(source: &str, case_insensitive: bool) -> Result<meta::Regex, String> {
-    let config = meta::Config::new()
-        .match_kind(MatchKind::LeftmostFirst)
-        .utf8_empty(true)
-        .nfa_size_limit(Some(SIZE_LIMIT))
-        .hybrid_cache_capacity(DFA_CACHE_LIMIT);
-    let syntax = regex_automata::util::syntax::Config::new()
-        .case_insensitive(case_insensitive)
-        .utf8(true);
-    meta::Builder::new()
-        .configure(config)
-        .syntax(syntax)
-        .build(source)
-        .map_err(|err| last_line(&err.to_string()))
-}
-
-/// A regex that matches nothing.
-const NEVER: &str = r"[^\s\S]";
 
 fn last_line(message: &str) -> String {
     message.lines().last().unwrap_or("").trim().to_string()

@@ -3,14 +3,14 @@
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command as Process, Stdio};
+use std::process::Stdio;
 
 use assert_cmd::Command;
 use baocao::Fact;
 use predicates::prelude::*;
 
 fn extract() -> Command {
-    Command::cargo_bin("extract").expect("the extract binary is built")
+    Command::from_std(crate::common::binary())
 }
 
 fn corpus() -> Vec<PathBuf> {
@@ -241,7 +241,7 @@ fn invalid_utf8_is_read_lossily_with_a_warning() {
 
 #[test]
 fn a_closed_stdout_ends_quietly() {
-    let mut child = Process::new(env!("CARGO_BIN_EXE_extract"))
+    let mut child = crate::common::binary()
         .args(corpus().iter().cycle().take(40))
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -526,7 +526,7 @@ fn an_unreadable_file_is_named_with_its_reason() {
 
 #[test]
 fn a_closed_stdin_is_an_empty_document() {
-    let output = Process::new(env!("CARGO_BIN_EXE_extract"))
+    let output = crate::common::binary()
         .arg("-")
         .stdin(Stdio::null())
         .output()
@@ -838,4 +838,45 @@ fn a_pdf_the_crates_panic_on_is_reported_as_corrupt() {
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("font.pdf: corrupt PDF"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+/// Compiled automata kept in `BAOCAO_CACHE` give the same facts as compiling them; damaged
+/// entries are compiled again; an empty `BAOCAO_CACHE` keeps none.
+#[test]
+fn kept_automata_give_the_same_facts_and_damaged_ones_are_compiled_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |cache: &Path| {
+        let output = extract()
+            .env("BAOCAO_CACHE", cache)
+            .arg("-q")
+            .args(corpus())
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        output.stdout
+    };
+    let uncached = run(Path::new(""));
+    let cache = dir.path().join("automata");
+    assert!(!cache.exists(), "an empty BAOCAO_CACHE keeps nothing");
+    assert_eq!(run(&cache), uncached, "compiling and keeping");
+    let kept: Vec<PathBuf> = std::fs::read_dir(&cache)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    assert!(kept.len() > 50, "only {} automata kept", kept.len());
+    assert_eq!(run(&cache), uncached, "reading them back");
+    for (index, path) in kept.iter().enumerate() {
+        let mut bytes = std::fs::read(path).unwrap();
+        match index % 3 {
+            0 => bytes.truncate(bytes.len() / 2),
+            1 => bytes
+                .iter_mut()
+                .skip(40)
+                .step_by(7)
+                .for_each(|b| *b ^= 0x5a),
+            _ => bytes.clear(),
+        }
+        std::fs::write(path, bytes).unwrap();
+    }
+    assert_eq!(run(&cache), uncached, "damaged entries compiled again");
 }

@@ -12,6 +12,15 @@ pub fn rules() -> &'static Rules {
     RULES.get_or_init(|| Rules::embedded().expect("the shipped rules load"))
 }
 
+/// The `extract` binary, keeping its compiled automata in the build's folder rather than
+/// the user's cache: the tests share them, so a pattern is compiled once for all.
+pub fn binary() -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_extract"));
+    let kept = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("automata");
+    command.env("BAOCAO_CACHE", kept);
+    command
+}
+
 /// A PDF of the given objects (numbered from 1, the first the catalog), with a correct
 /// cross-reference table.
 pub fn pdf(objects: &[Vec<u8>]) -> Vec<u8> {

@@ -32,7 +32,7 @@ fn root() -> &'static Path {
 }
 
 fn extract() -> Command {
-    let mut command = Command::cargo_bin("extract").expect("the extract binary is built");
+    let mut command = Command::from_std(crate::common::binary());
     command.current_dir(root());
     command
 }

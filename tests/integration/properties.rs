@@ -8,7 +8,6 @@ use crate::common::rules;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use baocao::number::{self, Decimal};
 use baocao::{layout, normalize, Fact, Kind};
@@ -458,7 +457,7 @@ fn write_reports(reports: &[Vec<Sentence>]) -> Reports {
 
 /// `extract -q --jobs N paths...`: the facts of each document, in output order, by document.
 fn run_extract(paths: &[&Path], jobs: usize) -> BTreeMap<String, Vec<Fact>> {
-    let output = Command::new(env!("CARGO_BIN_EXE_extract"))
+    let output = crate::common::binary()
         .args(["--quiet", "--jobs", &jobs.to_string()])
         .args(paths)
         .output()
@@ -490,9 +489,9 @@ proptest! {
     fn output_is_the_same_at_any_thread_count(docs in reports(2..8), jobs in 2usize..6) {
         let written = write_reports(&docs);
         let paths: Vec<&Path> = written.paths.iter().map(PathBuf::as_path).collect();
-        let one = Command::new(env!("CARGO_BIN_EXE_extract"))
+        let one = crate::common::binary()
             .args(["-q", "-j", "1"]).args(&paths).output().expect("extract runs");
-        let many = Command::new(env!("CARGO_BIN_EXE_extract"))
+        let many = crate::common::binary()
             .args(["-q", "-j", &jobs.to_string()]).args(&paths).output().expect("extract runs");
         prop_assert!(!one.stdout.is_empty());
         // Byte for byte: documents are written in argument order whatever finishes first.

@@ -118,7 +118,10 @@ impl Loader {
         } else {
             Pattern::new(&key.0, case_insensitive)
         }
-        .map(|p| p.written_as(self.composer.clone(), pattern));
+        .map(|p| {
+            p.written_as(self.composer.clone(), pattern)
+                .kept_in(self.kept.clone())
+        });
         match pattern {
             Ok(pattern) => {
                 self.origins.push((path.to_string(), line, pattern.clone()));

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use super::compose::Composer;
+use super::kept::Kept;
 use super::schema::*;
 use super::units::UnitTable;
 use super::*;
@@ -61,6 +62,8 @@ pub(super) struct Loader {
     /// The fragments as the patterns' parsed forms are put together from (see
     /// [`Composer`]), handed their bodies once all files are read.
     pub(super) composer: std::sync::Arc<Composer>,
+    /// Where the patterns keep their compiled automata, once the caller names a store.
+    pub(super) kept: std::sync::Arc<Kept>,
     /// The shipped rules, checked by the test suite rather than on every start: their
     /// patterns' syntax and their heading and unit examples are not checked again.
     pub(super) trusted: bool,
@@ -184,6 +187,7 @@ impl Loader {
             units: std::mem::take(&mut self.units),
             computed_share_basis: self.computed_share_basis.take(),
             patterns: std::mem::take(&mut self.origins),
+            kept: self.kept.clone(),
         })
     }
 

@@ -1,0 +1,377 @@
+//! A compiled automaton written as bytes and read back: what a run keeps so that the next
+//! one need not compile the same pattern again (see [`Kept`](super::kept::Kept)).
+//!
+//! Why the NFA: it is what compiling costs (parsing, folding the case of every letter of
+//! every word list, turning Unicode classes into byte ranges); the engines built on it (lazy
+//! DFAs, backtracker, PikeVM) are cheap to make from it. `regex-automata` writes no NFA
+//! itself, but its `Builder` makes one from states given in order, so the states are
+//! written as they are and added back one by one: the same ids, the same automaton.
+
+use std::sync::Arc;
+
+use regex_automata::nfa::thompson::{Builder, State, Transition, NFA};
+use regex_automata::util::look::{Look, LookMatcher};
+use regex_automata::util::primitives::{PatternID, StateID};
+
+/// The automaton's states and what else it needs, as bytes; `None` for an automaton of
+/// more than one pattern (the rules compile one at a time) or one that would not read
+/// back the same: the builder names a group when its first state is added, so the groups
+/// must open in the order they are numbered (as the compiler adds them).
+pub fn freeze(nfa: &NFA) -> Option<Vec<u8>> {
+    if nfa.pattern_len() != 1 || !groups_open_in_order(nfa) {
+        return None;
+    }
+    let mut out = Writer::default();
+    out.byte(u8::from(nfa.is_utf8()) | (u8::from(nfa.is_reverse()) << 1));
+    out.byte(nfa.look_matcher().get_line_terminator());
+    out.id(nfa.start_anchored());
+    out.id(nfa.start_unanchored());
+    out.id(nfa.start_pattern(PatternID::ZERO)?);
+    let names: Vec<_> = nfa.group_info().pattern_names(PatternID::ZERO).collect();
+    out.count(names.len());
+    for name in names {
+        out.name(name);
+    }
+    out.count(nfa.states().len());
+    for state in nfa.states() {
+        out.state(state)?;
+    }
+    Some(out.0)
+}
+
+fn groups_open_in_order(nfa: &NFA) -> bool {
+    let mut next = 0;
+    for state in nfa.states() {
+        if let State::Capture {
+            group_index, slot, ..
+        } = state
+        {
+            let group = group_index.as_usize();
+            match slot.as_usize() % 2 == 0 && group >= next {
+                true if group == next => next += 1,
+                true => return false,
+                false => {}
+            }
+        }
+    }
+    true
+}
+
+/// The automaton [`freeze`] wrote; `None` for bytes it did not write.
+pub fn thaw(bytes: &[u8]) -> Option<NFA> {
+    let mut input = Reader(bytes);
+    let flags = input.byte()?;
+    let mut looks = LookMatcher::new();
+    looks.set_line_terminator(input.byte()?);
+    let (start_anchored, start_unanchored, pattern_start) =
+        (input.u32()?, input.u32()?, input.u32()?);
+    let names = (0..input.u32()?)
+        .map(|_| input.name())
+        .collect::<Option<Vec<_>>>()?;
+    let len = input.u32()?;
+    let id = |raw: u32| (raw < len).then(|| StateID::new(raw as usize).ok())?;
+    let mut builder = Builder::new();
+    builder.set_utf8(flags & 1 != 0);
+    builder.set_reverse(flags & 2 != 0);
+    builder.set_look_matcher(looks);
+    builder.start_pattern().ok()?;
+    // Groups opened so far: the builder would panic on the end of one never opened.
+    let mut opened = 0;
+    for index in 0..len {
+        let added = input.add_state(&mut builder, &id, &names, &mut opened)?;
+        if added.as_u32() != index {
+            return None;
+        }
+    }
+    if !input.0.is_empty() {
+        return None;
+    }
+    builder.finish_pattern(id(pattern_start)?).ok()?;
+    builder
+        .build(id(start_anchored)?, id(start_unanchored)?)
+        .ok()
+}
+
+/// The first byte of each state: its kind.
+mod tag {
+    pub const RANGE: u8 = 0;
+    pub const SPARSE: u8 = 1;
+    pub const LOOK: u8 = 2;
+    pub const UNION: u8 = 3;
+    pub const CAPTURE_START: u8 = 4;
+    pub const CAPTURE_END: u8 = 5;
+    pub const FAIL: u8 = 6;
+    pub const MATCH: u8 = 7;
+}
+
+#[derive(Default)]
+struct Writer(Vec<u8>);
+
+impl Writer {
+    fn byte(&mut self, byte: u8) {
+        self.0.push(byte);
+    }
+
+    fn u32(&mut self, value: u32) {
+        self.0.extend_from_slice(&value.to_le_bytes());
+    }
+
+    fn id(&mut self, id: StateID) {
+        self.u32(id.as_u32());
+    }
+
+    fn count(&mut self, n: usize) {
+        self.u32(u32::try_from(n).unwrap_or(u32::MAX));
+    }
+
+    /// A group's name: its length plus one, 0 for a group without one.
+    fn name(&mut self, name: Option<&str>) {
+        match name {
+            None => self.u32(0),
+            Some(name) => {
+                self.count(name.len() + 1);
+                self.0.extend_from_slice(name.as_bytes());
+            }
+        }
+    }
+
+    fn transition(&mut self, transition: &Transition) {
+        self.byte(transition.start);
+        self.byte(transition.end);
+        self.id(transition.next);
+    }
+
+    fn state(&mut self, state: &State) -> Option<()> {
+        match state {
+            State::ByteRange { trans } => {
+                self.byte(tag::RANGE);
+                self.transition(trans);
+            }
+            State::Sparse(sparse) => {
+                self.byte(tag::SPARSE);
+                self.count(sparse.transitions.len());
+                sparse.transitions.iter().for_each(|t| self.transition(t));
+            }
+            State::Look { look, next } => {
+                self.byte(tag::LOOK);
+                self.u32(look.as_repr());
+                self.id(*next);
+            }
+            State::Union { alternates } => {
+                self.byte(tag::UNION);
+                self.count(alternates.len());
+                alternates.iter().for_each(|&id| self.id(id));
+            }
+            State::BinaryUnion { alt1, alt2 } => {
+                self.byte(tag::UNION);
+                self.count(2);
+                self.id(*alt1);
+                self.id(*alt2);
+            }
+            State::Capture {
+                next,
+                group_index,
+                slot,
+                ..
+            } => {
+                let opens = slot.as_usize() % 2 == 0;
+                self.byte(if opens {
+                    tag::CAPTURE_START
+                } else {
+                    tag::CAPTURE_END
+                });
+                self.id(*next);
+                self.count(group_index.as_usize());
+            }
+            State::Fail => self.byte(tag::FAIL),
+            State::Match { .. } => self.byte(tag::MATCH),
+            State::Dense(_) => return None,
+        }
+        Some(())
+    }
+}
+
+struct Reader<'b>(&'b [u8]);
+
+impl Reader<'_> {
+    fn take(&mut self, n: usize) -> Option<&[u8]> {
+        let (taken, rest) = self.0.split_at_checked(n)?;
+        self.0 = rest;
+        Some(taken)
+    }
+
+    fn byte(&mut self) -> Option<u8> {
+        self.take(1).map(|b| b[0])
+    }
+
+    fn u32(&mut self) -> Option<u32> {
+        let bytes = self.take(4)?.try_into().ok()?;
+        Some(u32::from_le_bytes(bytes))
+    }
+
+    fn name(&mut self) -> Option<Option<Arc<str>>> {
+        let Some(len) = self.u32()?.checked_sub(1) else {
+            return Some(None);
+        };
+        let text = std::str::from_utf8(self.take(len as usize)?).ok()?;
+        Some(Some(Arc::from(text)))
+    }
+
+    fn transition(&mut self, id: &impl Fn(u32) -> Option<StateID>) -> Option<Transition> {
+        let (start, end) = (self.byte()?, self.byte()?);
+        if start > end {
+            return None;
+        }
+        let next = id(self.u32()?)?;
+        Some(Transition { start, end, next })
+    }
+
+    /// At least two of them, as in every state that holds several: a union of one would
+    /// be a jump the builder follows, and bytes not written here could make it loop.
+    fn several<T>(&mut self, mut each: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
+        let count = self.u32()?;
+        if count < 2 {
+            return None;
+        }
+        (0..count).map(|_| each(self)).collect()
+    }
+
+    fn add_state(
+        &mut self,
+        builder: &mut Builder,
+        id: &impl Fn(u32) -> Option<StateID>,
+        names: &[Option<Arc<str>>],
+        opened: &mut usize,
+    ) -> Option<StateID> {
+        let added = match self.byte()? {
+            tag::RANGE => builder.add_range(self.transition(id)?),
+            tag::SPARSE => builder.add_sparse(self.several(|r| r.transition(id))?),
+            tag::LOOK => {
+                let look = Look::from_repr(self.u32()?)?;
+                builder.add_look(id(self.u32()?)?, look)
+            }
+            tag::UNION => builder.add_union(self.several(|r| id(r.u32()?))?),
+            tag::CAPTURE_START => {
+                let next = id(self.u32()?)?;
+                let group = self.u32()?;
+                let name = names.get(group as usize)?.clone();
+                *opened = (*opened).max(group as usize + 1);
+                builder.add_capture_start(next, group, name)
+            }
+            tag::CAPTURE_END => {
+                let next = id(self.u32()?)?;
+                let group = self.u32()?;
+                if group as usize >= *opened {
+                    return None;
+                }
+                builder.add_capture_end(next, group)
+            }
+            tag::FAIL => builder.add_fail(),
+            tag::MATCH => builder.add_match(),
+            _ => return None,
+        };
+        added.ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use regex_automata::nfa::thompson::{self, pikevm::PikeVM, WhichCaptures};
+
+    fn compile(pattern: &str, reverse: bool) -> NFA {
+        let captures = if reverse {
+            WhichCaptures::None
+        } else {
+            WhichCaptures::All
+        };
+        let config = thompson::Config::new()
+            .reverse(reverse)
+            .shrink(reverse)
+            .which_captures(captures);
+        let hir = regex_syntax::ParserBuilder::new()
+            .case_insensitive(true)
+            .build()
+            .parse(pattern)
+            .unwrap();
+        thompson::Compiler::new()
+            .configure(config)
+            .build_from_hir(&hir)
+            .unwrap()
+    }
+
+    #[test]
+    fn an_automaton_read_back_matches_and_captures_as_the_one_written() {
+        let pattern = r"(?:^|[^\p{L}])(?P<verb>đạt|tăng)\s+(?:(khoảng)\s+)?(?P<value>[0-9]+(?:,[0-9]+)?)\s*%\b";
+        let nfa = compile(pattern, false);
+        let bytes = freeze(&nfa).expect("a one-pattern automaton is kept");
+        let thawed = thaw(&bytes).unwrap();
+        assert_eq!(thawed.states().len(), nfa.states().len());
+        let (ours, theirs) = (
+            PikeVM::new_from_nfa(thawed).unwrap(),
+            PikeVM::new_from_nfa(nfa).unwrap(),
+        );
+        for text in [
+            "Doanh thu ĐẠT 95,5% kế hoạch",
+            "tăng khoảng 7 %",
+            "giảm 3%",
+            "xtăng 5%",
+        ] {
+            let (mut a, mut b) = (ours.create_captures(), theirs.create_captures());
+            ours.captures(&mut ours.create_cache(), text, &mut a);
+            theirs.captures(&mut theirs.create_cache(), text, &mut b);
+            for group in 0..4 {
+                assert_eq!(
+                    a.get_group(group),
+                    b.get_group(group),
+                    "{text} group {group}"
+                );
+            }
+            assert_eq!(a.get_group_by_name("value"), b.get_group_by_name("value"));
+        }
+    }
+
+    #[test]
+    fn groups_that_open_out_of_their_order_are_not_kept() {
+        let nfa = compile(r"(a)(?P<b>b)", false);
+        assert!(freeze(&nfa).is_some());
+        let mut builder = Builder::new();
+        builder.start_pattern().unwrap();
+        let done = builder.add_match().unwrap();
+        let end0 = builder.add_capture_end(done, 0).unwrap();
+        let end2 = builder.add_capture_end(end0, 2).unwrap();
+        let start2 = builder
+            .add_capture_start(end2, 2, Some(Arc::from("late")))
+            .unwrap();
+        let start1 = builder.add_capture_start(start2, 1, None).unwrap();
+        let end1 = builder.add_capture_end(start2, 1).unwrap();
+        let _ = (start1, end1);
+        let start0 = builder.add_capture_start(start2, 0, None).unwrap();
+        builder.finish_pattern(start0).unwrap();
+        let nfa = builder.build(start0, start0).unwrap();
+        assert!(freeze(&nfa).is_none());
+    }
+
+    #[test]
+    fn a_reversed_automaton_is_kept_reversed() {
+        let nfa = compile(r"so\s+với\s+cùng\s+kỳ$", true);
+        let thawed = thaw(&freeze(&nfa).unwrap()).unwrap();
+        assert!(thawed.is_reverse());
+        assert_eq!(thawed.states().len(), nfa.states().len());
+    }
+
+    #[test]
+    fn bytes_it_did_not_write_are_refused_without_panicking() {
+        let bytes = freeze(&compile(r"(a)(?P<b>b)+|c", false)).unwrap();
+        for cut in 0..bytes.len() {
+            assert!(thaw(&bytes[..cut]).is_none(), "cut at {cut}");
+        }
+        for at in 0..bytes.len() {
+            for flip in [1u8, 0x80, 0xff] {
+                let mut changed = bytes.clone();
+                changed[at] ^= flip;
+                let _ = thaw(&changed);
+            }
+        }
+    }
+}

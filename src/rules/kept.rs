@@ -1,0 +1,142 @@
+//! Compiled automata kept between runs, in a store the caller gives (the library opens no
+//! paths: the binary keeps them in a cache folder).
+//!
+//! Why: compiling a rule's patterns was nearly all of a short run's time (issue 13's
+//! start-up), and every run compiled the same patterns again. An automaton is kept under
+//! the text of what it was compiled from, checked on reading: a store may lose, mix up or
+//! damage entries, and the worst that does is compiling again.
+
+use std::sync::{Arc, OnceLock};
+
+/// Where compiled automata are kept: bytes under a key (a file name's worth of hex).
+pub trait AutomatonStore: Send + Sync {
+    /// What was saved under `key`, if anything.
+    fn load(&self, key: &str) -> Option<Vec<u8>>;
+    /// Save `bytes` under `key`; a store that cannot write drops them.
+    fn save(&self, key: &str, bytes: &[u8]);
+}
+
+/// Opens every entry: the format's name and version.
+const MAGIC: &[u8; 8] = b"baocao\x01\x01";
+
+/// The store a rule set's patterns keep their automata in, once the caller names one.
+#[derive(Default)]
+pub struct Kept(OnceLock<Arc<dyn AutomatonStore>>);
+
+impl std::fmt::Debug for Kept {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Kept")
+            .field(&self.0.get().is_some())
+            .finish()
+    }
+}
+
+impl Kept {
+    /// Whether a store is named: automata are written for it only then.
+    pub fn is_on(&self) -> bool {
+        self.0.get().is_some()
+    }
+
+    /// Keep automata in `store` from now on (the first store named stays).
+    pub fn set(&self, store: Arc<dyn AutomatonStore>) {
+        let _ = self.0.set(store);
+    }
+
+    /// What was kept for `what` (the kind of automaton and the text it is compiled from).
+    pub fn get(&self, what: &str) -> Option<Vec<u8>> {
+        let store = self.0.get()?;
+        let entry = store.load(&key(what))?;
+        let rest = entry.strip_prefix(MAGIC)?;
+        let (sum, rest) = rest.split_at_checked(8)?;
+        if sum != checksum(rest).to_le_bytes() {
+            return None;
+        }
+        let (len, rest) = rest.split_at_checked(4)?;
+        let len = u32::from_le_bytes(len.try_into().ok()?) as usize;
+        let (kept_for, payload) = rest.split_at_checked(len)?;
+        (kept_for == what.as_bytes()).then(|| payload.to_vec())
+    }
+
+    /// Keep `payload` for `what`.
+    pub fn put(&self, what: &str, payload: &[u8]) {
+        let Some(store) = self.0.get() else {
+            return;
+        };
+        let Ok(len) = u32::try_from(what.len()) else {
+            return;
+        };
+        let mut rest = Vec::with_capacity(4 + what.len() + payload.len());
+        rest.extend_from_slice(&len.to_le_bytes());
+        rest.extend_from_slice(what.as_bytes());
+        rest.extend_from_slice(payload);
+        let mut entry = MAGIC.to_vec();
+        entry.extend_from_slice(&checksum(&rest).to_le_bytes());
+        entry.extend_from_slice(&rest);
+        store.save(&key(what), &entry);
+    }
+}
+
+/// The key an entry is saved under: the library's version and a hash of `what`.
+fn key(what: &str) -> String {
+    let version = env!("CARGO_PKG_VERSION");
+    format!("{version}-{:016x}", checksum(what.as_bytes()))
+}
+
+/// FNV-1a, 64 bits: a stable hash (the standard library's may change between releases).
+fn checksum(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use std::collections::HashMap;
+    use std::sync::Mutex;
+
+    /// A store in memory, for tests.
+    #[derive(Default)]
+    pub(crate) struct Memory(Mutex<HashMap<String, Vec<u8>>>);
+
+    impl Memory {
+        pub(crate) fn len(&self) -> usize {
+            self.0.lock().unwrap().len()
+        }
+    }
+
+    impl AutomatonStore for Memory {
+        fn load(&self, key: &str) -> Option<Vec<u8>> {
+            self.0.lock().unwrap().get(key).cloned()
+        }
+        fn save(&self, key: &str, bytes: &[u8]) {
+            self.0
+                .lock()
+                .unwrap()
+                .insert(key.to_string(), bytes.to_vec());
+        }
+    }
+
+    #[test]
+    fn what_is_put_is_got_back_only_for_the_same_text_and_undamaged() {
+        let memory = Arc::new(Memory::default());
+        let kept = Kept::default();
+        kept.put("engine i đạt", b"states");
+        assert_eq!(kept.get("engine i đạt"), None, "no store named yet");
+        kept.set(memory.clone());
+        kept.put("engine i đạt", b"states");
+        assert_eq!(kept.get("engine i đạt").as_deref(), Some(&b"states"[..]));
+        assert_eq!(kept.get("engine i tăng"), None);
+        let key = key("engine i đạt");
+        let mut entries = memory.0.lock().unwrap();
+        let entry = entries.get_mut(&key).unwrap();
+        let last = entry.len() - 1;
+        entry[last] ^= 1;
+        drop(entries);
+        assert_eq!(
+            kept.get("engine i đạt"),
+            None,
+            "a damaged entry is not used"
+        );
+    }
+}
