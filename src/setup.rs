@@ -40,7 +40,8 @@ const LONG_RUN_DOCUMENTS: usize = 8;
 /// The rules for a run over `documents` (`None`: not known, as for a stream) with `jobs`
 /// worker threads, kept for the rest of the process. Patterns compile on first use.
 /// - A long run compiles the measure rules' screen first: it soon pays for itself, and
-///   measure rules that never fit the text are then never compiled.
+///   measure rules that never fit the text are then never compiled. Its patterns asked
+///   where they match compile the `regex` crate's engine (see `Rules::for_long_run`).
 /// - A short one leaves it (one short report is read faster without), and with more than
 ///   one worker a thread of its own compiles the patterns meanwhile, so that the report
 ///   need not wait for them one by one. A run that ends first does not wait for it.
@@ -51,7 +52,7 @@ pub fn rules_for_run(
 ) -> anyhow::Result<&'static Rules> {
     let rules: &'static Rules = Box::leak(Box::new(load_rules(dir)?));
     if documents.is_none_or(|n| n >= LONG_RUN_DOCUMENTS) {
-        rules.screen.screen_from_start();
+        rules.for_long_run();
     } else if jobs > 1 {
         std::thread::spawn(|| rules.warm_up());
     }

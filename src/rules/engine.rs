@@ -1,14 +1,15 @@
-//! The engine the measure rules, their context conditions and every pattern asked only
-//! whether it matches run on: a pattern's forward automaton, searched where the screen
-//! says a match may start (a condition, an `is_match`: read once forward; one anchored at
-//! the text's start or end, read from there only as far as it can match).
+//! The engine every pattern runs on: a pattern's forward automaton, searched where the
+//! screen says a match may start (a measure rule), once forward (a condition, an
+//! `is_match`), or from the text's start or end only as far as it can match; and, for
+//! `find`, the pattern reversed, read back from where a match ends to where it starts.
 //!
-//! Why not `regex`'s own engine: to find where an unanchored match starts, it also builds
-//! each pattern reversed and a literal prefilter, which these searches never use; those
-//! were 40% of compiling the measure rules and half their memory. The parts kept are
-//! the ones it would run for the same searches (a lazy DFA to find a match, a bounded
-//! backtracker for its groups, the PikeVM where the backtracker cannot), with its
-//! settings, so the matches are the same: a test compares them on every sentence we have.
+//! Why not `regex`'s own engine: it builds each pattern reversed and a literal prefilter
+//! up front, which most of these searches never use (they were 40% of compiling the
+//! measure rules and half their memory), and it cannot be built from an automaton a run
+//! kept (see [`super::kept`]). The parts kept are the ones it would run for the same
+//! searches (a lazy DFA to find a match, a bounded backtracker for its groups, the PikeVM
+//! where the backtracker cannot), with its settings, so the matches are the same: tests
+//! compare them on every sentence we have.
 
 use std::ops::Range;
 use std::panic::{RefUnwindSafe, UnwindSafe};

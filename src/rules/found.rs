@@ -1,9 +1,8 @@
 //! What a [`Pattern`](super::Pattern) finds in a text: a match, and a match's groups.
 //!
-//! Why our own types: callers should not depend on the engine a pattern runs on (the
-//! `regex` crate's today; the measure rules already run on [`Engine`](super::Engine), and
-//! the engine of issue 13 is to take over the rest). These read as the `regex` crate's
-//! `Match` and `Captures` do.
+//! Why our own types: callers should not depend on the engine a pattern runs on (our
+//! [`Engine`](super::Engine), on automata compiled or kept; the engine of issue 13 may
+//! replace it). These read as the `regex` crate's `Match` and `Captures` do.
 
 use std::ops::Range;
 

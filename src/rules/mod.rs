@@ -306,6 +306,14 @@ pub struct Rules {
 }
 
 impl Rules {
+    /// Ready the rules for a long run: the measure rules' screen is compiled from the first
+    /// window on, and patterns asked where they match use the `regex` crate's engine (see
+    /// [`kept::Kept`]); a short run is faster without either.
+    pub fn for_long_run(&self) {
+        self.screen.screen_from_start();
+        self.kept.set_long_run();
+    }
+
     /// Keep the patterns' compiled automata in `store`, and use those it already holds:
     /// a run then compiles only what no run before it did (the first store named stays).
     pub fn keep_automata_in(&self, store: std::sync::Arc<dyn AutomatonStore>) {
@@ -439,6 +447,36 @@ mod tests {
     use super::schema::TypoDef;
     use super::*;
     use regex::Regex;
+
+    /// A long run searches other patterns on the `regex` crate's engine and screens the
+    /// rules from the start: the same facts from every sample report and test sentence.
+    #[test]
+    fn a_long_run_finds_what_a_short_one_finds() {
+        let (short, long) = (Rules::embedded().unwrap(), Rules::embedded().unwrap());
+        long.for_long_run();
+        let facts = |rules: &Rules, name: &str, bytes: &[u8]| {
+            let found = crate::extract_bytes(name, bytes, rules, &crate::Options::default());
+            serde_json::to_string(&found.unwrap().facts).unwrap()
+        };
+        let root = env!("CARGO_MANIFEST_DIR");
+        for entry in std::fs::read_dir(format!("{root}/corpus")).unwrap() {
+            let path = entry.unwrap().path();
+            let (name, bytes) = (path.display().to_string(), std::fs::read(&path).unwrap());
+            assert_eq!(
+                facts(&long, &name, &bytes),
+                facts(&short, &name, &bytes),
+                "{name}"
+            );
+        }
+        for text in test_texts::every_text().into_iter().step_by(4) {
+            let bytes = text.as_bytes();
+            assert_eq!(
+                facts(&long, "s.txt", bytes),
+                facts(&short, "s.txt", bytes),
+                "{text}"
+            );
+        }
+    }
 
     /// Automata a run kept, read back by the next run: the same facts from every sample
     /// report and test sentence, and what the first run compiled is all read back.

@@ -13,7 +13,7 @@ use std::sync::{Arc, OnceLock};
 
 use std::ops::Range;
 
-use regex_automata::MatchKind;
+use regex_automata::{meta, Anchored, Input, MatchKind};
 use regex_syntax::hir::Hir;
 
 use super::compose::Composer;
@@ -48,6 +48,9 @@ struct Inner {
     /// screen says a match may start), their conditions, `is_match`, and the end of every
     /// match `find` reports.
     engine: OnceLock<Engine>,
+    /// In a long run, the `regex` crate's engine for `find` and groups (see
+    /// [`Kept`]), compiled from the expanded text.
+    searcher: OnceLock<meta::Regex>,
     /// The pattern reversed, to read back from a match's end to its start (`find` and the
     /// groups of a match found unanchored); `None` if it is over the limits.
     starts: OnceLock<Option<Backward>>,
@@ -79,6 +82,7 @@ impl Pattern {
             source: source.to_string(),
             case_insensitive,
             engine: OnceLock::new(),
+            searcher: OnceLock::new(),
             starts: OnceLock::new(),
             backward: OnceLock::new(),
             written: None,
@@ -169,6 +173,10 @@ impl Pattern {
     /// read back from there (as `regex` finds them), or both by the slow engines where
     /// a lazy DFA gives up.
     fn find_at(&self, text: &str, from: usize) -> Option<Range<usize>> {
+        if let Some(searcher) = self.long_run_searcher() {
+            let input = Input::new(text).span(from..text.len());
+            return searcher.search(&input).map(|found| found.range());
+        }
         let engine = self.engine();
         let fast = || match engine.leftmost_end(text, from)? {
             None => Some(None),
@@ -223,7 +231,22 @@ impl Pattern {
     }
 
     fn groups_of<'t>(&self, text: &'t str, found: Match<'t>) -> Groups<'t> {
+        if let Some(searcher) = self.long_run_searcher() {
+            let mut captures = searcher.create_captures();
+            let input = Input::new(text).span(found.range()).anchored(Anchored::Yes);
+            searcher.search_captures(&input, &mut captures);
+            return Groups::new(text, captures);
+        }
         Groups::new(text, self.engine().captures_within(text, found.range()))
+    }
+
+    /// The `regex` crate's engine, in a long run (over the limits: one matching nothing).
+    fn long_run_searcher(&self) -> Option<&meta::Regex> {
+        self.0.kept.as_ref().filter(|kept| kept.is_long_run())?;
+        Some(self.0.searcher.get_or_init(|| {
+            build_searcher(&self.0.source, self.0.case_insensitive)
+                .unwrap_or_else(|_| build_searcher(NEVER, false).expect("the empty class"))
+        }))
     }
 
     /// `text` with every match replaced by `with` (borrowed when nothing matched).
@@ -244,7 +267,7 @@ impl Pattern {
     }
 
     /// The same pattern in the `regex` crate's own form, compiled afresh from its text:
-    /// the tests compare the engine's and the searcher's matches with it.
+    /// the tests compare the engine's matches with it.
     #[cfg(test)]
     pub(crate) fn regex_crate_form(&self) -> regex::Regex {
         regex::RegexBuilder::new(&self.0.source)
@@ -366,6 +389,27 @@ impl fmt::Debug for Pattern {
         f.debug_tuple("Pattern").field(&self.0.source).finish()
     }
 }
+
+/// The `regex` crate's engine with the settings `regex::RegexBuilder` gives it, built from
+/// the expanded text (measured: composing costs these patterns more than it saves).
+fn build_searcher(source: &str, case_insensitive: bool) -> Result<meta::Regex, String> {
+    let config = meta::Config::new()
+        .match_kind(MatchKind::LeftmostFirst)
+        .utf8_empty(true)
+        .nfa_size_limit(Some(SIZE_LIMIT))
+        .hybrid_cache_capacity(DFA_CACHE_LIMIT);
+    let syntax = regex_automata::util::syntax::Config::new()
+        .case_insensitive(case_insensitive)
+        .utf8(true);
+    meta::Builder::new()
+        .configure(config)
+        .syntax(syntax)
+        .build(source)
+        .map_err(|err| last_line(&err.to_string()))
+}
+
+/// A regex that matches nothing.
+const NEVER: &str = r"[^\s\S]";
 
 fn last_line(message: &str) -> String {
     message.lines().last().unwrap_or("").trim().to_string()
