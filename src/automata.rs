@@ -6,6 +6,7 @@
 //! cache only ever saves time.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use baocao::rules::AutomatonStore;
 
@@ -30,17 +31,14 @@ impl AutomatonStore for CacheFolder {
         std::fs::read(self.0.join(key)).ok()
     }
 
-    /// Written beside, then renamed: a run reading the same entry meanwhile sees all of it
-    /// or none.
+    /// Written beside (under a name no other process or thread writes), then renamed: a
+    /// run reading the same entry meanwhile sees all of it or none.
     fn save(&self, key: &str, bytes: &[u8]) {
-        let unique = format!(
-            "{key}.{}.{:?}",
-            std::process::id(),
-            std::thread::current().id()
-        );
+        static SAVES: AtomicUsize = AtomicUsize::new(0);
+        let save = SAVES.fetch_add(1, Ordering::Relaxed);
         let partial = self
             .0
-            .join(unique.replace(|c: char| !c.is_ascii_alphanumeric() && c != '.', ""));
+            .join(format!("{key}.{}.{save}.partial", std::process::id()));
         let written = std::fs::create_dir_all(&self.0)
             .and_then(|()| std::fs::write(&partial, bytes))
             .and_then(|()| std::fs::rename(&partial, self.0.join(key)));

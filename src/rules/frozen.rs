@@ -46,12 +46,11 @@ fn groups_open_in_order(nfa: &NFA) -> bool {
             group_index, slot, ..
         } = state
         {
-            let group = group_index.as_usize();
-            match slot.as_usize() % 2 == 0 && group >= next {
-                true if group == next => next += 1,
-                true => return false,
-                false => {}
+            let (group, opens) = (group_index.as_usize(), slot.as_usize() % 2 == 0);
+            if opens && group > next {
+                return false;
             }
+            next += usize::from(opens && group == next);
         }
     }
     true

@@ -26,12 +26,16 @@ const MAGIC: &[u8; 8] = b"baocao\x01\x01";
 /// (measured on 150 variants of the real report), but it costs more to compile than kept
 /// automata cost to read, and cannot be kept. Past some 400 reports it pays.
 #[derive(Default)]
-pub struct Kept(OnceLock<Arc<dyn AutomatonStore>>, AtomicBool);
+pub struct Kept {
+    store: OnceLock<Arc<dyn AutomatonStore>>,
+    long_run: AtomicBool,
+}
 
 impl std::fmt::Debug for Kept {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("Kept")
-            .field(&self.0.get().is_some())
+        f.debug_struct("Kept")
+            .field("store", &self.is_on())
+            .field("long_run", &self.is_long_run())
             .finish()
     }
 }
@@ -39,30 +43,30 @@ impl std::fmt::Debug for Kept {
 impl Kept {
     /// From now on, patterns asked where they match compile the `regex` crate's engine.
     pub fn set_long_run(&self) {
-        self.1.store(true, Ordering::Relaxed);
+        self.long_run.store(true, Ordering::Relaxed);
     }
 
     pub fn is_long_run(&self) -> bool {
-        self.1.load(Ordering::Relaxed)
+        self.long_run.load(Ordering::Relaxed)
     }
 
     /// Whether a store is named: automata are written for it only then.
     pub fn is_on(&self) -> bool {
-        self.0.get().is_some()
+        self.store.get().is_some()
     }
 
     /// Keep automata in `store` from now on (the first store named stays).
     pub fn set(&self, store: Arc<dyn AutomatonStore>) {
-        let _ = self.0.set(store);
+        let _ = self.store.set(store);
     }
 
     /// What was kept for `what` (the kind of automaton and the text it is compiled from).
     pub fn get(&self, what: &str) -> Option<Vec<u8>> {
-        let store = self.0.get()?;
+        let store = self.store.get()?;
         let entry = store.load(&key(what))?;
         let rest = entry.strip_prefix(MAGIC)?;
         let (sum, rest) = rest.split_at_checked(8)?;
-        if sum != checksum(rest).to_le_bytes() {
+        if sum != fnv1a(rest).to_le_bytes() {
             return None;
         }
         let (len, rest) = rest.split_at_checked(4)?;
@@ -73,19 +77,22 @@ impl Kept {
 
     /// Keep `payload` for `what`.
     pub fn put(&self, what: &str, payload: &[u8]) {
-        let Some(store) = self.0.get() else {
+        let Some(store) = self.store.get() else {
             return;
         };
         let Ok(len) = u32::try_from(what.len()) else {
             return;
         };
-        let mut rest = Vec::with_capacity(4 + what.len() + payload.len());
-        rest.extend_from_slice(&len.to_le_bytes());
-        rest.extend_from_slice(what.as_bytes());
-        rest.extend_from_slice(payload);
-        let mut entry = MAGIC.to_vec();
-        entry.extend_from_slice(&checksum(&rest).to_le_bytes());
-        entry.extend_from_slice(&rest);
+        // The magic, a checksum of the rest (filled in last), then the rest.
+        let summed = MAGIC.len() + 8;
+        let mut entry = Vec::with_capacity(summed + 4 + what.len() + payload.len());
+        entry.extend_from_slice(MAGIC);
+        entry.extend_from_slice(&[0; 8]);
+        entry.extend_from_slice(&len.to_le_bytes());
+        entry.extend_from_slice(what.as_bytes());
+        entry.extend_from_slice(payload);
+        let sum = fnv1a(&entry[summed..]).to_le_bytes();
+        entry[MAGIC.len()..summed].copy_from_slice(&sum);
         store.save(&key(what), &entry);
     }
 }
@@ -93,11 +100,12 @@ impl Kept {
 /// The key an entry is saved under: the library's version and a hash of `what`.
 fn key(what: &str) -> String {
     let version = env!("CARGO_PKG_VERSION");
-    format!("{version}-{:016x}", checksum(what.as_bytes()))
+    format!("{version}-{:016x}", fnv1a(what.as_bytes()))
 }
 
-/// FNV-1a, 64 bits: a stable hash (the standard library's may change between releases).
-fn checksum(bytes: &[u8]) -> u64 {
+/// FNV-1a, 64 bits: a stable hash (the standard library's may change between releases),
+/// for keys and checksums.
+fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &byte| {
         (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
     })

@@ -1,5 +1,6 @@
 //! A rule's regular expression: its syntax checked when the rules load (the shipped rules':
-//! by the test suite), compiled the first time it is used.
+//! by the test suite), compiled the first time it is used, or read back from where the
+//! caller keeps automata a run compiled before (see [`super::kept`]).
 //!
 //! Why lazily: compiling the shipped patterns (a few hundred Unicode, case-insensitive
 //! regexes, many of them long word lists) was nearly all of a run's start-up, and a run
@@ -9,9 +10,8 @@
 
 use std::borrow::Cow;
 use std::fmt;
-use std::sync::{Arc, OnceLock};
-
 use std::ops::Range;
+use std::sync::{Arc, OnceLock};
 
 use regex_automata::{meta, Anchored, Input, MatchKind};
 use regex_syntax::hir::Hir;
