@@ -68,7 +68,6 @@ pub fn thaw(bytes: &[u8]) -> Option<NFA> {
         .map(|_| input.name())
         .collect::<Option<Vec<_>>>()?;
     let len = input.u32()?;
-    let id = |raw: u32| (raw < len).then(|| StateID::new(raw as usize).ok())?;
     let mut builder = Builder::new();
     builder.set_utf8(flags & 1 != 0);
     builder.set_reverse(flags & 2 != 0);
@@ -77,7 +76,7 @@ pub fn thaw(bytes: &[u8]) -> Option<NFA> {
     // Groups opened so far: the builder would panic on the end of one never opened.
     let mut opened = 0;
     for index in 0..len {
-        let added = input.add_state(&mut builder, &id, &names, &mut opened)?;
+        let added = input.add_state(&mut builder, len, &names, &mut opened)?;
         if added.as_u32() != index {
             return None;
         }
@@ -85,10 +84,33 @@ pub fn thaw(bytes: &[u8]) -> Option<NFA> {
     if !input.0.is_empty() {
         return None;
     }
-    builder.finish_pattern(id(pattern_start)?).ok()?;
+    builder.finish_pattern(state_id(pattern_start, len)?).ok()?;
     builder
-        .build(id(start_anchored)?, id(start_unanchored)?)
+        .build(
+            state_id(start_anchored, len)?,
+            state_id(start_unanchored, len)?,
+        )
         .ok()
+}
+
+/// A state's id read back, if it is one of the `len` states.
+fn state_id(raw: u32, len: u32) -> Option<StateID> {
+    (raw < len).then(|| StateID::new_unchecked(raw as usize))
+}
+
+/// How many bytes a transition takes: its byte range, then the state it goes to.
+const TRANSITION_BYTES: usize = 6;
+
+/// A transition's `TRANSITION_BYTES` read back, if they make one.
+fn transition(bytes: &[u8], len: u32) -> Option<Transition> {
+    let (start, end) = (bytes[0], bytes[1]);
+    let next = u32::from_le_bytes([bytes[2], bytes[3], bytes[4], bytes[5]]);
+    (start <= end).then_some(())?;
+    Some(Transition {
+        start,
+        end,
+        next: state_id(next, len)?,
+    })
 }
 
 /// The first byte of each state: its kind.
@@ -216,49 +238,67 @@ impl Reader<'_> {
         Some(Some(Arc::from(text)))
     }
 
-    fn transition(&mut self, id: &impl Fn(u32) -> Option<StateID>) -> Option<Transition> {
-        let (start, end) = (self.byte()?, self.byte()?);
-        if start > end {
-            return None;
-        }
-        let next = id(self.u32()?)?;
-        Some(Transition { start, end, next })
-    }
-
-    /// At least two of them, as in every state that holds several: a union of one would
-    /// be a jump the builder follows, and bytes not written here could make it loop.
-    fn several<T>(&mut self, mut each: impl FnMut(&mut Self) -> Option<T>) -> Option<Vec<T>> {
-        let count = self.u32()?;
+    /// The count of a state's several entries (two at least, as in every state that holds
+    /// several: a union of one would be a jump the builder follows, and bytes not written
+    /// here could make it loop), then their bytes, `size` each. Taken whole, so that a
+    /// count the bytes cannot hold allocates nothing.
+    fn several(&mut self, size: usize) -> Option<&[u8]> {
+        let count = self.u32()? as usize;
         if count < 2 {
             return None;
         }
-        (0..count).map(|_| each(self)).collect()
+        self.take(count.checked_mul(size)?)
+    }
+
+    /// A sparse state's transitions, decoded in one pass (the hot loop of reading back:
+    /// most states are sparse).
+    fn transitions(&mut self, len: u32) -> Option<Vec<Transition>> {
+        let bytes = self.several(TRANSITION_BYTES)?;
+        let mut transitions = Vec::with_capacity(bytes.len() / TRANSITION_BYTES);
+        for entry in bytes.chunks_exact(TRANSITION_BYTES) {
+            transitions.push(transition(entry, len)?);
+        }
+        Some(transitions)
+    }
+
+    fn alternates(&mut self, len: u32) -> Option<Vec<StateID>> {
+        let bytes = self.several(4)?;
+        let mut alternates = Vec::with_capacity(bytes.len() / 4);
+        for raw in bytes.chunks_exact(4) {
+            let raw = u32::from_le_bytes([raw[0], raw[1], raw[2], raw[3]]);
+            alternates.push(state_id(raw, len)?);
+        }
+        Some(alternates)
+    }
+
+    fn id(&mut self, len: u32) -> Option<StateID> {
+        state_id(self.u32()?, len)
     }
 
     fn add_state(
         &mut self,
         builder: &mut Builder,
-        id: &impl Fn(u32) -> Option<StateID>,
+        len: u32,
         names: &[Option<Arc<str>>],
         opened: &mut usize,
     ) -> Option<StateID> {
         let added = match self.byte()? {
-            tag::RANGE => builder.add_range(self.transition(id)?),
-            tag::SPARSE => builder.add_sparse(self.several(|r| r.transition(id))?),
+            tag::RANGE => builder.add_range(transition(self.take(TRANSITION_BYTES)?, len)?),
+            tag::SPARSE => builder.add_sparse(self.transitions(len)?),
             tag::LOOK => {
                 let look = Look::from_repr(self.u32()?)?;
-                builder.add_look(id(self.u32()?)?, look)
+                builder.add_look(self.id(len)?, look)
             }
-            tag::UNION => builder.add_union(self.several(|r| id(r.u32()?))?),
+            tag::UNION => builder.add_union(self.alternates(len)?),
             tag::CAPTURE_START => {
-                let next = id(self.u32()?)?;
+                let next = self.id(len)?;
                 let group = self.u32()?;
                 let name = names.get(group as usize)?.clone();
                 *opened = (*opened).max(group as usize + 1);
                 builder.add_capture_start(next, group, name)
             }
             tag::CAPTURE_END => {
-                let next = id(self.u32()?)?;
+                let next = self.id(len)?;
                 let group = self.u32()?;
                 if group as usize >= *opened {
                     return None;

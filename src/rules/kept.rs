@@ -18,7 +18,11 @@ pub trait AutomatonStore: Send + Sync {
 }
 
 /// Opens every entry: the format's name and version.
-const MAGIC: &[u8; 8] = b"baocao\x01\x01";
+const MAGIC: &[u8; 8] = b"baocao\x01\x02";
+
+/// Each entry's checksum: CRC-32 of all that follows it (a short run sums megabytes of
+/// automata before it reads its report; crc32fast reads several bytes a cycle).
+const SUM_BYTES: usize = 4;
 
 /// The store a rule set's patterns keep their automata in, once the caller names one; and
 /// whether the run is long, so that patterns asked where they match are better compiled
@@ -61,18 +65,19 @@ impl Kept {
     }
 
     /// What was kept for `what` (the kind of automaton and the text it is compiled from).
-    pub fn get(&self, what: &str) -> Option<Vec<u8>> {
+    pub fn get(&self, what: &str) -> Option<Payload> {
         let store = self.store.get()?;
         let entry = store.load(&key(what))?;
         let rest = entry.strip_prefix(MAGIC)?;
-        let (sum, rest) = rest.split_at_checked(8)?;
-        if sum != fnv1a(rest).to_le_bytes() {
+        let (sum, rest) = rest.split_at_checked(SUM_BYTES)?;
+        if sum != crc32fast::hash(rest).to_le_bytes() {
             return None;
         }
         let (len, rest) = rest.split_at_checked(4)?;
         let len = u32::from_le_bytes(len.try_into().ok()?) as usize;
         let (kept_for, payload) = rest.split_at_checked(len)?;
-        (kept_for == what.as_bytes()).then(|| payload.to_vec())
+        let start = entry.len() - payload.len();
+        (kept_for == what.as_bytes()).then_some(Payload { entry, start })
     }
 
     /// Keep `payload` for `what`.
@@ -84,31 +89,39 @@ impl Kept {
             return;
         };
         // The magic, a checksum of the rest (filled in last), then the rest.
-        let summed = MAGIC.len() + 8;
+        let summed = MAGIC.len() + SUM_BYTES;
         let mut entry = Vec::with_capacity(summed + 4 + what.len() + payload.len());
         entry.extend_from_slice(MAGIC);
-        entry.extend_from_slice(&[0; 8]);
+        entry.extend_from_slice(&[0; SUM_BYTES]);
         entry.extend_from_slice(&len.to_le_bytes());
         entry.extend_from_slice(what.as_bytes());
         entry.extend_from_slice(payload);
-        let sum = fnv1a(&entry[summed..]).to_le_bytes();
+        let sum = crc32fast::hash(&entry[summed..]).to_le_bytes();
         entry[MAGIC.len()..summed].copy_from_slice(&sum);
         store.save(&key(what), &entry);
     }
 }
 
-/// The key an entry is saved under: the library's version and a hash of `what`.
-fn key(what: &str) -> String {
-    let version = env!("CARGO_PKG_VERSION");
-    format!("{version}-{:016x}", fnv1a(what.as_bytes()))
+/// What an entry keeps, read in place (it is megabytes for a short run: not copied).
+pub struct Payload {
+    entry: Vec<u8>,
+    start: usize,
 }
 
-/// FNV-1a, 64 bits: a stable hash (the standard library's may change between releases),
-/// for keys and checksums.
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-    })
+impl std::ops::Deref for Payload {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        &self.entry[self.start..]
+    }
+}
+
+/// The key an entry is saved under: the library's version, a CRC of `what` and its length
+/// (two texts under one key only take turns: `get` compares the whole text).
+fn key(what: &str) -> String {
+    let version = env!("CARGO_PKG_VERSION");
+    let crc = crc32fast::hash(what.as_bytes());
+    format!("{version}-{crc:08x}{:06x}", what.len())
 }
 
 #[cfg(test)]
@@ -144,20 +157,19 @@ pub(crate) mod tests {
         let memory = Arc::new(Memory::default());
         let kept = Kept::default();
         kept.put("engine i đạt", b"states");
-        assert_eq!(kept.get("engine i đạt"), None, "no store named yet");
+        assert!(kept.get("engine i đạt").is_none(), "no store named yet");
         kept.set(memory.clone());
         kept.put("engine i đạt", b"states");
         assert_eq!(kept.get("engine i đạt").as_deref(), Some(&b"states"[..]));
-        assert_eq!(kept.get("engine i tăng"), None);
+        assert!(kept.get("engine i tăng").is_none());
         let key = key("engine i đạt");
         let mut entries = memory.0.lock().unwrap();
         let entry = entries.get_mut(&key).unwrap();
         let last = entry.len() - 1;
         entry[last] ^= 1;
         drop(entries);
-        assert_eq!(
-            kept.get("engine i đạt"),
-            None,
+        assert!(
+            kept.get("engine i đạt").is_none(),
             "a damaged entry is not used"
         );
     }
