@@ -131,14 +131,14 @@ impl Compiled {
     pub fn freeze(&self) -> Option<Vec<u8>> {
         let flags = u8::from(self.starts_at_start) | (u8::from(self.ends_at_end) << 1);
         let mut bytes = vec![flags];
-        bytes.extend(super::frozen::freeze(&self.nfa)?);
+        bytes.extend(baocao_frozen::freeze(&self.nfa)?);
         Some(bytes)
     }
 
     pub fn thaw(bytes: &[u8]) -> Option<Compiled> {
         let (&flags, nfa) = bytes.split_first()?;
         Some(Compiled {
-            nfa: super::frozen::thaw(nfa)?,
+            nfa: baocao_frozen::thaw(nfa)?,
             starts_at_start: flags & 1 != 0,
             ends_at_end: flags & 2 != 0,
         })

@@ -24,7 +24,6 @@ use crate::key::{indicator_key, Abbreviations};
 mod compose;
 mod engine;
 mod found;
-mod frozen;
 mod kept;
 mod lexicon;
 mod load;

@@ -301,8 +301,8 @@ impl Pattern {
     fn reversed(&self, kind: MatchKind) -> Option<Backward> {
         let reversed = self.kept_or_compiled(
             Backward::HOW,
-            super::frozen::thaw,
-            super::frozen::freeze,
+            baocao_frozen::thaw,
+            baocao_frozen::freeze,
             || Backward::reversed(&self.parsed()?, &limits()).ok_or_else(String::new),
         );
         Backward::new(&reversed.ok()?, &limits(), kind)

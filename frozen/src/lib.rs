@@ -1,5 +1,5 @@
-//! A compiled automaton written as bytes and read back: what a run keeps so that the next
-//! one need not compile the same pattern again (see [`Kept`](super::kept::Kept)).
+//! A compiled automaton written as bytes and read back: what a baocao run keeps so that
+//! the next one need not compile the same pattern again (see `baocao::rules::kept`).
 //!
 //! Why the NFA: it is what compiling costs (parsing, folding the case of every letter of
 //! every word list, turning Unicode classes into byte ranges); the engines built on it (lazy
