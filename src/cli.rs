@@ -47,7 +47,7 @@ struct RunArgs {
     /// Report files or folders (walked for .txt, .md, .markdown, .docx, .pdf, .doc); `-` reads stdin.
     paths: Vec<PathBuf>,
     /// Worker threads (default: one per core).
-    #[arg(short, long, value_parser = crate::setup::parse_jobs)]
+    #[arg(short, long, env = "BAOCAO_JOBS", value_parser = crate::setup::parse_jobs)]
     jobs: Option<usize>,
     /// Also write one record per document (type, number, issuer, province, date, title, period,
     /// counts) to FILE, in the output format (or the one FILE's extension names).

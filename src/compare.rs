@@ -74,7 +74,7 @@ pub struct CompareArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Worker threads for reading reports (default: one per core).
-    #[arg(short, long, value_parser = crate::setup::parse_jobs)]
+    #[arg(short, long, env = "BAOCAO_JOBS", value_parser = crate::setup::parse_jobs)]
     pub jobs: Option<usize>,
     /// No warnings and notices on stderr (errors are still reported).
     #[arg(short, long)]

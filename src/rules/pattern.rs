@@ -266,16 +266,28 @@ impl Pattern {
         Cow::Owned(replaced)
     }
 
-    /// The same pattern in the `regex` crate's own form, compiled afresh from its text:
-    /// the tests compare the engine's matches with it.
+    /// The same pattern in the `regex` crate's own form, compiled from its text once for
+    /// the test binary (several tests compare the engine's matches with it, on the same
+    /// shipped patterns).
     #[cfg(test)]
     pub(crate) fn regex_crate_form(&self) -> regex::Regex {
-        regex::RegexBuilder::new(&self.0.source)
-            .case_insensitive(self.0.case_insensitive)
+        use std::collections::HashMap;
+        use std::sync::Mutex;
+        type Compiled = Mutex<HashMap<(String, bool), regex::Regex>>;
+        static COMPILED: OnceLock<Compiled> = OnceLock::new();
+        let key = (self.0.source.clone(), self.0.case_insensitive);
+        let compiled = COMPILED.get_or_init(Compiled::default);
+        if let Some(regex) = compiled.lock().unwrap().get(&key) {
+            return regex.clone();
+        }
+        let regex = regex::RegexBuilder::new(&key.0)
+            .case_insensitive(key.1)
             .size_limit(SIZE_LIMIT)
             .dfa_size_limit(DFA_CACHE_LIMIT)
             .build()
-            .expect("a shipped pattern compiles")
+            .expect("a shipped pattern compiles");
+        compiled.lock().unwrap().insert(key, regex.clone());
+        regex
     }
 
     /// The compiled forward automaton, for forward and anchored searches. Compiled (or

@@ -18,6 +18,9 @@ pub fn binary() -> std::process::Command {
     let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_extract"));
     let kept = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("automata");
     command.env("BAOCAO_CACHE", kept);
+    // One worker, unless a test asks for more (`-j`): the test harness already runs as
+    // many tests as there are cores, and a run's spare threads would only take theirs.
+    command.env("BAOCAO_JOBS", "1");
     command
 }
 

@@ -28,7 +28,13 @@ impl Loader {
                 return Abbreviations::default();
             }
         };
-        for example in &file.example {
+        // The shipped examples are checked by the test suite, not on every start.
+        let examples = if self.trusted {
+            &[][..]
+        } else {
+            &file.example[..]
+        };
+        for example in examples {
             let got = indicator_key(
                 example.indicator.get_ref(),
                 &abbreviations,
