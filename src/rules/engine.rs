@@ -20,6 +20,7 @@ use regex_automata::nfa::thompson::pikevm::{self, PikeVM};
 use regex_automata::nfa::thompson::{self, NFA};
 use regex_automata::util::captures::Captures;
 use regex_automata::util::pool::Pool;
+use regex_automata::util::prefilter::Prefilter;
 use regex_automata::{Anchored, Input, MatchKind};
 use regex_syntax::hir::{Hir, Look};
 
@@ -68,7 +69,7 @@ impl Backward {
     /// The reversed automaton's lazy DFA; `None` if it cannot be built. `MatchKind::All`
     /// makes one that finds where a match found forward starts ([`Backward::start_of`]).
     pub fn new(reversed: &NFA, limits: &Limits, kind: MatchKind) -> Option<Backward> {
-        let dfa = lazy_dfa(reversed, limits.dfa_cache, kind)?;
+        let dfa = lazy_dfa(reversed, limits.dfa_cache, kind, None)?;
         let for_caches = dfa.clone();
         let create: BackwardCacheFn = Box::new(move || for_caches.create_cache());
         Some(Backward {
@@ -101,13 +102,15 @@ impl Backward {
 /// [`Engine`] is built from, and what a run keeps for the next (see [`super::kept`]).
 pub struct Compiled {
     nfa: NFA,
+    /// The literals its matches start with, for its lazy DFA's prefilter.
+    prefixes: Option<super::prefixes::Literals>,
     starts_at_start: bool,
     ends_at_end: bool,
 }
 
 impl Compiled {
     /// How [`Compiled::new`] compiles, named in what is kept: change both together.
-    pub const HOW: &'static str = "forward utf8 unshrunk all-groups";
+    pub const HOW: &'static str = "forward utf8 unshrunk all-groups prefixes";
 
     pub fn new(hir: &Hir, limits: &Limits) -> Result<Compiled, String> {
         let nfa = thompson::Compiler::new()
@@ -122,23 +125,27 @@ impl Compiled {
         let looks = hir.properties();
         Ok(Compiled {
             nfa,
+            prefixes: super::prefixes::of(hir),
             starts_at_start: looks.look_set_prefix().contains(Look::Start),
             ends_at_end: looks.look_set_suffix().contains(Look::End),
         })
     }
 
-    /// As bytes: a byte of flags, then the automaton.
+    /// As bytes: a byte of flags, the prefixes, then the automaton.
     pub fn freeze(&self) -> Option<Vec<u8>> {
         let flags = u8::from(self.starts_at_start) | (u8::from(self.ends_at_end) << 1);
         let mut bytes = vec![flags];
+        super::prefixes::write(self.prefixes.as_deref(), &mut bytes)?;
         bytes.extend(baocao_frozen::freeze(&self.nfa)?);
         Some(bytes)
     }
 
     pub fn thaw(bytes: &[u8]) -> Option<Compiled> {
-        let (&flags, nfa) = bytes.split_first()?;
+        let (&flags, rest) = bytes.split_first()?;
+        let (prefixes, nfa) = super::prefixes::read(rest)?;
         Some(Compiled {
             nfa: baocao_frozen::thaw(nfa)?,
+            prefixes,
             starts_at_start: flags & 1 != 0,
             ends_at_end: flags & 2 != 0,
         })
@@ -180,12 +187,14 @@ impl Engine {
     pub fn from_compiled(compiled: Compiled, limits: &Limits) -> Result<Engine, String> {
         let Compiled {
             nfa,
+            prefixes,
             starts_at_start,
             ends_at_end,
         } = compiled;
+        let prefilter = super::prefixes::prefilter(prefixes.as_deref());
         let parts = Parts {
             starts_at_start,
-            dfa: lazy_dfa(&nfa, limits.dfa_cache, MatchKind::LeftmostFirst),
+            dfa: lazy_dfa(&nfa, limits.dfa_cache, MatchKind::LeftmostFirst, prefilter),
             backtracker: BoundedBacktracker::builder()
                 .build_from_nfa(nfa.clone())
                 .map_err(|err| err.to_string())?,
@@ -348,10 +357,16 @@ impl Parts {
 
 /// The lazy DFA with the settings `regex` gives its own (it may give up on text that
 /// thrashes its cache, and on non-ASCII text next to a Unicode `\b`).
-fn lazy_dfa(nfa: &NFA, cache_capacity: usize, kind: MatchKind) -> Option<DFA> {
+fn lazy_dfa(
+    nfa: &NFA,
+    cache_capacity: usize,
+    kind: MatchKind,
+    prefilter: Option<Prefilter>,
+) -> Option<DFA> {
     DFA::builder()
         .configure(
             DFA::config()
+                .prefilter(prefilter)
                 .match_kind(kind)
                 .unicode_word_boundary(true)
                 .cache_capacity(cache_capacity)
