@@ -58,9 +58,10 @@ pub fn rules_for_run(
     documents: Option<usize>,
 ) -> anyhow::Result<&'static Rules> {
     let rules: &'static Rules = Box::leak(Box::new(load_rules(dir)?));
-    if documents.is_none_or(|n| n >= VERY_LONG_RUN_DOCUMENTS) {
+    let documents = documents.unwrap_or(usize::MAX);
+    if documents >= VERY_LONG_RUN_DOCUMENTS {
         rules.for_very_long_run();
-    } else if documents.is_none_or(|n| n >= LONG_RUN_DOCUMENTS) {
+    } else if documents >= LONG_RUN_DOCUMENTS {
         rules.for_long_run();
     } else if jobs > 1 {
         std::thread::spawn(|| rules.warm_up());

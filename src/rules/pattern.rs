@@ -273,10 +273,10 @@ impl Pattern {
     pub(crate) fn regex_crate_form(&self) -> regex::Regex {
         use std::collections::HashMap;
         use std::sync::Mutex;
-        type Compiled = Mutex<HashMap<(String, bool), regex::Regex>>;
-        static COMPILED: OnceLock<Compiled> = OnceLock::new();
+        type Forms = Mutex<HashMap<(String, bool), regex::Regex>>;
+        static FORMS: OnceLock<Forms> = OnceLock::new();
         let key = (self.0.source.clone(), self.0.case_insensitive);
-        let compiled = COMPILED.get_or_init(Compiled::default);
+        let compiled = FORMS.get_or_init(Forms::default);
         if let Some(regex) = compiled.lock().unwrap().get(&key) {
             return regex.clone();
         }
