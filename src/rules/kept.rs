@@ -33,26 +33,26 @@ const SUM_BYTES: usize = 4;
 #[derive(Default)]
 pub struct Kept {
     store: OnceLock<Arc<dyn AutomatonStore>>,
-    long_run: AtomicBool,
+    very_long_run: AtomicBool,
 }
 
 impl std::fmt::Debug for Kept {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Kept")
             .field("store", &self.is_on())
-            .field("long_run", &self.is_long_run())
+            .field("very_long_run", &self.is_very_long_run())
             .finish()
     }
 }
 
 impl Kept {
     /// From now on, patterns asked where they match compile the `regex` crate's engine.
-    pub fn set_long_run(&self) {
-        self.long_run.store(true, Ordering::Relaxed);
+    pub fn set_very_long_run(&self) {
+        self.very_long_run.store(true, Ordering::Relaxed);
     }
 
-    pub fn is_long_run(&self) -> bool {
-        self.long_run.load(Ordering::Relaxed)
+    pub fn is_very_long_run(&self) -> bool {
+        self.very_long_run.load(Ordering::Relaxed)
     }
 
     /// Whether a store is named: automata are written for it only then.

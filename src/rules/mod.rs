@@ -317,7 +317,7 @@ impl Rules {
     /// percent faster but is compiled afresh by every run.
     pub fn for_very_long_run(&self) {
         self.for_long_run();
-        self.kept.set_long_run();
+        self.kept.set_very_long_run();
     }
 
     /// Keep the patterns' compiled automata in `store`, and use those it already holds:
@@ -457,7 +457,7 @@ mod tests {
     /// A very long run searches other patterns on the `regex` crate's engine and screens
     /// the rules from the start: the same facts from every sample report and test sentence.
     #[test]
-    fn a_long_run_finds_what_a_short_one_finds() {
+    fn a_very_long_run_finds_what_a_short_one_finds() {
         let (short, long) = (Rules::embedded().unwrap(), Rules::embedded().unwrap());
         long.for_very_long_run();
         let facts = |rules: &Rules, name: &str, bytes: &[u8]| {

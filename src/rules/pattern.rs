@@ -48,7 +48,7 @@ struct Inner {
     /// screen says a match may start), their conditions, `is_match`, and the end of every
     /// match `find` reports.
     engine: OnceLock<Engine>,
-    /// In a long run, the `regex` crate's engine for `find` and groups (see
+    /// In a very long run, the `regex` crate's engine for `find` and groups (see
     /// [`Kept`]), compiled from the expanded text.
     searcher: OnceLock<meta::Regex>,
     /// The pattern reversed, to read back from a match's end to its start (`find` and the
@@ -173,7 +173,7 @@ impl Pattern {
     /// read back from there (as `regex` finds them), or both by the slow engines where
     /// a lazy DFA gives up.
     fn find_at(&self, text: &str, from: usize) -> Option<Range<usize>> {
-        if let Some(searcher) = self.long_run_searcher() {
+        if let Some(searcher) = self.very_long_run_searcher() {
             let input = Input::new(text).span(from..text.len());
             return searcher.search(&input).map(|found| found.range());
         }
@@ -231,7 +231,7 @@ impl Pattern {
     }
 
     fn groups_of<'t>(&self, text: &'t str, found: Match<'t>) -> Groups<'t> {
-        if let Some(searcher) = self.long_run_searcher() {
+        if let Some(searcher) = self.very_long_run_searcher() {
             let mut captures = searcher.create_captures();
             let input = Input::new(text).span(found.range()).anchored(Anchored::Yes);
             searcher.search_captures(&input, &mut captures);
@@ -240,9 +240,12 @@ impl Pattern {
         Groups::new(text, self.engine().captures_within(text, found.range()))
     }
 
-    /// The `regex` crate's engine, in a long run (over the limits: one matching nothing).
-    fn long_run_searcher(&self) -> Option<&meta::Regex> {
-        self.0.kept.as_ref().filter(|kept| kept.is_long_run())?;
+    /// The `regex` crate's engine, in a very long run (over the limits: one matching nothing).
+    fn very_long_run_searcher(&self) -> Option<&meta::Regex> {
+        self.0
+            .kept
+            .as_ref()
+            .filter(|kept| kept.is_very_long_run())?;
         Some(self.0.searcher.get_or_init(|| {
             build_searcher(&self.0.source, self.0.case_insensitive)
                 .unwrap_or_else(|_| build_searcher(NEVER, false).expect("the empty class"))
