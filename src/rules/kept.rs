@@ -18,7 +18,7 @@ pub trait AutomatonStore: Send + Sync {
 }
 
 /// Opens every entry: the format's name and version.
-const MAGIC: &[u8; 8] = b"baocao\x01\x02";
+const MAGIC: &[u8; 8] = b"baocao\x01\x03";
 
 /// Each entry's checksum: CRC-32 of all that follows it (a short run sums megabytes of
 /// automata before it reads its report; crc32fast reads several bytes a cycle).
@@ -129,15 +129,20 @@ fn key(what: &str) -> String {
 pub(crate) mod tests {
     use super::*;
     use std::collections::HashMap;
+    use std::sync::atomic::AtomicUsize;
     use std::sync::Mutex;
 
-    /// A store in memory, for tests.
+    /// A store in memory, for tests: its entries, and how many times one was saved.
     #[derive(Default)]
-    pub(crate) struct Memory(Mutex<HashMap<String, Vec<u8>>>);
+    pub(crate) struct Memory(Mutex<HashMap<String, Vec<u8>>>, AtomicUsize);
 
     impl Memory {
         pub(crate) fn len(&self) -> usize {
             self.0.lock().unwrap().len()
+        }
+
+        pub(crate) fn saves(&self) -> usize {
+            self.1.load(Ordering::Relaxed)
         }
     }
 
@@ -146,6 +151,7 @@ pub(crate) mod tests {
             self.0.lock().unwrap().get(key).cloned()
         }
         fn save(&self, key: &str, bytes: &[u8]) {
+            self.1.fetch_add(1, Ordering::Relaxed);
             self.0
                 .lock()
                 .unwrap()

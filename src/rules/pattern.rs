@@ -340,11 +340,10 @@ impl Pattern {
         freeze: fn(&T) -> Option<Vec<u8>>,
         compile: impl FnOnce() -> Result<T, String>,
     ) -> Result<T, String> {
-        let Some(kept) = self.0.kept.as_deref().filter(|kept| kept.is_on()) else {
+        let Some(kept) = self.kept() else {
             return compile();
         };
-        let case = if self.0.case_insensitive { "(?i)" } else { "" };
-        let what = format!("{how} {SIZE_LIMIT}\n{case}{}", self.0.source);
+        let what = format!("{how} {SIZE_LIMIT}\n{}", self.as_kept());
         if let Some(found) = kept.get(&what).and_then(|bytes| thaw(&bytes)) {
             return Ok(found);
         }
@@ -353,6 +352,17 @@ impl Pattern {
             kept.put(&what, &bytes);
         }
         Ok(compiled)
+    }
+
+    /// Where the pattern's rule set keeps automata, if it names a store.
+    pub(crate) fn kept(&self) -> Option<&Kept> {
+        self.0.kept.as_deref().filter(|kept| kept.is_on())
+    }
+
+    /// What the pattern's automata are kept under: its case and its expanded text.
+    pub(crate) fn as_kept(&self) -> String {
+        let case = if self.0.case_insensitive { "(?i)" } else { "" };
+        format!("{case}{}", self.0.source)
     }
 
     /// The pattern as written with its rule set's fragments, if it was.

@@ -8,6 +8,8 @@ use regex_automata::MatchKind;
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::Hir;
 
+use super::bytes;
+
 /// Literals, as bytes.
 pub type Literals = Vec<Vec<u8>>;
 
@@ -34,38 +36,27 @@ pub fn write(prefixes: Option<&[Vec<u8>]>, out: &mut Vec<u8>) -> Option<()> {
         out.extend_from_slice(&u32::MAX.to_le_bytes());
         return Some(());
     };
-    out.extend_from_slice(&u32::try_from(prefixes.len()).ok()?.to_le_bytes());
-    for literal in prefixes {
-        out.extend_from_slice(&u32::try_from(literal.len()).ok()?.to_le_bytes());
-        out.extend_from_slice(literal);
-    }
-    Some(())
+    bytes::put_count(out, prefixes.len())?;
+    prefixes
+        .iter()
+        .try_for_each(|literal| bytes::put_run(out, literal))
 }
 
 /// What [`write`] wrote, and the bytes after it; `None` for bytes it did not write.
-pub fn read(bytes: &[u8]) -> Option<(Option<Literals>, &[u8])> {
-    let (count, mut rest) = take_u32(bytes)?;
-    if count == u32::MAX {
-        return Some((None, rest));
+pub fn read(written: &[u8]) -> Option<(Option<Literals>, &[u8])> {
+    let mut input = bytes::Reader(written);
+    let count = input.index()?;
+    if count == u32::MAX as usize {
+        return Some((None, input.0));
     }
     // Each literal takes four bytes at least: a count the bytes cannot hold is refused
     // before anything is allocated for it.
-    if count as usize > rest.len() / 4 {
-        return None;
-    }
-    let mut prefixes = Vec::with_capacity(count as usize);
+    (count <= input.0.len() / 4).then_some(())?;
+    let mut prefixes = Vec::with_capacity(count);
     for _ in 0..count {
-        let (len, after) = take_u32(rest)?;
-        let (literal, after) = after.split_at_checked(len as usize)?;
-        prefixes.push(literal.to_vec());
-        rest = after;
+        prefixes.push(input.run()?.to_vec());
     }
-    Some((Some(prefixes), rest))
-}
-
-fn take_u32(bytes: &[u8]) -> Option<(u32, &[u8])> {
-    let (head, rest) = bytes.split_first_chunk::<4>()?;
-    Some((u32::from_le_bytes(*head), rest))
+    Some((Some(prefixes), input.0))
 }
 
 #[cfg(test)]

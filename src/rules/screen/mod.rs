@@ -15,6 +15,8 @@
 //! `value` group cannot be cut out (inside an alternation or a repetition), or a search
 //! the automata give up on, lets every rule through.
 
+mod parts;
+
 use std::ops::Range;
 use std::panic::{RefUnwindSafe, UnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -22,13 +24,14 @@ use std::sync::OnceLock;
 
 use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::hybrid::LazyStateID;
-use regex_automata::nfa::thompson::{self, WhichCaptures};
+use regex_automata::nfa::thompson::NFA;
 use regex_automata::util::pool::Pool;
 use regex_automata::{Anchored, Input, MatchError, MatchKind};
 use regex_syntax::hir::{Hir, HirKind, Look};
 
 use super::needs::{self, Gate};
 use super::Pattern;
+use parts::Parts;
 
 /// The group every measure pattern reads its figure from.
 const VALUE_GROUP: &str = "value";
@@ -352,33 +355,19 @@ fn figure_starts(text: &str, window: Range<usize>) -> impl Iterator<Item = usize
     window.filter(move |&i| bytes[i].is_ascii_digit() && (i == 0 || !bytes[i - 1].is_ascii_digit()))
 }
 
-/// Compiles the two automata; `None` if they cannot be (then every rule runs).
+/// Compiles the two automata, or reads back those a run kept; `None` if they cannot be
+/// compiled (then every rule runs).
 fn build(patterns: &[Pattern]) -> Option<Built> {
-    let mut befores = Halves::default();
-    let mut afters = Halves::default();
-    let mut rules_behind: Vec<Vec<(usize, usize)>> = Vec::new();
-    let mut unscreened = Vec::new();
-    for (rule, pattern) in patterns.iter().enumerate() {
-        let split = pattern
-            .hir()
-            .ok()
-            .and_then(|hir| split_at_value(without_word_edges(hir)))
-            .filter(|(_, after)| after.first().is_some_and(opens_with_digit));
-        match split {
-            Some((before, after)) => {
-                let second_half = afters.index(Hir::concat(after));
-                let first_half = befores.index(Hir::concat(before));
-                if first_half == rules_behind.len() {
-                    rules_behind.push(Vec::new());
-                }
-                rules_behind[first_half].push((rule, second_half));
-            }
-            None => unscreened.push(rule),
-        }
-    }
-    let forward = automaton(&afters.0, false)?;
-    let backward = automaton(&befores.0, true)?;
-    let (f, b, seconds) = (forward.clone(), backward.clone(), afters.0.len());
+    let Parts {
+        forward,
+        backward,
+        rules_behind,
+        unscreened,
+    } = Parts::kept_or_compiled(patterns)?;
+    let seconds = forward.pattern_len();
+    let forward = lazy(forward)?;
+    let backward = lazy(backward)?;
+    let (f, b) = (forward.clone(), backward.clone());
     let make: CacheMaker = Box::new(move || Caches {
         forward: f.create_cache(),
         backward: b.create_cache(),
@@ -394,36 +383,7 @@ fn build(patterns: &[Pattern]) -> Option<Built> {
     })
 }
 
-/// The distinct halves of the rules, in the order first seen: each is compiled once, however
-/// many rules it is half of.
-#[derive(Default)]
-struct Halves(Vec<Hir>);
-
-impl Halves {
-    /// The index of this half, added if new. Groups are dropped first: the automata
-    /// capture nothing, and rules differ in what they call the same words.
-    fn index(&mut self, half: Hir) -> usize {
-        let half = without_groups(half);
-        match self.0.iter().position(|known| *known == half) {
-            Some(known) => known,
-            None => {
-                self.0.push(half);
-                self.0.len() - 1
-            }
-        }
-    }
-}
-
-fn automaton(parts: &[Hir], reverse: bool) -> Option<DFA> {
-    let nfa = thompson::Compiler::new()
-        .configure(
-            thompson::Config::new()
-                .reverse(reverse)
-                .which_captures(WhichCaptures::None)
-                .nfa_size_limit(Some(64 << 20)),
-        )
-        .build_many_from_hir(parts)
-        .ok()?;
+fn lazy(nfa: NFA) -> Option<DFA> {
     DFA::builder()
         .configure(
             DFA::config()
