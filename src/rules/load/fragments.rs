@@ -57,6 +57,8 @@ impl Loader {
         line: usize,
         generated: bool,
     ) {
+        // An expansion may read the fragment this one replaces.
+        self.expanded.clear();
         self.fragments.insert(
             name,
             Fragment {
@@ -152,13 +154,20 @@ impl Loader {
             if stack.iter().any(|n| n == name) {
                 return Err(format!("fragment {name} refers to itself"));
             }
-            let Some(body) = self.fragments.get(name).map(|f| f.body.clone()) else {
-                return Err(format!("unknown fragment {{{name}}}"));
+            let inner = match self.expanded.get(name) {
+                Some(inner) => inner.clone(),
+                None => {
+                    let Some(body) = self.fragments.get(name).map(|f| f.body.clone()) else {
+                        return Err(format!("unknown fragment {{{name}}}"));
+                    };
+                    self.used.insert(name.to_string());
+                    stack.push(name.to_string());
+                    let inner = self.expand(&body, stack)?;
+                    stack.pop();
+                    self.expanded.insert(name.to_string(), inner.clone());
+                    inner
+                }
             };
-            self.used.insert(name.to_string());
-            stack.push(name.to_string());
-            let inner = self.expand(&body, stack)?;
-            stack.pop();
             match caps.get(2) {
                 Some(group) => out.push_str(&format!("(?P<{}>{inner})", group.as_str())),
                 None => out.push_str(&format!("(?:{inner})")),
@@ -220,4 +229,36 @@ pub(in crate::rules) fn with_typos(
 /// The edges are part of the match.
 pub(in crate::rules) fn word(pattern: &str) -> String {
     format!(r"(?:^|[^\p{{L}}\p{{N}}])(?:{pattern})(?:[^\p{{L}}\p{{N}}]|$)")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fragment_defined_again_is_expanded_anew() {
+        let mut loader = Loader::default();
+        loader.define("outer".into(), "x{inner}".into(), "f.toml", 1, false);
+        loader.define("inner".into(), "1".into(), "f.toml", 2, false);
+        assert_eq!(
+            loader.expand("{outer}", &mut Vec::new()).unwrap(),
+            "(?:x(?:1))"
+        );
+        assert!(loader.used.contains("inner"));
+        loader.define("inner".into(), "2".into(), "f.toml", 3, true);
+        assert_eq!(
+            loader.expand("a{outer}", &mut Vec::new()).unwrap(),
+            "a(?:x(?:2))"
+        );
+    }
+
+    #[test]
+    fn a_fragment_that_names_itself_is_refused_each_time() {
+        let mut loader = Loader::default();
+        loader.define("loop".into(), "a{loop}".into(), "f.toml", 1, false);
+        for _ in 0..2 {
+            let refused = loader.expand("{loop}", &mut Vec::new()).unwrap_err();
+            assert_eq!(refused, "fragment loop refers to itself");
+        }
+    }
 }

@@ -48,12 +48,17 @@ pub(super) struct Fragment {
 #[derive(Default)]
 pub(super) struct Loader {
     /// Patterns by (expanded source, case-insensitive): one compiled regex for each.
-    pub(super) patterns: HashMap<(String, bool), Pattern>,
+    /// Ordered, not hashed: an expanded source is tens of kilobytes, and ordering reads
+    /// only up to where two differ (hashing them was a fifth of a debug binary's start).
+    pub(super) patterns: BTreeMap<(String, bool), Pattern>,
     /// Where each distinct pattern was first met.
     pub(super) origins: Vec<(String, usize, Pattern)>,
     pub(super) problems: Vec<Problem>,
     pub(super) fragments: BTreeMap<String, Fragment>,
     pub(super) used: HashSet<String>,
+    /// Each fragment expanded, once it has been (a fragment is used by many patterns, and
+    /// its own fragments would be expanded again for each).
+    pub(super) expanded: HashMap<String, String>,
     /// The phrases of each fragment that matches one of a list (`words`, units).
     pub(super) phrases: HashMap<String, Vec<String>>,
     pub(super) units: UnitTable,
