@@ -102,14 +102,20 @@ enum Kind {
     Partial,
 }
 
-/// Whether `name` is an entry (`VERSION-HEX`: `0.1.0-0a1b2c3d00f00d`) or one being
-/// written (the same, then `.PID.N.partial`).
+/// Whether `name` is an entry (`VERSION-HEX`: `0.1.0-0a1b2c3d00f00d`, or with a
+/// pre-release version, `0.2.0-beta.1-0a1b2c3d00f00d`) or one being written (the same,
+/// then `.PID.N.partial`).
 fn file_kind(name: &str) -> Option<Kind> {
-    let (version, rest) = name.split_once('-')?;
-    let version_ok = version.split('.').count() == 3
-        && version
+    let (version, rest) = name.rsplit_once('-')?;
+    let (release, pre_release) = version.split_once('-').unwrap_or((version, "a"));
+    let version_ok = release.split('.').count() == 3
+        && release
             .split('.')
-            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()));
+            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()))
+        && !pre_release.is_empty()
+        && pre_release
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-');
     let (hex, tail) = rest.split_once('.').unwrap_or((rest, ""));
     let hex_ok = (8..=16).contains(&hex.len()) && hex.bytes().all(|b| b.is_ascii_hexdigit());
     if !version_ok || !hex_ok {
@@ -139,6 +145,12 @@ mod tests {
             file_kind("0.1.0-0a1b2c3d00f00d.4242.0.partial"),
             Some(Kind::Partial)
         );
+        assert_eq!(file_kind("0.2.0-beta.1-0a1b2c3d00f00d"), Some(Kind::Entry));
+        assert_eq!(file_kind("1.0.0-rc-2-0a1b2c3d00f00d"), Some(Kind::Entry));
+        assert_eq!(
+            file_kind("0.2.0-beta.1-0a1b2c3d00f00d.7.3.partial"),
+            Some(Kind::Partial)
+        );
         for foreign in [
             "notes.txt",
             "0.1.0-xyz",
@@ -146,6 +158,8 @@ mod tests {
             "0.1.0-0a1b2c3d00f00d.partial",
             "0.1.0-0a1b2c3d00f00d.1.2.partial.bak",
             "v0.1.0-0a1b2c3d00f00d",
+            "0.1.0--0a1b2c3d00f00d",
+            "0.1.0-be ta-0a1b2c3d00f00d",
         ] {
             assert_eq!(file_kind(foreign), None, "{foreign}");
         }
