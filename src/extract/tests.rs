@@ -179,18 +179,7 @@ fn a_title_of_results_and_the_coming_years_tasks_marks_neither() {
              ### 1. Chỉ tiêu chủ yếu\n\n\
              - Giải ngân vốn đạt 100% kế hoạch vốn được phân bổ trong quý III/2026.\n"
         );
-        let out = crate::extract_bytes(
-            "t.md",
-            text.as_bytes(),
-            Rules::shipped(),
-            &Default::default(),
-        )
-        .expect("readable text");
-        let plans = out.facts.iter().flat_map(|f| &f.measures);
-        plans
-            .filter(|m| m.kind == Kind::Plan)
-            .map(|m| m.value)
-            .collect::<Vec<_>>()
+        plans_in_markdown(&text)
     };
     for title in [
         "Kết quả năm 2025 và nhiệm vụ trọng tâm năm 2026",
@@ -199,6 +188,42 @@ fn a_title_of_results_and_the_coming_years_tasks_marks_neither() {
     ] {
         assert_eq!(report(title), [95.0], "{title}");
     }
+}
+
+#[test]
+fn a_title_of_results_and_the_tasks_of_the_rest_of_the_year_marks_neither() {
+    let report = |title: &str| {
+        plans_in_markdown(&format!(
+            "# BÁO CÁO\n\n## {title}\n\n## I. KẾT QUẢ 6 THÁNG ĐẦU NĂM\n\n\
+             Thu ngân sách đạt 52% dự toán.\n\n## II. NHIỆM VỤ TRỌNG TÂM 6 THÁNG CUỐI NĂM\n\n\
+             - Kiểm tra 3 đơn vị còn lại, bảo đảm hoàn thành 100% kế hoạch kiểm tra.\n"
+        ))
+    };
+    for title in [
+        "Kết quả công tác 6 tháng đầu năm 2025 và nhiệm vụ trọng tâm 6 tháng cuối năm 2025",
+        "Báo cáo kết quả quý III và các nhiệm vụ quý IV năm 2025",
+    ] {
+        assert_eq!(report(title), [52.0], "{title}");
+    }
+    // A title of results alone keeps its parts results, tasks named in it included.
+    let results = "Kết quả thực hiện nhiệm vụ trọng tâm 6 tháng đầu năm 2025";
+    assert_eq!(report(results), [52.0, 100.0]);
+}
+
+/// The plan shares found in a Markdown report, in order.
+fn plans_in_markdown(text: &str) -> Vec<f64> {
+    let out = crate::extract_bytes(
+        "t.md",
+        text.as_bytes(),
+        Rules::shipped(),
+        &Default::default(),
+    )
+    .expect("readable text");
+    let plans = out.facts.iter().flat_map(|f| &f.measures);
+    plans
+        .filter(|m| m.kind == Kind::Plan)
+        .map(|m| m.value)
+        .collect()
 }
 
 #[test]
