@@ -134,25 +134,28 @@ pub(crate) mod tests {
 
     /// A store in memory, for tests: its entries, and how many times one was saved.
     #[derive(Default)]
-    pub(crate) struct Memory(Mutex<HashMap<String, Vec<u8>>>, AtomicUsize);
+    pub(crate) struct Memory {
+        entries: Mutex<HashMap<String, Vec<u8>>>,
+        saves: AtomicUsize,
+    }
 
     impl Memory {
         pub(crate) fn len(&self) -> usize {
-            self.0.lock().unwrap().len()
+            self.entries.lock().unwrap().len()
         }
 
         pub(crate) fn saves(&self) -> usize {
-            self.1.load(Ordering::Relaxed)
+            self.saves.load(Ordering::Relaxed)
         }
     }
 
     impl AutomatonStore for Memory {
         fn load(&self, key: &str) -> Option<Vec<u8>> {
-            self.0.lock().unwrap().get(key).cloned()
+            self.entries.lock().unwrap().get(key).cloned()
         }
         fn save(&self, key: &str, bytes: &[u8]) {
-            self.1.fetch_add(1, Ordering::Relaxed);
-            self.0
+            self.saves.fetch_add(1, Ordering::Relaxed);
+            self.entries
                 .lock()
                 .unwrap()
                 .insert(key.to_string(), bytes.to_vec());
@@ -170,7 +173,7 @@ pub(crate) mod tests {
         assert_eq!(kept.get("engine i đạt").as_deref(), Some(&b"states"[..]));
         assert!(kept.get("engine i tăng").is_none());
         let key = key("engine i đạt");
-        let mut entries = memory.0.lock().unwrap();
+        let mut entries = memory.entries.lock().unwrap();
         let entry = entries.get_mut(&key).unwrap();
         let last = entry.len() - 1;
         entry[last] ^= 1;
