@@ -210,15 +210,26 @@ fn a_title_of_results_and_the_tasks_of_the_rest_of_the_year_marks_neither() {
     assert_eq!(report(results), [52.0, 100.0]);
 }
 
+#[test]
+fn an_annex_after_the_signature_is_not_part_of_the_last_section() {
+    let report = "BÁO CÁO\n\nI. KẾT QUẢ NĂM 2024\n\nThu ngân sách đạt 96% dự toán.\n\n\
+        II. NHIỆM VỤ NĂM 2025\n\nPhấn đấu thu ngân sách đạt 100% dự toán.\n\n\
+        Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\n\
+        PHỤ LỤC\nKẾT QUẢ THỰC HIỆN MỘT SỐ CHỈ TIÊU NĂM 2024\n\
+        1. Diễn tập cấp xã: KH 72 cuộc; TH 74 cuộc; đạt 102,8%.\n\
+        2. Thu phí: 1.245 trđ/KH 3.100 trđ, đạt 40,2%.\n";
+    assert_eq!(plans_in("t.txt", report), [96.0, 102.8, 40.2]);
+}
+
 /// The plan shares found in a Markdown report, in order.
 fn plans_in_markdown(text: &str) -> Vec<f64> {
-    let out = crate::extract_bytes(
-        "t.md",
-        text.as_bytes(),
-        Rules::shipped(),
-        &Default::default(),
-    )
-    .expect("readable text");
+    plans_in("t.md", text)
+}
+
+/// The plan shares found in a report named `name` (its extension says its format).
+fn plans_in(name: &str, text: &str) -> Vec<f64> {
+    let out = crate::extract_bytes(name, text.as_bytes(), Rules::shipped(), &Default::default())
+        .expect("readable text");
     let plans = out.facts.iter().flat_map(|f| &f.measures);
     plans
         .filter(|m| m.kind == Kind::Plan)
