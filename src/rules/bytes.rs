@@ -39,7 +39,12 @@ impl<'b> Reader<'b> {
     /// cannot hold them, before anything is allocated for them.
     pub fn count(&mut self, size: usize) -> Option<usize> {
         let count = self.index()?;
-        (count <= self.0.len() / size.max(1)).then_some(count)
+        self.holds(count, size).then_some(count)
+    }
+
+    /// Whether the bytes left can hold `count` items of `size` bytes at least each.
+    pub fn holds(&self, count: usize, size: usize) -> bool {
+        count <= self.0.len() / size.max(1)
     }
 }
 

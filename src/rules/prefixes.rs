@@ -51,7 +51,7 @@ pub fn read(written: &[u8]) -> Option<(Option<Literals>, &[u8])> {
     }
     // Each literal takes four bytes at least: a count the bytes cannot hold is refused
     // before anything is allocated for it.
-    (count <= input.0.len() / 4).then_some(())?;
+    input.holds(count, 4).then_some(())?;
     let mut prefixes = Vec::with_capacity(count);
     for _ in 0..count {
         prefixes.push(input.run()?.to_vec());
@@ -63,12 +63,10 @@ pub fn read(written: &[u8]) -> Option<(Option<Literals>, &[u8])> {
 mod tests {
     use super::*;
 
+    /// Parsed as a rule's pattern is, without regard to case.
     fn parsed(pattern: &str) -> Hir {
-        regex_syntax::ParserBuilder::new()
-            .case_insensitive(true)
-            .build()
-            .parse(pattern)
-            .unwrap()
+        let pattern = crate::rules::Pattern::new(pattern, true).unwrap();
+        pattern.hir().unwrap()
     }
 
     #[test]
