@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use regex::Regex;
 
 use crate::rules::Pattern;
-use crate::words::{is_letter_or_digit, is_year, old_tone_placement};
+use crate::words::{is_letter_or_digit, is_year, old_tone_placement, plain_spaces};
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 /// Abbreviations written in indicators and what they stand for ("NSNN").
@@ -60,7 +60,8 @@ impl Abbreviations {
 
 /// The matching key of an indicator.
 pub fn indicator_key(indicator: &str, abbreviations: &Abbreviations, filler: &Pattern) -> String {
-    let expanded = abbreviations.expand(indicator);
+    // An indicator read from a file of facts may hold any white space (see `plain_spaces`).
+    let expanded = abbreviations.expand(&plain_spaces(indicator));
     let lower = expanded.to_lowercase();
     // Lower case of NFC text is nearly always NFC already: copy only when it is not.
     let lower = match is_nfc_quick(lower.chars()) {

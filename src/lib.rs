@@ -103,7 +103,7 @@ pub fn extract_bytes(
         }
         Format::Markdown => {
             let decoded = source::decode(bytes, options.encoding).map_err(fail)?;
-            let rendered = markdown::render(&decoded.text, rules);
+            let rendered = markdown::render(&words::plain_spaces(&decoded.text), rules);
             (
                 rendered_document(name, rendered, Notes::Marked),
                 decoded.encoding,
@@ -113,7 +113,7 @@ pub fn extract_bytes(
         Format::Text => {
             let decoded = source::decode(bytes, options.encoding).map_err(fail)?;
             // Footnote markers in text are text's own (a DOCX export writes them so).
-            let doc = match text_tables::render(&decoded.text, rules) {
+            let doc = match text_tables::render(&words::plain_spaces(&decoded.text), rules) {
                 Some(rendered) => rendered_document(name, rendered, Notes::AsWritten),
                 None => normalize::normalize(name, &decoded.text),
             };
@@ -166,6 +166,9 @@ pub fn extract_document(doc: &Document, rules: &Rules) -> Extraction {
         .and_then(extract::year_of)
         .or_else(|| header.period_iso.as_deref().and_then(extract::year_of));
     let mut facts = extract::extract(doc, &layout, rules, report_year);
+    for fact in &mut facts {
+        fact.span = fact.span.map(|at| doc.nfc_offset(at));
+    }
     // Facts repeat a handful of period phrases: each is read by the grammar once.
     let mut read: std::collections::HashMap<Option<String>, Option<String>> = Default::default();
     for fact in &mut facts {

@@ -1,6 +1,8 @@
-//! Text -> [`Document`]: one Unicode form (NFC), one line ending (LF), and a line index.
+//! Text -> [`Document`]: one Unicode form (NFC), one line ending (LF), one kind of white
+//! space (ASCII), and a line index.
 //!
-//! Reports arrive decomposed (NFD) in places, with CRLF line ends or a BOM. Everything
+//! Reports arrive decomposed (NFD) in places, with CRLF line ends, a BOM or no-break
+//! spaces. Everything
 //! downstream works on the normalized text, so that the same report in any of those shapes
 //! gives the same facts, spans included (`span` is in bytes of this text). NFC never joins
 //! characters across a line break, so input line numbers survive normalization. Text that
@@ -8,7 +10,11 @@
 //! another format knows about its lines (their input lines, headings, note markers) is kept
 //! beside the text by line number.
 
+use std::borrow::Cow;
+
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+use crate::words::{is_foreign_space, plain_spaces};
 
 pub use crate::render::{MarkedNote, NoteMark};
 
@@ -18,6 +24,10 @@ pub struct Document {
     pub name: String,
     pub text: String,
     line_starts: Vec<usize>,
+    /// Where white space outside ASCII stood (each now one space), as the offset in `text`
+    /// just after it and the bytes taken out up to there: spans are reported in the bytes
+    /// of the NFC text, as the report has them.
+    spaces_taken: Vec<(usize, usize)>,
     /// For text rendered from another format (Markdown, DOCX): the input line of each
     /// rendered line, so facts still point into the file the user has.
     source_lines: Option<Vec<usize>>,
@@ -37,6 +47,17 @@ impl Document {
             Some(map) => map.get(line - 1).copied().unwrap_or(line),
             None => line,
         }
+    }
+
+    /// The offset in the NFC text (white space as the report has it) of an offset in `text`.
+    pub fn nfc_offset(&self, offset: usize) -> usize {
+        let before = self
+            .spaces_taken
+            .partition_point(|&(after, _)| after <= offset);
+        offset
+            + before
+                .checked_sub(1)
+                .map_or(0, |last| self.spaces_taken[last].1)
     }
 
     /// 1-based line of a byte offset in the normalized text itself.
@@ -113,6 +134,13 @@ pub fn normalize(name: &str, text: &str) -> Document {
     } else {
         nfc_by_line(&text)
     };
+    let (text, spaces_taken) = match plain_spaces(&text) {
+        Cow::Borrowed(_) => (text, Vec::new()),
+        Cow::Owned(plain) => {
+            let taken = spaces_taken(&text);
+            (plain, taken)
+        }
+    };
     let line_starts = std::iter::once(0)
         .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
         .collect();
@@ -120,6 +148,7 @@ pub fn normalize(name: &str, text: &str) -> Document {
         name: name.to_string(),
         text,
         line_starts,
+        spaces_taken,
         source_lines: None,
         marked_headings: Vec::new(),
         marked_notes: None,
@@ -183,6 +212,19 @@ fn push_nfc_by_cluster(text: &str, out: &mut String) {
     out.push_str(rest);
 }
 
+/// For [`Document::nfc_offset`]: after each foreign space in `text`, where it ends once
+/// made one byte, and the bytes taken out so far.
+fn spaces_taken(text: &str) -> Vec<(usize, usize)> {
+    let mut taken = 0;
+    text.char_indices()
+        .filter(|&(_, c)| is_foreign_space(c))
+        .map(|(at, c)| {
+            taken += c.len_utf8() - 1;
+            (at + c.len_utf8() - taken, taken)
+        })
+        .collect()
+}
+
 /// CRLF and lone CR (old Mac files) become LF; each still ends exactly one line.
 fn unify_line_ends(text: &str) -> String {
     if memchr::memchr(b'\r', text.as_bytes()).is_none() {
@@ -229,6 +271,19 @@ mod tests {
         let crlf = normalize("b", "\u{feff}dòng 1\r\ndòng 2\r\n");
         assert_eq!(lf.text, crlf.text);
         assert_eq!(crlf.line_of(lf.text.find("dòng 2").unwrap()), 2);
+    }
+
+    #[test]
+    fn offsets_after_foreign_spaces_point_into_the_text_as_written() {
+        let written = "Thu\u{A0}ngân sách:\u{2009}đạt 5\u{3000}tỷ";
+        let doc = normalize("x", written);
+        assert_eq!(doc.text, "Thu ngân sách: đạt 5 tỷ");
+        for word in ["Thu", "ngân", "đạt", "5", "tỷ"] {
+            let at = doc.text.find(word).unwrap();
+            let end = doc.nfc_offset(at + word.len());
+            assert_eq!(&written[doc.nfc_offset(at)..end], word);
+        }
+        assert_eq!(doc.nfc_offset(doc.text.len()), written.len());
     }
 
     #[test]

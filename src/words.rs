@@ -1,6 +1,8 @@
 //! Small tests on words that every stage needs, written once: white space, years, and the
 //! one spelling table of tone placement.
 
+use std::borrow::Cow;
+
 /// The text with every run of white space (line breaks included) as one space, and none
 /// at either end.
 pub fn collapse_spaces(text: &str) -> String {
@@ -12,6 +14,27 @@ pub fn collapse_spaces(text: &str) -> String {
         out.push_str(word);
     }
     out
+}
+
+/// The text with each white space character outside ASCII (no-break, thin, en and em
+/// spaces, U+3000 ...) as one ASCII space. The rules' patterns are compiled for text that
+/// holds no others (a Unicode `\s` is some ten automaton states, an ASCII one one), so
+/// every text they read passes through here: the normalizer's, and what a reader hands
+/// them before that (table cells, Markdown).
+pub fn plain_spaces(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_foreign_space) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| if is_foreign_space(c) { ' ' } else { c })
+            .collect(),
+    )
+}
+
+/// White space outside ASCII: what the patterns' `\s` matches in Unicode and not in ASCII.
+pub fn is_foreign_space(c: char) -> bool {
+    !c.is_ascii() && c.is_whitespace()
 }
 
 /// Whether a line ends a sentence or clause: a full stop, a clause mark, a closing bracket
@@ -121,6 +144,15 @@ fn moved_tone(first: char, second: char) -> Option<(char, char)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn foreign_white_space_becomes_one_ascii_space_each() {
+        assert!(matches!(plain_spaces("đạt 5 tỷ"), Cow::Borrowed(_)));
+        assert_eq!(
+            plain_spaces("5\u{A0}tỷ\u{2009}đồng\u{3000}\t"),
+            "5 tỷ đồng \t"
+        );
+    }
 
     #[test]
     fn white_space_runs_fold_into_one_space() {

@@ -21,7 +21,7 @@ use std::io::{Cursor, Read};
 
 use crate::render::{anchor_marker, Rendered, Row};
 use crate::rules::Rules;
-use crate::words::collapse_spaces;
+use crate::words::{collapse_spaces, is_foreign_space};
 
 use super::{MAX_PART, OLE_MAGIC};
 
@@ -309,7 +309,8 @@ impl<'r> Writer<'r> {
                     current.push_str(&anchor_marker(self.notes));
                     out.anchor(self.notes);
                 }
-                '\u{B}' | '\t' | '\u{A0}' => current.push(' '),
+                '\u{B}' | '\t' => current.push(' '),
+                c if is_foreign_space(c) => current.push(' '),
                 '\u{1E}' => current.push('-'),
                 // The optional hyphen: Word's own, or U+00AD typed in a .VnTime run, where
                 // it is the letter ư (the caller drops the ones left after legacy repair).

@@ -47,7 +47,7 @@ pub struct Backward {
 
 impl Backward {
     /// How [`Backward::reversed`] compiles, named in what is kept: change both together.
-    pub const HOW: &'static str = "reverse utf8 unshrunk no-groups";
+    pub const HOW: &'static str = "reverse utf8 unshrunk no-groups ascii-space";
 
     /// A pattern reversed (as `regex` builds it for its reverse searches: without groups,
     /// not shrunk, which would cost more to compile than the larger automaton costs to
@@ -110,7 +110,7 @@ pub struct Compiled {
 
 impl Compiled {
     /// How [`Compiled::new`] compiles, named in what is kept: change both together.
-    pub const HOW: &'static str = "forward utf8 unshrunk all-groups prefixes";
+    pub const HOW: &'static str = "forward utf8 unshrunk all-groups prefixes ascii-space";
 
     pub fn new(hir: &Hir, limits: &Limits) -> Result<Compiled, String> {
         let nfa = thompson::Compiler::new()

@@ -21,6 +21,7 @@ use crate::error::Result;
 use crate::fact::Kind;
 use crate::key::{indicator_key, Abbreviations};
 
+mod ascii_space;
 mod bytes;
 mod compose;
 mod engine;

@@ -394,7 +394,7 @@ impl Pattern {
             .as_ref()
             .and_then(|(composer, template)| composer.hir(template, self.0.case_insensitive));
         match composed {
-            Some(hir) => Ok(hir),
+            Some(hir) => Ok(super::ascii_space::for_ascii_space(hir)),
             None => self.parsed(),
         }
     }
@@ -405,6 +405,7 @@ impl Pattern {
             .case_insensitive(self.0.case_insensitive)
             .build()
             .parse(&self.0.source)
+            .map(super::ascii_space::for_ascii_space)
             .map_err(|err| last_line(&err.to_string()))
     }
 }

@@ -306,6 +306,45 @@ proptest! {
         prop_assert!(!nfc.facts.is_empty());
         prop_assert_eq!(without_doc(&nfc.facts), without_doc(&nfd.facts));
     }
+
+    /// No-break, thin and ideographic spaces (Word and PDF exports hold them) read as
+    /// spaces: the same facts, and each span still cuts its fact's text out of the report
+    /// as written, those spaces included.
+    #[test]
+    fn foreign_spaces_read_as_spaces(
+        sentences in report(),
+        picks in proptest::collection::vec(0..6usize, 1..40),
+    ) {
+        let text = report_text(&sentences);
+        let foreign = ['\u{A0}', '\u{2009}', '\u{202F}', '\u{3000}'];
+        let mut spaces = 0;
+        let spaced: String = text
+            .chars()
+            .map(|c| match c {
+                ' ' => {
+                    spaces += 1;
+                    foreign.get(picks[spaces % picks.len()]).copied().unwrap_or(c)
+                }
+                _ => c,
+            })
+            .collect();
+        prop_assume!(spaced != text);
+        let read = |text: &str| {
+            baocao::extract_bytes("a.txt", text.as_bytes(), rules(), &Default::default())
+                .expect("readable")
+                .facts
+        };
+        let (plain, foreign) = (read(&text), read(&spaced));
+        let without_span = |facts: &[Fact]| {
+            let facts: Vec<Fact> = facts.iter().map(|f| Fact { span: [0, 0], ..f.clone() }).collect();
+            without_doc(&facts)
+        };
+        prop_assert_eq!(without_span(&plain), without_span(&foreign));
+        for fact in &foreign {
+            let cut = spaced.get(fact.span[0]..fact.span[1]);
+            prop_assert_eq!(cut.map(baocao::words::collapse_spaces), Some(fact.text.clone()));
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ use zip::ZipArchive;
 use crate::legacy::{self, Legacy};
 use crate::render::{anchor_marker, Rendered, Row};
 use crate::rules::Rules;
-use crate::words::collapse_spaces;
+use crate::words::{collapse_spaces, plain_spaces};
 
 use super::{MAX_PART, MAX_TOTAL, OLE_MAGIC};
 

@@ -285,7 +285,7 @@ impl<'s> Reader<'s> {
             }
         }
         if let Some(paragraph) = self.open.last_mut() {
-            paragraph.text.push_str(&text);
+            paragraph.text.push_str(&plain_spaces(&text));
         }
     }
 

@@ -75,7 +75,7 @@ impl OutputDev for Glyphs {
             y: page.height - trm.m32,
             end: x + width * size,
             size,
-            text: text.to_string(),
+            text: crate::words::plain_spaces(text).into_owned(),
         });
         Ok(())
     }

@@ -12,7 +12,8 @@ use crate::rules::Pattern;
 
 /// How the parts are compiled and written: a change to either must not read what the old
 /// way kept (the library's version is part of every entry's key as well).
-const HOW: &str = "screen 1: forward and backward halves cut at value, no word edges, no groups";
+const HOW: &str =
+    "screen 1: forward and backward halves cut at value, no word edges, no groups, ascii space";
 
 /// Largest automaton the screen compiles (its halves of all the rules together).
 const SIZE_LIMIT: usize = 64 << 20;
