@@ -14,7 +14,9 @@ use std::sync::Arc;
 use aho_corasick::AhoCorasick;
 use regex_syntax::hir::{Class, Hir, HirKind};
 
+use super::bytes::{self, Reader};
 use super::compose::{flags_over_fragments, parse_template, pieces, Composer, Piece};
+use super::pattern::kept_as;
 use super::Pattern;
 
 /// Lower-case literals one of which every match holds (shared: a fragment's sets go
@@ -290,32 +292,66 @@ pub struct Gate {
     rules: Vec<Vec<Vec<usize>>>,
 }
 
+/// Per rule, the ids of the literals of each set it needs.
+type Numbered = Vec<Vec<Vec<usize>>>;
+
 impl Gate {
     pub fn new(needs: &[Needs]) -> Gate {
-        let mut ids: HashMap<&str, usize> = HashMap::new();
-        let mut literals: Vec<&str> = Vec::new();
-        let mut rules = Vec::with_capacity(needs.len());
-        for Needs(sets) in needs {
-            let mut rule = Vec::with_capacity(sets.len());
-            for any in sets {
-                let mut set = Vec::with_capacity(any.len());
-                for literal in any.iter() {
-                    let next = literals.len();
-                    let id = *ids.entry(literal).or_insert(next);
-                    if id == next {
-                        literals.push(literal);
-                    }
-                    set.push(id);
-                }
-                rule.push(set);
-            }
-            rules.push(rule);
+        let (literals, rules) = numbered(needs);
+        Gate::of_numbered(&literals, rules)
+    }
+
+    /// The gate of what the rules of `patterns` need: read back as their rule set kept
+    /// it (working it out is a tenth of a one-line run), else worked out, and kept when
+    /// the rule set keeps automata.
+    pub fn of_patterns(patterns: &[Pattern]) -> Gate {
+        let Some(kept) = patterns.first().and_then(Pattern::kept) else {
+            return Gate::new(&of_rules(patterns.iter()));
+        };
+        let what = kept_as(HOW, patterns);
+        if let Some(gate) = kept.get(&what).and_then(|bytes| Gate::thaw(&bytes)) {
+            return gate;
         }
+        let needs = of_rules(patterns.iter());
+        let (literals, rules) = numbered(&needs);
+        if let Some(bytes) = freeze(&literals, &rules) {
+            kept.put(&what, &bytes);
+        }
+        Gate::of_numbered(&literals, rules)
+    }
+
+    fn of_numbered<S: AsRef<str>>(literals: &[S], rules: Numbered) -> Gate {
         Gate {
-            finder: AhoCorasick::new(&literals).ok(),
+            finder: AhoCorasick::new(literals.iter().map(AsRef::as_ref)).ok(),
             literals: literals.len(),
             rules,
         }
+    }
+
+    /// What [`freeze`] wrote; `None` for bytes it did not write.
+    fn thaw(bytes: &[u8]) -> Option<Gate> {
+        let mut input = Reader(bytes);
+        let mut literals = Vec::with_capacity(input.count(4)?);
+        for _ in 0..literals.capacity() {
+            literals.push(std::str::from_utf8(input.run()?).ok()?);
+        }
+        let literal = |id: usize| (id < literals.len()).then_some(id);
+        let mut rules = Vec::with_capacity(input.count(4)?);
+        for _ in 0..rules.capacity() {
+            let mut sets = Vec::with_capacity(input.count(4)?);
+            for _ in 0..sets.capacity() {
+                let mut set = Vec::with_capacity(input.count(4)?);
+                for _ in 0..set.capacity() {
+                    set.push(literal(input.index()?)?);
+                }
+                sets.push(set);
+            }
+            rules.push(sets);
+        }
+        input
+            .0
+            .is_empty()
+            .then(|| Gate::of_numbered(&literals, rules))
     }
 
     /// For each rule, whether `text` holds a literal of each set it needs.
@@ -332,6 +368,54 @@ impl Gate {
             .map(|sets| sets.iter().all(|any| any.iter().any(|&id| seen[id])))
             .collect()
     }
+}
+
+/// How gates are worked out: a change to what [`of_rules`] finds must change this, so that
+/// no run reads what the old way kept.
+const HOW: &str = "needs 1: per rule, sets of lower-case literals one of each a match holds";
+
+/// Each literal once, numbered in the order first met, and each rule's sets as numbers.
+fn numbered(needs: &[Needs]) -> (Vec<&str>, Numbered) {
+    let mut ids: HashMap<&str, usize> = HashMap::new();
+    let mut literals: Vec<&str> = Vec::new();
+    let mut rules = Vec::with_capacity(needs.len());
+    for Needs(sets) in needs {
+        let mut rule = Vec::with_capacity(sets.len());
+        for any in sets {
+            let mut set = Vec::with_capacity(any.len());
+            for literal in any.iter() {
+                let next = literals.len();
+                let id = *ids.entry(literal).or_insert(next);
+                if id == next {
+                    literals.push(literal);
+                }
+                set.push(id);
+            }
+            rule.push(set);
+        }
+        rules.push(rule);
+    }
+    (literals, rules)
+}
+
+/// The literals, each after its length, then per rule its sets of literal numbers.
+fn freeze(literals: &[&str], rules: &Numbered) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    bytes::put_count(&mut out, literals.len())?;
+    for literal in literals {
+        bytes::put_run(&mut out, literal.as_bytes())?;
+    }
+    bytes::put_count(&mut out, rules.len())?;
+    for sets in rules {
+        bytes::put_count(&mut out, sets.len())?;
+        for set in sets {
+            bytes::put_count(&mut out, set.len())?;
+            for &id in set {
+                bytes::put_count(&mut out, id)?;
+            }
+        }
+    }
+    Some(out)
 }
 
 #[cfg(test)]
@@ -395,6 +479,29 @@ mod tests {
         ]);
         assert_eq!(gate.passing("Thu ĐẠT 95% KẾ\n HOẠCH"), [true, false, true]);
         assert_eq!(gate.passing("giảm 5%, đạt"), [false, true, true]);
+    }
+
+    #[test]
+    fn a_gate_read_back_passes_what_it_passed() {
+        let needs = [
+            Needs(vec![set(&["đạt"]), set(&["kế hoạch", "kh "])]),
+            Needs(vec![set(&["tăng", "giảm"]), set(&["đạt"])]),
+            Needs::default(),
+        ];
+        let (literals, rules) = numbered(&needs);
+        let written = freeze(&literals, &rules).unwrap();
+        let gate = Gate::thaw(&written).unwrap();
+        for text in ["Thu đạt 95% kế hoạch", "giảm 5%, đạt", "không"] {
+            assert_eq!(
+                gate.passing(text),
+                Gate::new(&needs).passing(text),
+                "{text}"
+            );
+        }
+        assert!(Gate::thaw(&written[..written.len() - 1]).is_none());
+        let mut stray = written.clone();
+        stray.push(0);
+        assert!(Gate::thaw(&stray).is_none());
     }
 
     /// Needs never rule out a match: every match of every shipped rule in every text we

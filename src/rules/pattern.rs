@@ -410,6 +410,17 @@ impl Pattern {
     }
 }
 
+/// What is worked out from a set of patterns is kept under: how it is made (`how`) and
+/// every pattern as kept.
+pub(crate) fn kept_as(how: &str, patterns: &[Pattern]) -> String {
+    let mut what = format!("{how}\n");
+    for pattern in patterns {
+        let pattern = pattern.as_kept();
+        what.push_str(&format!("{}:{pattern}\n", pattern.len()));
+    }
+    what
+}
+
 impl fmt::Debug for Pattern {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_tuple("Pattern").field(&self.0.source).finish()

@@ -29,7 +29,7 @@ use regex_automata::util::pool::Pool;
 use regex_automata::{Anchored, Input, MatchError, MatchKind};
 use regex_syntax::hir::{Hir, HirKind, Look};
 
-use super::needs::{self, Gate};
+use super::needs::Gate;
 use super::Pattern;
 use parts::Parts;
 
@@ -149,9 +149,7 @@ impl Screen {
     /// The rules whose needed literals `text` holds, anywhere in it: what a window the
     /// screen does not read may match.
     fn rules_needed(&self, text: &str) -> RulesNear {
-        let gate = self
-            .gate
-            .get_or_init(|| Gate::new(&needs::of_rules(self.patterns.iter())));
+        let gate = self.gate.get_or_init(|| Gate::of_patterns(&self.patterns));
         let near = gate
             .passing(text)
             .into_iter()

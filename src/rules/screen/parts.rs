@@ -8,6 +8,7 @@ use regex_syntax::hir::Hir;
 
 use super::{opens_with_digit, split_at_value, without_groups, without_word_edges};
 use crate::rules::bytes::{self, Reader};
+use crate::rules::pattern::kept_as;
 use crate::rules::Pattern;
 
 /// How the parts are compiled and written: a change to either must not read what the old
@@ -36,7 +37,7 @@ impl Parts {
         let Some(kept) = patterns.first().and_then(Pattern::kept) else {
             return Parts::compile(patterns);
         };
-        let what = kept_as(patterns);
+        let what = kept_as(&format!("{HOW} {SIZE_LIMIT}"), patterns);
         let thawed = kept
             .get(&what)
             .and_then(|payload| Parts::thaw(&payload, patterns.len()));
@@ -128,16 +129,6 @@ impl Parts {
             unscreened,
         })
     }
-}
-
-/// What the parts are kept under: how they are made and every pattern as kept.
-fn kept_as(patterns: &[Pattern]) -> String {
-    let mut what = format!("{HOW} {SIZE_LIMIT}\n");
-    for pattern in patterns {
-        let pattern = pattern.as_kept();
-        what.push_str(&format!("{}:{pattern}\n", pattern.len()));
-    }
-    what
 }
 
 /// The distinct halves of the rules, in the order first seen: each is compiled once, however
