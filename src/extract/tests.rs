@@ -211,6 +211,21 @@ fn a_title_of_results_and_the_tasks_of_the_rest_of_the_year_marks_neither() {
 }
 
 #[test]
+fn a_title_heading_that_names_the_report_leaves_its_tasks_tasks() {
+    for title in [
+        "BÁO CÁO SƠ KẾT CÔNG TÁC HỘI 6 THÁNG ĐẦU NĂM 2025",
+        "Báo cáo tổng kết công tác năm 2025",
+    ] {
+        let text = format!(
+            "# {title}\n\n## I. KẾT QUẢ ĐẠT ĐƯỢC\n\n- Kết nạp 420 hội viên, đạt 84% chỉ tiêu.\n\n\
+             ## II. PHƯƠNG HƯỚNG NHIỆM VỤ THỜI GIAN TỚI\n\n\
+             1. Kết nạp thêm 80 hội viên, đạt 100% chỉ tiêu năm.\n"
+        );
+        assert_eq!(plans_in_markdown(&text), [84.0], "{title}");
+    }
+}
+
+#[test]
 fn an_annex_after_the_signature_is_not_part_of_the_last_section() {
     let report = "BÁO CÁO\n\nI. KẾT QUẢ NĂM 2024\n\nThu ngân sách đạt 96% dự toán.\n\n\
         II. NHIỆM VỤ NĂM 2025\n\nPhấn đấu thu ngân sách đạt 100% dự toán.\n\n\

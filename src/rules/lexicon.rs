@@ -77,8 +77,8 @@ lexicon! {
     /// Headings of tasks that hold no results whatever their sentences say.
     goal_section_firm,
     result_section,
-    /// Words that name the coming term's direction: a heading with them and result words
-    /// covers both the results and the tasks.
+    /// Words that name the coming term's direction, or the report itself: a heading with
+    /// them and result words covers both the results and the tasks.
     direction,
     /// A verb of reaching followed by an indicator's head inside a name (group `verb`): the
     /// name is the head's words when only a subject stands before the verb ("Công ty đạt
