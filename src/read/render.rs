@@ -423,8 +423,11 @@ impl<'r> Columns<'r> {
                 } else {
                     value
                 };
+                // A unit that opens with a figure is a scale ("1.000 tấn": thousands of
+                // tonnes): written after the value it would read as a figure of its own.
                 let unit = match unit {
                     "" => self.header_units[index].as_str(),
+                    scale if scale.starts_with(|c: char| c.is_ascii_digit()) => "",
                     unit => unit,
                 };
                 let phrase = column

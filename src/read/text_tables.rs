@@ -77,6 +77,14 @@ fn run_of_rows(lines: &[&str], start: usize) -> Vec<Row> {
     for (index, line) in lines.iter().enumerate().skip(start) {
         let cells = match shape(line) {
             Some((sep, cells)) if sep == separator && cells.len() == width => cells,
+            // An indented label (a sub-row: "    - Hàng xuất     1.000 tấn    1.150"),
+            // not an empty first cell, when the row is a cell too wide for the table.
+            Some((' ', mut cells))
+                if separator == ' ' && cells.len() == width + 1 && cells[0].is_empty() =>
+            {
+                cells.remove(0);
+                cells
+            }
             // A row that leaves its last cells empty may not write their tabs or spaces.
             Some((sep, mut cells)) if sep == separator && sep != '|' && cells.len() < width => {
                 cells.resize(width, String::new());
@@ -290,6 +298,27 @@ mod tests {
         assert!(at(5).starts_with("Thị trấn Đông Sơn:"), "{lines:?}");
         assert!(at(6).starts_with("Toàn huyện:"), "{lines:?}");
         assert_eq!(at(8), "Thu ngân sách  đạt 95% dự toán.", "{lines:?}");
+    }
+
+    #[test]
+    fn an_indented_sub_row_of_an_aligned_table_is_a_row_of_it() {
+        let text = " Chỉ tiêu            ĐVT          KH quý III   TH quý III    %KH\n\
+                    \x20----------------  -----------  -----------  -----------  ------\n\
+                    \x201. Hàng thông qua  1.000 tấn        2.983        3.120   104,6\n\
+                    \x20   - Hàng xuất     1.000 tấn        1.150        1.094    95,1\n\
+                    \x202. Container       TEU            191.800      186.420    97,2\n";
+        let lines = rendered_lines(text).expect("a table");
+        let at = |line: usize| text_at(&lines, line);
+        assert!(
+            at(4).contains("Hàng xuất") && at(4).contains("95,1% kế hoạch"),
+            "{lines:?}"
+        );
+        assert!(
+            at(5).contains("Container") && at(5).contains("97,2% kế hoạch"),
+            "{lines:?}"
+        );
+        // "1.000 tấn" is the scale the row counts in, not a figure after its value.
+        assert!(!at(4).contains("1.000"), "{lines:?}");
     }
 
     #[test]
