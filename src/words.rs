@@ -37,6 +37,23 @@ pub fn is_foreign_space(c: char) -> bool {
     !c.is_ascii() && c.is_whitespace()
 }
 
+/// Whether a line is a page's number, as a page's margin writes it: "5", "- 5 -", "5/12",
+/// or after one of `page_words` (lower case): "Trang 5".
+pub fn is_page_number(text: &str, page_words: &[String]) -> bool {
+    let text = text
+        .trim_matches(|c: char| c == '-' || c == '–' || c.is_whitespace())
+        .to_lowercase();
+    let text = page_words
+        .iter()
+        .find_map(|word| text.strip_prefix(word.as_str()))
+        .unwrap_or(&text)
+        .trim();
+    !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '/' || c == ' ')
+}
+
 /// Whether a line ends a sentence or clause: a full stop, a clause mark, a closing bracket
 /// or quote. Readers and the layout join wrapped lines by it.
 pub fn ends_sentence(line: &str) -> bool {

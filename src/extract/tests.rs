@@ -236,6 +236,17 @@ fn an_annex_after_the_signature_is_not_part_of_the_last_section() {
     assert_eq!(plans_in("t.txt", report), [96.0, 102.8, 40.2]);
 }
 
+#[test]
+fn a_sentence_a_page_break_cuts_reads_whole() {
+    let report = "BÁO CÁO\n\nThu ngân sách trên địa bàn ước đạt 1.240 tỷ đồng, đạt 96,4% dự\n\
+        \x20                                                  Trang 2/6\n\
+        UBND huyện Sơn Thủy - Báo cáo tháng 9/2025\n\
+        toán năm. Chi thường xuyên đạt 70% dự toán.\n\
+        \x20                                                  Trang 3/6\n\
+        UBND huyện Sơn Thủy - Báo cáo tháng 9/2025\n";
+    assert_eq!(plans_in("t.txt", report), [96.4, 70.0]);
+}
+
 /// The plan shares found in a Markdown report, in order.
 fn plans_in_markdown(text: &str) -> Vec<f64> {
     plans_in("t.md", text)

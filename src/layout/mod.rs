@@ -26,6 +26,7 @@ use crate::words::{collapse_spaces, ends_sentence, starts_with_bullet};
 
 mod lines;
 mod notes;
+mod pages;
 
 use lines::*;
 use notes::*;
@@ -85,7 +86,12 @@ const MAX_HEADING_CHARS: usize = 160;
 
 /// Split a document into sections, footnotes and blocks.
 pub fn split(doc: &Document, rules: &Rules) -> Layout {
-    let markers = scan_markers(doc);
+    let mut markers = scan_markers(doc);
+    let furniture = pages::furniture(doc, &rules.marks.page_words);
+    // Blanked too, so that the sentence they cut reads whole.
+    markers
+        .blanks
+        .extend(furniture.iter().map(|&line| doc.line_range(line)));
     let masked = mask(&doc.text, &markers.blanks);
     let mut builder = Builder {
         rules,
@@ -101,6 +107,7 @@ pub fn split(doc: &Document, rules: &Rules) -> Layout {
         wrap_width: wrap_width(doc, &masked),
         cut: None,
         heading_text: None,
+        furniture,
     };
     let mut anchors = markers.anchors.iter().peekable();
     let mut bodies = markers.bodies.iter().peekable();
@@ -158,6 +165,8 @@ struct Builder<'a> {
     cut: Option<Cut>,
     /// The last block is a heading's text, which a wrapped line may still extend.
     heading_text: Option<HeadingText>,
+    /// Lines of page furniture ([`pages::furniture`]): read past, as if not there.
+    furniture: std::collections::HashSet<usize>,
 }
 
 impl<'a> Builder<'a> {
@@ -172,6 +181,9 @@ impl<'a> Builder<'a> {
         bodies: &[(u32, Range<usize>)],
         marked_level: Option<u8>,
     ) {
+        if self.furniture.contains(&line) {
+            return;
+        }
         let body_end = bodies
             .first()
             .map_or(range.end, |b| b.1.start.max(range.start));

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use super::lines::{Line, Piece};
 use crate::render::{anchor_marker, Rendered, Row};
 use crate::rules::Rules;
+use crate::words::is_page_number;
 
 /// The margin at the top and the foot of a page where running headers and footers stand.
 const MARGIN: f64 = 0.1;
@@ -144,21 +145,6 @@ fn drop_running(pages: &mut [Vec<Line>], page_words: &[String]) {
             !(in_margin(l) && (recurring(&shape(l)) || is_page_number(&l.plain(), page_words)))
         });
     }
-}
-
-fn is_page_number(text: &str, page_words: &[String]) -> bool {
-    let text = text
-        .trim_matches(|c: char| c == '-' || c == '–' || c.is_whitespace())
-        .to_lowercase();
-    let text = page_words
-        .iter()
-        .find_map(|word| text.strip_prefix(word.as_str()))
-        .unwrap_or(&text)
-        .trim();
-    !text.is_empty()
-        && text
-            .chars()
-            .all(|c| c.is_ascii_digit() || c == '/' || c == ' ')
 }
 
 /// The notes at a page's foot: from the first line in the page's lower half that starts
