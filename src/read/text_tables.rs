@@ -210,6 +210,12 @@ mod tests {
         found.map_or("", |(text, _)| text.as_str()).to_string()
     }
 
+    /// The row from source line `line` reads as a sentence of `label` with `share`.
+    fn assert_row_reads(lines: &[(String, usize)], line: usize, label: &str, share: &str) {
+        let row = text_at(lines, line);
+        assert!(row.contains(label) && row.contains(share), "{lines:?}");
+    }
+
     #[test]
     fn text_without_a_table_of_figures_is_left_alone() {
         assert!(
@@ -268,14 +274,8 @@ mod tests {
                     3\tLao động bình quân\tNgười\t1.250\t1.238\t\n";
         let lines = rendered_lines(text).expect("a table");
         let at = |line: usize| text_at(&lines, line);
-        assert!(
-            at(4).contains("Trong nước") && at(4).contains("48,7% kế hoạch"),
-            "{lines:?}"
-        );
-        assert!(
-            at(5).contains("Doanh thu") && at(5).contains("49,2% kế hoạch"),
-            "{lines:?}"
-        );
+        assert_row_reads(&lines, 4, "Trong nước", "48,7% kế hoạch");
+        assert_row_reads(&lines, 5, "Doanh thu", "49,2% kế hoạch");
         // A row that leaves its last cell empty without writing its tab.
         assert!(at(6).contains("Lao động bình quân"), "{lines:?}");
         assert_eq!(at(2), "", "the codes row reads as nothing: {lines:?}");
@@ -308,17 +308,10 @@ mod tests {
                     \x20   - Hàng xuất     1.000 tấn        1.150        1.094    95,1\n\
                     \x202. Container       TEU            191.800      186.420    97,2\n";
         let lines = rendered_lines(text).expect("a table");
-        let at = |line: usize| text_at(&lines, line);
-        assert!(
-            at(4).contains("Hàng xuất") && at(4).contains("95,1% kế hoạch"),
-            "{lines:?}"
-        );
-        assert!(
-            at(5).contains("Container") && at(5).contains("97,2% kế hoạch"),
-            "{lines:?}"
-        );
+        assert_row_reads(&lines, 4, "Hàng xuất", "95,1% kế hoạch");
+        assert_row_reads(&lines, 5, "Container", "97,2% kế hoạch");
         // "1.000 tấn" is the scale the row counts in, not a figure after its value.
-        assert!(!at(4).contains("1.000"), "{lines:?}");
+        assert!(!text_at(&lines, 4).contains("1.000"), "{lines:?}");
     }
 
     #[test]
