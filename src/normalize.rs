@@ -2,13 +2,13 @@
 //! space (ASCII), and a line index.
 //!
 //! Reports arrive decomposed (NFD) in places, with CRLF line ends, a BOM or no-break
-//! spaces. Everything
-//! downstream works on the normalized text, so that the same report in any of those shapes
-//! gives the same facts, spans included (`span` is in bytes of this text). NFC never joins
-//! characters across a line break, so input line numbers survive normalization. Text that
-//! is already NFC (the usual case) is not copied through the normalizer. What a reader of
-//! another format knows about its lines (their input lines, headings, note markers) is kept
-//! beside the text by line number.
+//! spaces. Everything downstream works on the normalized text, so that the same report in
+//! any of those shapes gives the same facts, spans included: `span` is in bytes of the NFC
+//! text with LF line ends, each white space as the report wrote it
+//! ([`Document::nfc_offset`]). NFC never joins characters across a line break, so input
+//! line numbers survive normalization. Text that is already NFC (the usual case) is not
+//! copied through the normalizer. What a reader of another format knows about its lines
+//! (their input lines, headings, note markers) is kept beside the text by line number.
 
 use std::borrow::Cow;
 
